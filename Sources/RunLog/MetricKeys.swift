@@ -1,0 +1,37 @@
+/// The metric names of the run format (docs/run-format.md).
+///
+/// TRL's DPOTrainer names are used where they exist, so a TRL user sees
+/// familiar keys; dpotop adds the reference log-probs and the DPOP penalty,
+/// which TRL does not log.
+public enum MetricKey {
+  /// Objective value (batch mean).
+  public static let loss = "loss"
+  /// β·(log πθ(yw|x) − log πref(yw|x)), batch mean.
+  public static let rewardsChosen = "rewards/chosen"
+  /// β·(log πθ(yl|x) − log πref(yl|x)), batch mean.
+  public static let rewardsRejected = "rewards/rejected"
+  /// rewards/chosen − rewards/rejected, batch mean.
+  public static let rewardsMargins = "rewards/margins"
+  /// Fraction of pairs with chosen reward > rejected reward.
+  public static let rewardsAccuracies = "rewards/accuracies"
+  /// log πθ(yw|x), summed over completion tokens, batch mean.
+  public static let logpsChosen = "logps/chosen"
+  /// log πθ(yl|x), summed over completion tokens, batch mean.
+  public static let logpsRejected = "logps/rejected"
+  /// log πref(yw|x), batch mean.
+  public static let logpsRefChosen = "logps/ref_chosen"
+  /// log πref(yl|x), batch mean.
+  public static let logpsRefRejected = "logps/ref_rejected"
+  /// max(0, log πref(yw|x) − log πθ(yw|x)), batch mean (before λ).
+  public static let dpopPenalty = "dpop/penalty"
+  /// Global gradient norm before clipping.
+  public static let gradNorm = "grad_norm"
+  /// Learning rate used for this step.
+  public static let learningRate = "lr"
+  /// Tokens processed per second (forward + backward).
+  public static let tokensPerSecond = "tokens_per_second"
+  /// Held-out task accuracy (greedy decoding, final answer correct). Eval split.
+  public static let taskAccuracy = "task_accuracy"
+  /// Epoch (fractional), as Hugging Face Trainer logs it.
+  public static let epoch = "epoch"
+}

@@ -1,0 +1,297 @@
+import Foundation
+
+/// Parses one line of `metrics.jsonl` (a flat JSON object) without allocating
+/// per line.
+///
+/// Why hand-written: `JSONSerialization` allocates a dictionary and a boxed
+/// number per field and rejects `NaN`/`Infinity`, which Python's `json`
+/// writes. This parser reads the bytes in place, interns keys (a run logs the
+/// same dozen keys a million times), accepts Python's non-finite spellings,
+/// ignores unknown non-numeric fields and nested values, and reports the first
+/// problem of a bad line in words.
+public struct MetricLineParser {
+  /// Interned metric keys; `ParsedLine.fields` refer to them by index.
+  public private(set) var keys: [String] = []
+  private var keyBytes: [[UInt8]] = []
+  private var scratch: [CChar] = Array(repeating: 0, count: 64)
+
+  /// The fields of one parsed line.
+  public struct ParsedLine {
+    public var step = 0
+    public var time: Double?
+    public var split = Split.train
+    /// (index into `keys`, value), in line order.
+    public var fields: [(key: Int, value: Double)] = []
+  }
+
+  /// A parser with an empty key table.
+  public init() {}
+
+  /// Parses `line` (without its newline) into `out`; returns nil on success or
+  /// the reason the line is bad.
+  public mutating func parse(_ line: UnsafeBufferPointer<UInt8>, into out: inout ParsedLine)
+    -> String?
+  {
+    out.fields.removeAll(keepingCapacity: true)
+    out.time = nil
+    out.split = .train
+    var sawStep = false
+    var p = Cursor(line)
+    p.skipSpace()
+    guard p.peek == UInt8(ascii: "{") else {
+      return p.atEnd ? "empty line" : "expected a JSON object"
+    }
+    p.i += 1
+    p.skipSpace()
+    if p.peek == UInt8(ascii: "}") {
+      return "missing field \"step\""
+    }
+    while true {
+      p.skipSpace()
+      guard p.peek == UInt8(ascii: "\"") else { return "expected a quoted key at byte \(p.i + 1)" }
+      guard let keyRange = p.scanString() else { return "unterminated or invalid string" }
+      p.skipSpace()
+      guard p.peek == UInt8(ascii: ":") else { return "expected ':' at byte \(p.i + 1)" }
+      p.i += 1
+      p.skipSpace()
+      let key = UnsafeBufferPointer(rebasing: line[keyRange])
+      if equals(key, "step") {
+        guard let v = scanNumber(&p), v.isFinite else { return "field \"step\" is not a number" }
+        guard v == v.rounded(), abs(v) < 9e15 else { return "field \"step\" is not an integer" }
+        out.step = Int(v)
+        sawStep = true
+      } else if equals(key, "time") {
+        if p.peek == UInt8(ascii: "n") {
+          guard p.scanLiteral("null") else { return "field \"time\" is not a number" }
+        } else {
+          guard let v = scanNumber(&p) else { return "field \"time\" is not a number" }
+          out.time = v
+        }
+      } else if equals(key, "split") {
+        guard p.peek == UInt8(ascii: "\""), let r = p.scanString() else {
+          return "field \"split\" is not a string"
+        }
+        let s = UnsafeBufferPointer(rebasing: line[r])
+        if equals(s, "train") {
+          out.split = .train
+        } else if equals(s, "eval") {
+          out.split = .eval
+        } else {
+          return "field \"split\" must be \"train\" or \"eval\""
+        }
+      } else if let c = p.peek,
+        c == UInt8(ascii: "-") || c == UInt8(ascii: "N")
+          || c == UInt8(ascii: "I") || (c >= 0x30 && c <= 0x39)
+      {
+        guard let v = scanNumber(&p) else { return "bad number at byte \(p.i + 1)" }
+        guard let k = intern(key) else { return "key is not valid UTF-8" }
+        out.fields.append((k, v))
+      } else {
+        // Unknown non-numeric value (string, bool, null, object, array): ignored.
+        guard p.skipValue() else { return "bad value at byte \(p.i + 1)" }
+      }
+      p.skipSpace()
+      if p.peek == UInt8(ascii: ",") {
+        p.i += 1
+        continue
+      }
+      if p.peek == UInt8(ascii: "}") {
+        p.i += 1
+        break
+      }
+      return p.atEnd ? "truncated object" : "expected ',' or '}' at byte \(p.i + 1)"
+    }
+    p.skipSpace()
+    guard p.atEnd else { return "trailing bytes after the object" }
+    guard sawStep else { return "missing field \"step\"" }
+    if p.sawHighBytes, !isValidUTF8(line) { return "not valid UTF-8" }
+    return nil
+  }
+
+  /// Index of `key` in `keys`, adding it when new; nil if not UTF-8.
+  private mutating func intern(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
+    for (i, known) in keyBytes.enumerated() where known.count == key.count {
+      if key.isEmpty || known.withUnsafeBufferPointer({ sameBytes($0, key) }) {
+        return i
+      }
+    }
+    guard let s = decodeKey(key) else { return nil }
+    keys.append(s)
+    keyBytes.append(Array(key))
+    return keys.count - 1
+  }
+
+  /// Parses a JSON number or Python's `NaN`, `Infinity`, `-Infinity`.
+  private mutating func scanNumber(_ p: inout Cursor) -> Double? {
+    if p.scanLiteral("NaN") { return .nan }
+    if p.scanLiteral("Infinity") { return .infinity }
+    if p.scanLiteral("-Infinity") { return -.infinity }
+    let start = p.i
+    if p.peek == UInt8(ascii: "-") { p.i += 1 }
+    var digits = 0
+    while let c = p.peek, c >= 0x30 && c <= 0x39 {
+      p.i += 1
+      digits += 1
+    }
+    guard digits > 0 else { return nil }
+    var isInteger = true
+    if p.peek == UInt8(ascii: ".") {
+      isInteger = false
+      p.i += 1
+      var frac = 0
+      while let c = p.peek, c >= 0x30 && c <= 0x39 {
+        p.i += 1
+        frac += 1
+      }
+      guard frac > 0 else { return nil }
+    }
+    if let c = p.peek, c == UInt8(ascii: "e") || c == UInt8(ascii: "E") {
+      isInteger = false
+      p.i += 1
+      if let s = p.peek, s == UInt8(ascii: "+") || s == UInt8(ascii: "-") { p.i += 1 }
+      var exp = 0
+      while let c = p.peek, c >= 0x30 && c <= 0x39 {
+        p.i += 1
+        exp += 1
+      }
+      guard exp > 0 else { return nil }
+    }
+    let n = p.i - start
+    // Small integers (steps) without a libc call.
+    if isInteger && digits <= 15 {
+      var v: Int64 = 0
+      var j = start
+      let negative = p.buf[j] == UInt8(ascii: "-")
+      if negative { j += 1 }
+      while j < p.i {
+        v = v * 10 + Int64(p.buf[j] - 0x30)
+        j += 1
+      }
+      return Double(negative ? -v : v)
+    }
+    // strtod needs a NUL-terminated copy: the line is not terminated in place.
+    if scratch.count <= n { scratch = Array(repeating: 0, count: n * 2 + 1) }
+    return scratch.withUnsafeMutableBufferPointer { s in
+      for j in 0..<n { s[j] = CChar(bitPattern: p.buf[start + j]) }
+      s[n] = 0
+      return strtod(s.baseAddress!, nil)
+    }
+  }
+}
+
+/// A read position in a line.
+private struct Cursor {
+  let buf: UnsafeBufferPointer<UInt8>
+  var i = 0
+  var sawHighBytes = false
+
+  init(_ buf: UnsafeBufferPointer<UInt8>) { self.buf = buf }
+
+  var atEnd: Bool { i >= buf.count }
+  var peek: UInt8? { i < buf.count ? buf[i] : nil }
+
+  mutating func skipSpace() {
+    while i < buf.count, buf[i] == 0x20 || buf[i] == 0x09 || buf[i] == 0x0D { i += 1 }
+  }
+
+  mutating func scanLiteral(_ s: StaticString) -> Bool {
+    let n = s.utf8CodeUnitCount
+    guard i + n <= buf.count else { return false }
+    let p = s.utf8Start
+    for j in 0..<n where buf[i + j] != p[j] { return false }
+    i += n
+    return true
+  }
+
+  /// Scans a string starting at `"`; returns the byte range of its raw contents.
+  mutating func scanString() -> Range<Int>? {
+    i += 1
+    let start = i
+    while i < buf.count {
+      let c = buf[i]
+      if c == UInt8(ascii: "\"") {
+        i += 1
+        return start..<(i - 1)
+      }
+      if c == UInt8(ascii: "\\") {
+        i += 2
+        continue
+      }
+      if c < 0x20 { return nil }
+      if c >= 0x80 { sawHighBytes = true }
+      i += 1
+    }
+    return nil
+  }
+
+  /// Skips any JSON value (string, literal, number, nested object or array).
+  mutating func skipValue() -> Bool {
+    guard let c = peek else { return false }
+    switch c {
+    case UInt8(ascii: "\""): return scanString() != nil
+    case UInt8(ascii: "t"): return scanLiteral("true")
+    case UInt8(ascii: "f"): return scanLiteral("false")
+    case UInt8(ascii: "n"): return scanLiteral("null")
+    case UInt8(ascii: "{"), UInt8(ascii: "["):
+      var depth = 0
+      while i < buf.count {
+        let d = buf[i]
+        if d == UInt8(ascii: "\"") {
+          guard scanString() != nil else { return false }
+          continue
+        }
+        if d == UInt8(ascii: "{") || d == UInt8(ascii: "[") { depth += 1 }
+        if d == UInt8(ascii: "}") || d == UInt8(ascii: "]") {
+          depth -= 1
+          if depth == 0 {
+            i += 1
+            return true
+          }
+        }
+        if d >= 0x80 { sawHighBytes = true }
+        i += 1
+      }
+      return false
+    default:
+      while i < buf.count, buf[i] != UInt8(ascii: ","), buf[i] != UInt8(ascii: "}") {
+        let d = buf[i]
+        guard
+          d == 0x2B || d == 0x2D || d == 0x2E || (d >= 0x30 && d <= 0x39) || d == 0x65
+            || d == 0x45
+        else { return false }
+        i += 1
+      }
+      return true
+    }
+  }
+}
+
+private func equals(_ bytes: UnsafeBufferPointer<UInt8>, _ s: StaticString) -> Bool {
+  guard bytes.count == s.utf8CodeUnitCount else { return false }
+  guard let base = bytes.baseAddress else { return true }
+  return memcmp(base, s.utf8Start, bytes.count) == 0
+}
+
+private func sameBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+  guard a.count == b.count, let x = a.baseAddress, let y = b.baseAddress else {
+    return a.count == b.count
+  }
+  return memcmp(x, y, a.count) == 0
+}
+
+/// Decodes a raw JSON key (with escapes) into a String; nil if invalid.
+private func decodeKey(_ raw: UnsafeBufferPointer<UInt8>) -> String? {
+  if !raw.contains(UInt8(ascii: "\\")) {
+    return String(validating: raw, as: UTF8.self)
+  }
+  var quoted = [UInt8(ascii: "\"")]
+  quoted.append(contentsOf: raw)
+  quoted.append(UInt8(ascii: "\""))
+  let any = try? JSONSerialization.jsonObject(with: Data(quoted), options: [.fragmentsAllowed])
+  return any as? String
+}
+
+/// True when `bytes` are valid UTF-8.
+func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+  String(validating: bytes, as: UTF8.self) != nil
+}

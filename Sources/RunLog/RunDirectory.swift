@@ -1,0 +1,122 @@
+import Foundation
+
+/// One run on disk: a directory holding `run.json`, `metrics.jsonl` and the
+/// trainer's other files (docs/run-format.md).
+///
+/// This type only knows paths and the atomic manifest write; reading metrics
+/// is `TailReader`'s job, writing them `MetricsWriter`'s.
+public struct RunDirectory: Sendable, Hashable {
+  /// File name of the manifest.
+  public static let manifestName = "run.json"
+  /// File name of the metrics log.
+  public static let metricsName = "metrics.jsonl"
+  /// File name of the trainer's human-readable log (stdout/stderr).
+  public static let logName = "trainer.log"
+  /// Directory of checkpoints.
+  public static let checkpointsName = "checkpoints"
+  /// The lock file a live trainer holds (flock) for the run's lifetime.
+  public static let lockName = "run.lock"
+
+  /// The directory's path.
+  public let path: String
+
+  /// Wraps `path` (no I/O).
+  public init(path: String) {
+    self.path = path
+  }
+
+  /// Path of `run.json`.
+  public var manifestPath: String { join(path, Self.manifestName) }
+  /// Path of `metrics.jsonl`.
+  public var metricsPath: String { join(path, Self.metricsName) }
+  /// Path of `trainer.log`.
+  public var logPath: String { join(path, Self.logName) }
+  /// Path of the checkpoints directory.
+  public var checkpointsPath: String { join(path, Self.checkpointsName) }
+  /// Path of the lock file.
+  public var lockPath: String { join(path, Self.lockName) }
+
+  /// True when `path` holds a `run.json`.
+  public static func isRun(at path: String) -> Bool {
+    var isDir: ObjCBool = false
+    return FileManager.default.fileExists(atPath: join(path, manifestName), isDirectory: &isDir)
+      && !isDir.boolValue
+  }
+
+  /// Reads and validates `run.json`.
+  public func readManifest() throws(RunLogError) -> RunManifest {
+    let data = try readWholeFile(manifestPath)
+    return try RunManifest.decode(data, path: manifestPath)
+  }
+
+  /// Creates the directory (and parents) if needed.
+  public func create() throws(RunLogError) {
+    do {
+      try FileManager.default.createDirectory(
+        atPath: path, withIntermediateDirectories: true)
+    } catch {
+      throw RunLogError(.writeFailed(path: path, reason: error.localizedDescription))
+    }
+  }
+
+  /// Writes `run.json` atomically: a reader sees the old manifest or the new
+  /// one, never a mix, even if this process is killed mid-write.
+  public func writeManifest(_ manifest: RunManifest) throws(RunLogError) {
+    try writeFileAtomically(manifestPath, manifest.encoded())
+  }
+}
+
+/// Joins path components with exactly one slash.
+func join(_ a: String, _ b: String) -> String {
+  if a.isEmpty { return b }
+  return a.hasSuffix("/") ? a + b : a + "/" + b
+}
+
+/// Reads a whole file, mapping failures to `RunLogError`.
+public func readWholeFile(_ path: String) throws(RunLogError) -> Data {
+  var isDir: ObjCBool = false
+  guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+    throw RunLogError(.missing(path: path))
+  }
+  if isDir.boolValue {
+    throw RunLogError(.notARun(path: path, reason: "is a directory, expected a file"))
+  }
+  guard let data = FileManager.default.contents(atPath: path) else {
+    throw RunLogError(.notARun(path: path, reason: "cannot be read"))
+  }
+  return data
+}
+
+/// Writes `data` to `path` via a temporary file in the same directory,
+/// fsync, then rename: the POSIX recipe for an atomic replace.
+public func writeFileAtomically(_ path: String, _ data: Data) throws(RunLogError) {
+  let tmp = path + ".tmp.\(getpid())"
+  let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+  guard fd >= 0 else {
+    throw RunLogError(.writeFailed(path: tmp, reason: String(cString: strerror(errno))))
+  }
+  var failure: String?
+  data.withUnsafeBytes { raw in
+    var offset = 0
+    while offset < raw.count {
+      let n = write(fd, raw.baseAddress!.advanced(by: offset), raw.count - offset)
+      if n < 0 {
+        if errno == EINTR { continue }
+        failure = String(cString: strerror(errno))
+        return
+      }
+      offset += n
+    }
+  }
+  if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
+  close(fd)
+  if let failure {
+    unlink(tmp)
+    throw RunLogError(.writeFailed(path: path, reason: failure))
+  }
+  guard rename(tmp, path) == 0 else {
+    let reason = String(cString: strerror(errno))
+    unlink(tmp)
+    throw RunLogError(.writeFailed(path: path, reason: reason))
+  }
+}

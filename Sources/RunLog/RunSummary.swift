@@ -1,0 +1,124 @@
+import Foundation
+
+/// Per-metric statistics of a loaded run, as text or JSON (`dpotop summary`).
+public struct RunSummary: Sendable {
+  /// One metric of one split.
+  public struct Row: Sendable {
+    public var split: Split
+    public var key: String
+    public var count: Int
+    public var firstStep: Int
+    public var lastStep: Int
+    public var last: Double
+    public var min: Double?
+    public var max: Double?
+  }
+
+  public let run: LoadedRun
+  public let rows: [Row]
+
+  /// Computes the statistics of `run`.
+  public init(_ run: LoadedRun) {
+    self.run = run
+    var rows: [Row] = []
+    for split in Split.allCases {
+      for key in run.store.keys(split) {
+        guard let s = run.store.series(key, split), let first = s.steps.first,
+          let lastStep = s.lastStep, let last = s.last
+        else { continue }
+        let range = s.finiteRange()
+        rows.append(
+          Row(
+            split: split, key: key, count: s.count, firstStep: first, lastStep: lastStep,
+            last: last, min: range?.min, max: range?.max))
+      }
+    }
+    self.rows = rows
+  }
+
+  /// Human-readable text: a header of manifest essentials, then one row per metric.
+  public func text() -> String {
+    var out = "run: \(run.path)\n"
+    if let m = run.manifest {
+      var facts = ["name \(m.name)", "status \(m.status.rawValue)", "trainer \(m.trainer)"]
+      if let o = m.objective { facts.append("objective \(o)") }
+      if let b = m.beta { facts.append("beta \(fmt(b))") }
+      if let l = m.lambda { facts.append("lambda \(fmt(l))") }
+      if let lr = m.learningRate { facts.append("lr \(fmt(lr))") }
+      if let p = m.plannedSteps { facts.append("planned_steps \(p)") }
+      if let d = m.dataset {
+        facts.append("data \(d.name)")
+        if let e = d.meanEditDistance { facts.append("edit_distance \(fmt(e))") }
+      }
+      out += "  " + facts.joined(separator: "  ") + "\n"
+      if let e = m.error { out += "  error: \(e)\n" }
+    }
+    out += "  lines \(run.lineCount)  records \(run.store.recordCount)  bad_lines \(run.badCount)\n"
+    for bad in run.recentBad.suffix(3) { out += "  bad: \(bad)\n" }
+    if rows.isEmpty {
+      out += "  (no metrics yet)\n"
+      return out
+    }
+    let width = max(6, rows.map(\.key.count).max() ?? 6)
+    out +=
+      "  split  " + pad("metric", width)
+      + "   count  first_step  last_step          last           min           max\n"
+    for r in rows {
+      out +=
+        "  " + pad(r.split.rawValue, 5) + "  " + pad(r.key, width)
+        + lpad(String(r.count), 8) + lpad(String(r.firstStep), 12) + lpad(String(r.lastStep), 11)
+        + lpad(fmt(r.last), 14) + lpad(r.min.map(fmt) ?? "-", 14) + lpad(r.max.map(fmt) ?? "-", 14)
+        + "\n"
+    }
+    return out
+  }
+
+  /// One JSON object describing the run.
+  public func json() -> String {
+    var out = "{\"path\":"
+    appendJSONString(run.path, to: &out)
+    if let m = run.manifest {
+      out += ",\"manifest\":" + String(decoding: m.encodedCompact(), as: UTF8.self)
+    }
+    out += ",\"lines\":\(run.lineCount),\"records\":\(run.store.recordCount)"
+    out += ",\"bad_lines\":\(run.badCount),\"metrics\":["
+    for (i, r) in rows.enumerated() {
+      if i > 0 { out += "," }
+      out += "{\"split\":\"\(r.split.rawValue)\",\"key\":"
+      appendJSONString(r.key, to: &out)
+      out += ",\"count\":\(r.count),\"first_step\":\(r.firstStep),\"last_step\":\(r.lastStep)"
+      out += ",\"last\":" + jsonNumber(r.last)
+      out += ",\"min\":" + (r.min.map(jsonNumber) ?? "null")
+      out += ",\"max\":" + (r.max.map(jsonNumber) ?? "null") + "}"
+    }
+    out += "]}"
+    return out
+  }
+}
+
+/// A number as strict JSON: non-finite values become strings ("NaN", "Infinity").
+func jsonNumber(_ x: Double) -> String {
+  x.isFinite ? MetricLineEncoder.number(x) : "\"\(MetricLineEncoder.number(x))\""
+}
+
+/// Compact numeric formatting for tables: up to 6 significant digits.
+public func fmt(_ x: Double) -> String {
+  if x.isNaN { return "NaN" }
+  if x.isInfinite { return x > 0 ? "inf" : "-inf" }
+  if x == x.rounded(), abs(x) < 1e9 { return String(Int64(x)) }
+  let a = abs(x)
+  if a >= 1e-3 && a < 1e6 {
+    var s = String(format: "%.6g", x)
+    if s.contains("e") { s = String(format: "%.4f", x) }
+    return s
+  }
+  return String(format: "%.4e", x)
+}
+
+private func pad(_ s: String, _ n: Int) -> String {
+  s.count >= n ? s : s + String(repeating: " ", count: n - s.count)
+}
+
+private func lpad(_ s: String, _ n: Int) -> String {
+  s.count >= n ? " " + s : String(repeating: " ", count: n - s.count) + s
+}

@@ -1,0 +1,54 @@
+import Foundation
+import RunLog
+
+/// `dpotop summary PATH...`: a headless account of runs for scripts, CI and bug reports.
+enum SummaryCommand {
+  static let command = Command(
+    name: "summary",
+    summary: "print each run's manifest essentials and per-metric statistics",
+    help: """
+      USAGE: dpotop summary PATH... [--json]
+
+      For each run directory (holding run.json) or metrics.jsonl file, prints the
+      run's manifest essentials and, per metric and split, the number of points,
+      first and last step, last value, minimum and maximum (of finite values),
+      and the number of bad lines the reader skipped.
+
+      OPTIONS:
+        --json    machine-readable output: one JSON array with an object per run
+
+      Exits 0 when every path was read, 1 when any path is not a run.
+      """,
+    run: run)
+
+  static func run(_ args: [String]) -> Int32 {
+    let parsed: Options.Parsed
+    do {
+      parsed = try Options(valued: [], flags: ["json"]).parse(args)
+    } catch {
+      fail(error.description, hint: "see 'dpotop summary --help'")
+    }
+    guard !parsed.positional.isEmpty else {
+      fail("summary needs at least one PATH", hint: "see 'dpotop summary --help'")
+    }
+    var status: Int32 = 0
+    var jsonRuns: [String] = []
+    for path in parsed.positional {
+      do {
+        let run = try LoadedRun.load(path)
+        if parsed.flag("json") {
+          jsonRuns.append(RunSummary(run).json())
+        } else {
+          print(RunSummary(run).text())
+        }
+      } catch {
+        FileHandle.standardError.write(Data("dpotop: \(error.description)\n".utf8))
+        status = 1
+      }
+    }
+    if parsed.flag("json") {
+      print("[" + jsonRuns.joined(separator: ",\n") + "]")
+    }
+    return status
+  }
+}

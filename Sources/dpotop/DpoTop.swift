@@ -1,0 +1,78 @@
+import Foundation
+
+/// Entry point: `dpotop [COMMAND] [ARGS...]`.
+///
+/// Subcommands are hand-rolled (no package dependencies); each lives in
+/// `Commands/<Name>Command.swift` and registers itself in `commands` below.
+@main
+struct DpoTop {
+  /// Every subcommand, in the order `--help` lists them.
+  static let commands: [Command] = [
+    SummaryCommand.command
+  ]
+
+  static func main() {
+    var args = Array(CommandLine.arguments.dropFirst())
+    if args.first == "--help" || args.first == "-h" || args.first == "help" {
+      if args.count > 1, let command = commands.first(where: { $0.name == args[1] }) {
+        print(command.help)
+      } else {
+        print(usage)
+      }
+      exit(0)
+    }
+    if args.first == "--version" {
+      print("dpotop \(version)")
+      exit(0)
+    }
+    guard let name = args.first, let command = commands.first(where: { $0.name == name }) else {
+      if let name = args.first, !name.hasPrefix("-") {
+        fail("unknown command '\(name)'", hint: "see 'dpotop --help'")
+      }
+      fail("no dashboard yet: run 'dpotop summary PATH' for now", hint: "see 'dpotop --help'")
+    }
+    args.removeFirst()
+    if args.contains("--help") || args.contains("-h") {
+      print(command.help)
+      exit(0)
+    }
+    exit(command.run(args))
+  }
+
+  static let version = "0.1.0"
+
+  static var usage: String {
+    var text = """
+      dpotop \(version): a terminal dashboard for DPO / DPO-Positive training runs
+
+      USAGE: dpotop COMMAND [OPTIONS]
+
+      COMMANDS:
+
+      """
+    for command in commands {
+      text +=
+        "  " + command.name.padding(toLength: 10, withPad: " ", startingAt: 0)
+        + command.summary + "\n"
+    }
+    text += "\nRun 'dpotop COMMAND --help' for a command's options."
+    return text
+  }
+}
+
+/// A subcommand: its name, a one-line summary, its full help and its body.
+struct Command: Sendable {
+  let name: String
+  let summary: String
+  let help: String
+  /// Runs with the arguments after the command name; returns the exit status.
+  let run: @Sendable ([String]) -> Int32
+}
+
+/// Prints `message` (and a hint) to stderr and exits with status 2.
+func fail(_ message: String, hint: String? = nil, status: Int32 = 2) -> Never {
+  var text = "dpotop: \(message)\n"
+  if let hint { text += "  hint: \(hint)\n" }
+  FileHandle.standardError.write(Data(text.utf8))
+  exit(status)
+}
