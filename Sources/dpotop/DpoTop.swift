@@ -8,7 +8,8 @@ import Foundation
 struct DpoTop {
   /// Every subcommand, in the order `--help` lists them.
   static let commands: [Command] = [
-    SummaryCommand.command
+    SummaryCommand.command,
+    BenchCommand.command,
   ]
 
   static func main() {
