@@ -1,0 +1,11 @@
+/// Something `update` asks the outside world to do; the app loop performs it.
+///
+/// `update` itself never does I/O, so tests can assert on returned effects.
+public enum Effect: Sendable, Equatable {
+  /// Leave the dashboard (restoring the terminal).
+  case quit
+  /// Switch to the named theme.
+  case setTheme(String)
+  /// Read a run's trainer log tail now (the run-detail screen opened).
+  case requestLogTail(id: String)
+}

@@ -1,0 +1,30 @@
+import RunLog
+
+/// Everything that can happen to the dashboard, as a value.
+///
+/// The app loop turns terminal input, timers and the run watcher's findings
+/// into these and feeds them to `update`; nothing else changes the state.
+public enum Msg: Sendable {
+  /// A key was pressed.
+  case key(Key)
+  /// Time passed (seconds since the Unix epoch); drives replay and "stopped" checks.
+  case tick(now: Double)
+  /// The terminal is now `width × height` cells.
+  case resized(width: Int, height: Int)
+  /// A run was found (or its manifest changed): `id` is its path.
+  case runUpdated(id: String, kind: String, manifest: RunManifest)
+  /// New metrics for a run: `delta` holds only what is new since the last
+  /// message for `id`, unless `reset` says the file was replaced and `delta`
+  /// is everything from the start.
+  case metrics(id: String, delta: SeriesStore, reset: Bool, badCount: Int, recentBad: [BadLine])
+  /// Whether the run's trainer process is alive (nil when there is no pid to check).
+  case liveness(id: String, alive: Bool?)
+  /// The last lines of the run's trainer log.
+  case logTail(id: String, lines: [String])
+  /// The run could not be read (deleted, replaced by a directory, ...).
+  case runError(id: String, message: String)
+  /// The run disappeared.
+  case runRemoved(id: String)
+  /// Notes about how metrics were obtained (derived series and the like).
+  case runNotes(id: String, notes: [String])
+}
