@@ -5,9 +5,9 @@
 /// `wall_time`, `Wall time`, `timestamp`). Every other column is a metric;
 /// HF names map as in `trainer_state.json` (`eval_loss` → eval `loss`).
 /// Fields may be quoted (RFC 4180: `""` is a quote, a quoted field may span
-/// lines). Blank cells are skipped; a row whose step is not an integer, whose
-/// cell is not a number, or whose field count differs from the header's is
-/// counted bad with its line number. A row is only parsed once its newline
+/// lines). Blank and non-numeric cells are skipped (text columns are common);
+/// a row whose step is not an integer or whose field count differs from the
+/// header's is counted bad with its line number. A row is only parsed once its newline
 /// arrives, so any chunking of the same bytes gives the same records.
 public final class CSVMetricsParser {
   /// The file the bytes come from (for messages only).
@@ -123,12 +123,8 @@ public final class CSVMetricsParser {
     var pairs: [(String, Double)] = []
     for (i, cell) in fields.enumerated() where i != stepColumn {
       if cell.allSatisfy({ $0 == " " }) { continue }
-      guard let v = Self.number(cell) else {
-        bad(
-          "column \(header?[i].debugDescription ?? "?"): \(cell.debugDescription) is not a number",
-          &poll)
-        return
-      }
+      // Text columns (notes, phase names) are common in hand-made logs: skip the cell.
+      guard let v = Self.number(cell) else { continue }
       if i == timeColumn { time = v } else { pairs.append((header?[i] ?? "", v)) }
     }
     poll.records += 1
