@@ -69,7 +69,10 @@ import Testing
     let maxConcurrent = counter.split(separator: "\n").compactMap {
       Int($0.split(separator: ":")[1])
     }.max()
-    #expect(maxConcurrent == 2)
+    // Never more than --jobs at once (how many overlap depends on machine load).
+    #expect((1...2).contains(maxConcurrent ?? 0))
+    // The first two runs are started before anything is waited for.
+    #expect(lines[1].hasPrefix("started dpo-b0.1-s1") && lines[2].hasPrefix("started dpo-b0.3-s1"))
   }
 
   @Test func aRunCancelledWhileQueuedIsSkipped() throws {
