@@ -94,10 +94,12 @@ public final class LocalSupervisor {
   /// Collects exited trainers; a trainer that died without recording how
   /// (crash, SIGKILL, bad arguments) gets its run marked failed with the cause.
   private func reap() {
-    while true {
+    // Wait for our own trainers by pid, never for "any child": the process
+    // may have other children that are not ours to reap.
+    for (pid, run) in running {
       var status: Int32 = 0
-      let pid = waitpid(-1, &status, WNOHANG)
-      guard pid > 0, let run = running.removeValue(forKey: pid) else { return }
+      guard waitpid(pid, &status, WNOHANG) == pid else { continue }
+      running.removeValue(forKey: pid)
       let runDir = RunDirectory(path: runPath(run))
       guard var m = try? runDir.readManifest() else { continue }
       let cause = exitDescription(status)
