@@ -34,7 +34,9 @@ public final class LocalSupervisor {
     var signals = sigset_t()
     sigemptyset(&signals)
     for s in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&signals, s) }
-    pthread_sigmask(SIG_BLOCK, &signals, nil)
+    var previousMask = sigset_t()
+    pthread_sigmask(SIG_BLOCK, &signals, &previousMask)
+    defer { pthread_sigmask(SIG_SETMASK, &previousMask, nil) }
 
     let lock = try RunLock(path: dir + "/" + SweepManifest.lockName)
     defer { withExtendedLifetime(lock) {} }
