@@ -12,7 +12,20 @@ public enum SlurmBackend {
   /// The batch script every job runs: it executes its arguments verbatim, so
   /// each run's argv reaches the trainer without any shell string built from
   /// user input.
-  static let jobScript = "#!/bin/sh\n# dpotop: run the job's argv exactly as given\nexec \"$@\"\n"
+  static let jobScript = """
+    #!/bin/sh
+    # dpotop: run this job's argv exactly as given, then record its exit status
+    # in the run directory (the first argument), where dpotop reads it.
+    dir="$1"
+    shift
+    "$@"
+    rc=$?
+    echo "$rc" > "$dir/\(exitStatusName)"
+    exit "$rc"
+
+    """
+  /// The file the job script writes the trainer's exit status to.
+  public static let exitStatusName = "job-exit-status"
   static let jobScriptName = "job.sh"
 
   /// Submits every run of a freshly created sweep; records `job:ID` handles.
@@ -37,7 +50,7 @@ public enum SlurmBackend {
         "--error", runDir + "/slurm-%j.out", "--chdir", cwd,
       ]
       sbatch += sweep.slurmArgs ?? []
-      sbatch += [absolute(script, cwd: cwd)] + argv
+      sbatch += [absolute(script, cwd: cwd), runDir] + argv
       let out = try runCommand(sbatch)
       guard out.status == 0, let id = parseSubmission(out.stdout) else {
         throw SweepError(
@@ -95,7 +108,7 @@ public enum SlurmBackend {
     dir: String,
     run runCommand: ([String]) throws(SweepError) -> CommandRunner.Output = CommandRunner.run
   ) throws(SweepError) -> [String: JobState] {
-    let sweep = try SweepManifest.read(from: dir)
+    var sweep = try SweepManifest.read(from: dir)
     let out = try runCommand(squeueArgv)
     guard out.status == 0 else {
       throw SweepError(
@@ -108,6 +121,14 @@ public enum SlurmBackend {
       let id = String(handle.dropFirst(4))
       if let job = queue[id], job.name == run.name {
         states[run.name] = .queued(job.state)
+        let runDir = RunDirectory(path: dir + "/" + run.name)
+        if sweep.command != nil, job.state == "RUNNING", var m = try? runDir.readManifest(),
+          m.status == .queued
+        {
+          m.status = .running
+          m.updatedAt = Date().timeIntervalSince1970
+          try? runDir.writeManifest(m)
+        }
         continue
       }
       states[run.name] = .left
@@ -115,12 +136,35 @@ public enum SlurmBackend {
       guard var m = try? runDir.readManifest(), m.status == .queued || m.status == .running else {
         continue
       }
-      m.status = .failed
-      m.error =
-        "lost: Slurm job \(id) left the queue without finishing the run"
-        + lastLines(runDir.path + "/slurm-\(id).out")
+      let exitText = FileManager.default.contents(atPath: runDir.path + "/" + exitStatusName)
+      let exit = exitText.flatMap {
+        Int(String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+      }
+      if sweep.command != nil, let exit {
+        // Another trainer does not write run.json: its exit status is the outcome.
+        m.status = exit == 0 ? .finished : .failed
+        m.error =
+          exit == 0
+          ? nil
+          : "trainer exited with status \(exit)"
+            + lastLines(runDir.path + "/slurm-\(id).out")
+      } else {
+        m.status = .failed
+        m.error =
+          "lost: Slurm job \(id) left the queue without finishing the run"
+          + lastLines(runDir.path + "/slurm-\(id).out")
+      }
       m.updatedAt = Date().timeIntervalSince1970
       try? runDir.writeManifest(m)
+    }
+    let terminal: Set<RunStatus> = [.finished, .failed, .cancelled]
+    let done = sweep.runs.allSatisfy {
+      terminal.contains(
+        (try? RunDirectory(path: dir + "/" + $0.name).readManifest().status) ?? .failed)
+    }
+    if done, sweep.status == "running" {
+      sweep.status = "finished"
+      try sweep.write(to: dir)
     }
     return states
   }

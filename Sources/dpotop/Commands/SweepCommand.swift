@@ -1,4 +1,5 @@
 import Foundation
+import RunLog
 import Sweeps
 
 /// `dpotop sweep`: a β ablation as one directory of runs, trained by the
@@ -40,6 +41,7 @@ enum SweepCommand {
           --preset trl       the template and map for TRL's 'trl dpo' (append the model and
                              dataset options after --); TRL has no DPOP, so dpop is refused
           --slurm-arg ARG    an extra sbatch option, repeatable (e.g. --slurm-arg=--partition=gpu)
+          --status DIR       print each run's status (and Slurm job state) and exit
           --supervise DIR    (internal) drive an existing sweep directory
 
         Cancel with 'dpotop cancel DIR' (or a run's directory); resume a run with
@@ -52,9 +54,9 @@ enum SweepCommand {
     let options = Options(
       valued: [
         "objectives", "betas", "lambda", "steps", "lr", "data", "seeds", "jobs", "out", "ref",
-        "supervise",
+        "supervise", "backend", "objective-map", "preset", "status",
       ],
-      flags: ["detach"])
+      flags: ["detach"], repeated: ["slurm-arg"])
     let parsed: Options.Parsed
     do {
       parsed = try options.parse(args)
@@ -65,6 +67,7 @@ enum SweepCommand {
       fail("unexpected argument '\(parsed.positional[0])'", hint: "see 'dpotop sweep --help'")
     }
     if let dir = parsed.string("supervise") { return supervise(dir, say: { print($0) }) }
+    if let dir = parsed.string("status") { return status(dir) }
 
     var spec = SweepSpec()
     let fields: [(String, SweepSpec.Field)] = [
@@ -148,6 +151,26 @@ enum SweepCommand {
     let t = try CommandTemplate(tokens: rest, objectiveMap: map ?? [:])
     try t.check(objectives: spec.objectives)
     return t
+  }
+
+  /// Prints one line per run: name, status, handle and (Slurm) job state.
+  static func status(_ dir: String) -> Int32 {
+    do {
+      let sweep = try SweepManifest.read(from: dir)
+      var jobs: [String: SlurmBackend.JobState] = [:]
+      if sweep.backend == "slurm" { jobs = try SlurmBackend.reconcile(dir: dir) }
+      print("sweep \(sweep.name): \(sweep.backend), \(sweep.status)")
+      for run in sweep.runs {
+        let m = try? RunDirectory(path: dir + "/" + run.name).readManifest()
+        var line = "  \(run.name)  \(m?.status.rawValue ?? "unreadable")  \(run.handle ?? "-")"
+        if case .queued(let state)? = jobs[run.name] { line += "  slurm:\(state.lowercased())" }
+        if let error = m?.error { line += "  (\(error))" }
+        print(line)
+      }
+      return 0
+    } catch {
+      fail("\(error)")
+    }
   }
 
   static func supervise(_ dir: String, say: @escaping (String) -> Void) -> Int32 {
