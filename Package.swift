@@ -18,10 +18,13 @@ let package = Package(
     .target(name: "RunLog"),
     // The UI as pure code: state, messages, update, views rendering into a
     // cell grid. No ncurses, no I/O: everything it does is testable.
-    .target(name: "Dashboard", dependencies: ["RunLog"]),
+    .target(name: "Dashboard", dependencies: ["RunLog", "Sweeps"]),
+    // Sweeps: planning, launching and controlling runs (processes, locks,
+    // signals). Knows the run format, not the UI or the trainer's insides.
+    .target(name: "Sweeps", dependencies: ["RunLog"]),
     .executableTarget(
       name: "dpotop",
-      dependencies: ["RunLog"]
+      dependencies: ["RunLog", "Sweeps"]
     ),
     .testTarget(
       name: "RunLogTests",
@@ -29,6 +32,10 @@ let package = Package(
       // Files written by the real tools (TensorBoard's writer, HF Trainer's
       // trainer_state.json shape), read byte for byte by the importer tests.
       resources: [.copy("Fixtures")]
+    ),
+    .testTarget(
+      name: "SweepsTests",
+      dependencies: ["Sweeps"]
     ),
     .testTarget(
       name: "DashboardTests",
