@@ -5,7 +5,8 @@ import Foundation
 ///
 /// - a directory with `trainer_state.json` (itself or in `checkpoint-*/`) or
 ///   TensorBoard event files (itself, or in `runs/*/` as HF Trainer writes
-///   them) is one run (`TRLRunSource`), named after the directory;
+///   them) or JSON-lines metrics logs is one run (`TRLRunSource`), named
+///   after the directory;
 /// - a `*.csv` file whose header names a `step` column is one run (`CSVRunSource`).
 ///
 /// The walk is bounded (`maxDepth`, `maxEntries`) so pointing dpotop at `/`
@@ -47,11 +48,12 @@ public enum RunDiscovery {
   }
 
   /// True when `dir` holds HF Trainer / TRL output or TensorBoard logs of one run:
-  /// `trainer_state.json` (here or in `checkpoint-*/`), event files here, or
-  /// event files in `runs/*/` (HF Trainer's default `logging_dir`).
+  /// `trainer_state.json` (here or in `checkpoint-*/`), event files or JSON-lines
+  /// metrics logs here, or event files in `runs/*/` (HF Trainer's default `logging_dir`).
   static func isTrainerOutput(_ dir: String) -> Bool {
     if TRLRunSource.trainerStatePath(in: dir) != nil { return true }
     if !TRLRunSource.eventFiles(in: dir, depth: 0).isEmpty { return true }
+    if !RunDirectory.isRun(at: dir), !JSONLFileReader.logs(in: dir).isEmpty { return true }
     let runs = join(dir, "runs")
     return isDirectory(runs) && !TRLRunSource.eventFiles(in: runs, depth: 2).isEmpty
   }

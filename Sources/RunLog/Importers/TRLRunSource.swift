@@ -5,14 +5,16 @@ import Foundation
 ///
 /// Live data comes from the event files under the directory when there are
 /// any (they are appended as training goes, and read from a byte offset);
-/// otherwise from the newest `trainer_state.json` (rewritten at each save).
-/// `kind` is `trl` when the directory has a `trainer_state.json` or the HF
-/// Trainer's `args` summary, else `tensorboard`.
+/// else from JSON-lines metrics logs in the directory (tailed the same way);
+/// else from the newest `trainer_state.json` (rewritten at each save).
+/// `kind` is `trl` when the directory has a `trainer_state.json`, the HF
+/// Trainer's `args` summary or only JSON-lines logs, else `tensorboard`.
 public final class TRLRunSource: RunSource {
   /// The directory.
   public let path: String
   private var eventReaders: [TFEventsFileReader] = []
   private var stateReader: TrainerStateReader?
+  private var jsonlReaders: [JSONLFileReader] = []
   private var derived = false
   private var lastBeta: Double?
 
@@ -25,7 +27,9 @@ public final class TRLRunSource: RunSource {
 
   public var kind: String {
     let hasArgs = eventReaders.contains { $0.parser.texts["args/text_summary"] != nil }
-    return hasArgs || Self.trainerStatePath(in: path) != nil ? "trl" : "tensorboard"
+    if hasArgs || Self.trainerStatePath(in: path) != nil { return "trl" }
+    let onlyLogs = eventReaders.isEmpty && !JSONLFileReader.logs(in: path).isEmpty
+    return onlyLogs ? "trl" : "tensorboard"
   }
 
   /// The event files of the run in reading order: by the creation time in
@@ -167,6 +171,8 @@ public final class TRLRunSource: RunSource {
           result.badLines += p.badLines
         }
       }
+    } else if !refreshJSONLReaders().isEmpty {
+      result = try pollJSONL(&store)
     } else if let statePath = Self.trainerStatePath(in: path) {
       let reader = stateReader ?? TrainerStateReader(path: statePath)
       stateReader = reader
@@ -198,6 +204,42 @@ public final class TRLRunSource: RunSource {
     }
   }
 
+  /// Picks up JSON-lines logs (only looked for while there are no event files).
+  private func refreshJSONLReaders() -> [JSONLFileReader] {
+    let files = JSONLFileReader.logs(in: path)
+    if files != jsonlReaders.map(\.path) {
+      let old = Dictionary(jsonlReaders.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+      jsonlReaders = files.map { old[$0] ?? JSONLFileReader(path: $0) }
+    }
+    return jsonlReaders
+  }
+
+  private func pollJSONL(_ store: inout SeriesStore) throws(RunLogError) -> TailReader.Poll {
+    var result = TailReader.Poll()
+    for pass in 0..<2 {
+      var again = false
+      for r in jsonlReaders {
+        let p: TailReader.Poll
+        do {
+          p = try r.poll(into: &store)
+        } catch let e {
+          if case .missing = e.kind { continue }
+          throw e
+        }
+        result.records += p.records
+        result.badLines += p.badLines
+        if p.reset { again = true }
+      }
+      guard again, pass == 0 else { break }
+      // One log started over: rebuild the store from every log, in order.
+      store = SeriesStore()
+      result = TailReader.Poll()
+      result.reset = true
+      for r in jsonlReaders { r.restart() }
+    }
+    return result
+  }
+
   private func refreshEventReaders() {
     let files = Self.eventFiles(in: path)
     guard files != eventReaders.map(\.path) else { return }
@@ -206,16 +248,20 @@ public final class TRLRunSource: RunSource {
   }
 
   public var badCount: Int {
-    eventReaders.reduce(0) { $0 + $1.parser.badCount } + (stateReader?.badCount ?? 0)
+    eventReaders.reduce(0) { $0 + $1.parser.badCount }
+      + jsonlReaders.reduce(0) { $0 + $1.parser.badCount } + (stateReader?.badCount ?? 0)
   }
 
   public var recentBad: [BadLine] {
-    Array((eventReaders.flatMap(\.parser.recentBad) + (stateReader?.recentBad ?? [])).suffix(50))
+    let all =
+      eventReaders.flatMap(\.parser.recentBad) + jsonlReaders.flatMap(\.parser.recentBad)
+      + (stateReader?.recentBad ?? [])
+    return Array(all.suffix(50))
   }
 
   public var notes: [String] {
     var out: [String] = []
-    if eventReaders.isEmpty, let p = stateReader?.path {
+    if eventReaders.isEmpty, jsonlReaders.isEmpty, let p = stateReader?.path {
       out.append("metrics from \(p) (no TensorBoard event files): updated at each checkpoint save")
     }
     if derived, let beta = lastBeta { out.append(DerivedSeries.note(beta: beta)) }

@@ -102,3 +102,24 @@ private func parse(_ text: String, chunks: [Int] = []) -> ([MetricRecord], CSVMe
     #expect(m.objective == "ipo")
   }
 }
+
+@Suite struct CSVFuzzRegressionTests {
+  /// Found by the csv_metrics harness (crash-2fa5a122...): a header column
+  /// `eval/eval_loss` maps to eval `eval_loss` (only one prefix is stripped),
+  /// which an over-strict harness invariant rejected. Kept to pin the mapping.
+  @Test func doublyPrefixedEvalColumnStripsOnePrefix() throws {
+    let b64 =
+      "c3RlcCxsb3MICAgICAgICAhzLHJld2FyZHMvY2hvc2VuLHJld2FyZHMvcmVqZWN0ZWQsZXZhbC9ldmFsX2xvc3Ms"
+      + "bGVhci5pbmdfcmF0ZSxl329jaAoyLDAuLDAuMjUKNCxOYU4sj49xcHDTMC4wMiwtMC0wLjAyLC0wLjEyLDAu"
+      + "N19yYXQgLGVsb2F0"
+    let bytes = try #require(Data(base64Encoded: b64))
+    let parser = CSVMetricsParser(path: "crash.csv")
+    var records: [MetricRecord] = []
+    [UInt8](bytes).withUnsafeBytes { _ = parser.feed($0) { records.append($0) } }
+    parser.finish { records.append($0) }
+    #expect(parser.header?[4] == "eval/eval_loss")
+    #expect(ImportedNames.fromFlatKey("eval/eval_loss") == (.eval, "eval_loss"))
+    #expect(parser.badCount == 1)  // "2,0.,0.25" has 3 of 7 fields
+    #expect(records.allSatisfy { !$0.values.isEmpty })
+  }
+}

@@ -111,3 +111,71 @@ private func copyTRLRun(withEvents: Bool = true) throws -> String {
     #expect(RunDiscovery.sources(under: root + "/trl-out").map(\.kind) == ["trl"])
   }
 }
+
+@Suite struct LoadAnyTests {
+  @Test func loadsATRLOutputDirWithItsManifestAndNotes() throws {
+    let (run, notes) = try LoadedRun.loadAny(Fixture.path("trl-run"))
+    #expect(run.manifest?.trainer == "trl")
+    #expect(run.manifest?.beta == 0.1)
+    #expect(run.store.series("rewards/margins")?.count == 8)
+    #expect(run.badCount == 0)
+    #expect(notes.contains { $0.contains(ImportedNames.Derived.logRatioChosen) })
+  }
+
+  @Test func loadsACSVWithoutTrailingNewline() throws {
+    let dir = Fixture.tempDir()
+    Fixture.write(dir + "/run.csv", Array("step,loss\n1,0.5\n2,0.25".utf8))
+    let (run, _) = try LoadedRun.loadAny(dir + "/run.csv")
+    #expect(run.manifest?.trainer == "csv")
+    #expect(run.store.series("loss")?.steps == [1, 2])
+  }
+
+  @Test func notARunStillSaysSo() {
+    let dir = Fixture.tempDir()
+    #expect(throws: RunLogError.self) { try LoadedRun.loadAny(dir) }
+  }
+}
+
+@Suite struct JSONLImportTests {
+  @Test func jsonlLogLinesMapKeysSplitsAndNaN() {
+    let text = """
+      {"step": 1, "loss": NaN, "learning_rate": 1e-6, "rewards/chosen": -0.1, "epoch": 0.1}
+      {"global_step": 2, "eval_loss": 0.5, "eval_rewards/chosen": -0.2}
+      {"step": 3, "split": "eval", "loss": 0.25}
+      not json
+      [1]
+
+      {"loss": 1}
+      """
+    let parser = JSONLMetricsParser(path: "log.jsonl")
+    var records: [MetricRecord] = []
+    Array(text.utf8).withUnsafeBytes { _ = parser.feed($0) { records.append($0) } }
+    parser.finish { records.append($0) }
+    #expect(records.map(\.step) == [1, 2, 3])
+    #expect(records.map(\.split) == [.train, .eval, .eval])
+    #expect(records[0]["loss"]?.isNaN == true)
+    #expect(records[0]["lr"] == 1e-6)
+    #expect(records[1]["rewards/chosen"] == -0.2)
+    #expect(parser.badCount == 3)
+    #expect(parser.recentBad.map(\.line) == [4, 5, 7])
+  }
+
+  @Test func outputDirWithOnlyAJSONLLogIsATRLRun() throws {
+    let dir = Fixture.tempDir() + "/accelerate-run"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    Fixture.write(dir + "/train.jsonl", Array("{\"prompt\": \"x\"}\n".utf8))  // a dataset: ignored
+    Fixture.write(
+      dir + "/log_history.jsonl", Array("{\"step\": 1, \"rewards/chosen\": -0.5}\n".utf8))
+    Fixture.write(dir + "/args.json", Array("{\"beta\": 0.5}".utf8))
+    let found = RunDiscovery.sources(under: dir)
+    #expect(found.map(\.kind) == ["trl"])
+    let source = try #require(found.first)
+    var store = SeriesStore()
+    try source.poll(into: &store)
+    Fixture.append(
+      dir + "/log_history.jsonl", Array("{\"step\": 2, \"rewards/chosen\": -1}\n".utf8))
+    try source.poll(into: &store)
+    #expect(store.series("rewards/chosen")?.steps == [1, 2])
+    #expect(store.series(ImportedNames.Derived.logRatioChosen)?.values == [-1, -2])
+  }
+}
