@@ -15,6 +15,8 @@ public final class TRLRunSource: RunSource {
   private var eventReaders: [TFEventsFileReader] = []
   private var stateReader: TrainerStateReader?
   private var jsonlReaders: [JSONLFileReader] = []
+  private var cachedState: (stamp: FileStamp, state: TrainerState)?
+  private var cachedConfig: (key: [String], config: ImportedConfig)?
   private var derived = false
   private var lastBeta: Double?
 
@@ -79,7 +81,22 @@ public final class TRLRunSource: RunSource {
   }
 
   /// The configuration found so far (files, event summaries, trainer state).
+  ///
+  /// Cached: assembled again only when a config file, the trainer state or
+  /// the event files' summaries changed (it is asked for at every poll).
   public func config() -> ImportedConfig {
+    var key = ["args.json", "training_args.json", "config.json"].map {
+      FileStamp.of(join(path, $0)).map { "\($0)" } ?? "-"
+    }
+    key.append(Self.trainerStatePath(in: path).flatMap(FileStamp.of).map { "\($0)" } ?? "-")
+    for r in eventReaders { key.append("\(r.parser.texts.count) \(r.parser.hparams.count)") }
+    if let cachedConfig, cachedConfig.key == key { return cachedConfig.config }
+    let c = assembleConfig()
+    cachedConfig = (key, c)
+    return c
+  }
+
+  private func assembleConfig() -> ImportedConfig {
     var c = ImportedConfig()
     c.fill(directory: path)
     for r in eventReaders {
