@@ -179,3 +179,41 @@ private func copyTRLRun(withEvents: Bool = true) throws -> String {
     #expect(store.series(ImportedNames.Derived.logRatioChosen)?.values == [-1, -2])
   }
 }
+
+@Suite struct TensorBoardXFixtureTests {
+  /// Written by tensorboardX's SummaryWriter the way HF Trainer's
+  /// TensorBoardCallback uses it (add_text args, add_hparams, rewritten tags).
+  @Test func hfCallbackThroughTensorBoardX() throws {
+    let source = TRLRunSource(path: Fixture.path("hf-tbx-run"))
+    var store = SeriesStore()
+    try source.poll(into: &store)
+    #expect(source.badCount == 0)
+    #expect(source.kind == "trl")
+    let m = try source.manifest()
+    #expect(m.beta == 0.3)
+    #expect(m.objective == "ipo")
+    #expect(m.plannedSteps == 8)
+    let loss = try #require(store.series("loss"))
+    #expect(loss.steps == [1, 2, 3, 4])
+    #expect(loss.values[2].isNaN)
+    #expect(loss.values[3] == Double(Float(0.6931 - 0.02 * 4)))
+    #expect(store.series("loss", .eval)?.steps == [2, 4])
+    #expect(
+      store.series("rewards/margins", .eval)?.values == [Double(Float(0.2)), Double(Float(0.4))])
+    let ratio = try #require(store.series(ImportedNames.Derived.logRatioChosen))
+    #expect(ratio.values.first == Double(Float(0.1 * -0.05)) / 0.3)
+    // add_hparams writes a file of its own in a time-named subdirectory.
+    let files = TRLRunSource.eventFiles(in: Fixture.path("hf-tbx-run"))
+    #expect(files.count == 2)
+    var hp: [String: HParamValue] = [:]
+    for f in files {
+      let r = TFEventsFileReader(path: f)
+      var s = SeriesStore()
+      try r.poll(into: &s)
+      hp.merge(r.parser.hparams) { a, _ in a }
+    }
+    #expect(hp["beta"] == .number(0.3))
+    #expect(hp["loss_type"] == .string("ipo"))
+    #expect(hp["max_steps"] == .number(8))
+  }
+}
