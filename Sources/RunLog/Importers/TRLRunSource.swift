@@ -110,23 +110,23 @@ public final class TRLRunSource: RunSource {
       c.fill(origin: "TensorBoard hparams", hparams: r.parser.hparams)
     }
     if c.maxSteps == nil || c.batchSize == nil, let state = stateReader?.state ?? readState() {
-      var viaState = ImportedConfig()
-      viaState.maxSteps = state.maxSteps
-      viaState.batchSize = state.trainBatchSize
-      if c.maxSteps == nil, let m = state.maxSteps { c.maxSteps = m }
-      if c.batchSize == nil, let b = state.trainBatchSize { c.batchSize = b }
-      if viaState.maxSteps != nil || viaState.batchSize != nil {
-        c.origins.append("trainer_state.json")
-      }
+      let before = (c.maxSteps, c.batchSize)
+      c.maxSteps = c.maxSteps ?? state.maxSteps
+      c.batchSize = c.batchSize ?? state.trainBatchSize
+      if before != (c.maxSteps, c.batchSize) { c.origins.append("trainer_state.json") }
     }
     return c
   }
 
+  /// The newest trainer state, parsed again only when its file changed.
   private func readState() -> TrainerState? {
-    guard let p = Self.trainerStatePath(in: path),
-      let data = FileManager.default.contents(atPath: p)
+    guard let p = Self.trainerStatePath(in: path), let stamp = FileStamp.of(p) else { return nil }
+    if let cachedState, cachedState.stamp == stamp { return cachedState.state }
+    guard let data = FileManager.default.contents(atPath: p),
+      let state = try? TrainerState.parse([UInt8](data))
     else { return nil }
-    return try? TrainerState.parse([UInt8](data))
+    cachedState = (stamp, state)
+    return state
   }
 
   public func manifest() throws(RunLogError) -> RunManifest {

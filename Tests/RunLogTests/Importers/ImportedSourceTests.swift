@@ -217,3 +217,20 @@ private func copyTRLRun(withEvents: Bool = true) throws -> String {
     #expect(hp["max_steps"] == .number(8))
   }
 }
+
+@Suite struct ConfigChangeTests {
+  @Test func editedBetaRebuildsDerivedSeries() throws {
+    let dir = try copyTRLRun(withEvents: false)
+    Fixture.write(dir + "/args.json", Array("{\"beta\": 0.5}".utf8))
+    let source = TRLRunSource(path: dir)
+    var store = SeriesStore()
+    try source.poll(into: &store)
+    #expect(store.series(ImportedNames.Derived.logRatioChosen)?.values.first == -0.005 / 0.5)
+    Fixture.write(dir + "/args.json", Array("{\"beta\": 0.25, \"seed\": 7}".utf8))
+    try source.poll(into: &store)
+    let ratio = try #require(store.series(ImportedNames.Derived.logRatioChosen))
+    #expect(ratio.values.first == -0.005 / 0.25)
+    #expect(ratio.count == store.series("rewards/chosen")?.count)
+    #expect(try source.manifest().seed == 7)
+  }
+}
