@@ -50,7 +50,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     for f in SweepForm.fields {
       let text = form.texts[f] ?? ""
-      precondition(text.count <= SweepForm.maxFieldLength, "field longer than the cap")
+      precondition(text.utf8.count <= SweepForm.maxFieldLength, "field longer than the cap")
     }
     // A refused value never changes the spec.
     var spec = form.spec
