@@ -11,6 +11,7 @@ let package = Package(
     .executable(name: "dpotop", targets: ["dpotop"]),
     .library(name: "RunLog", targets: ["RunLog"]),
     .library(name: "Dashboard", targets: ["Dashboard"]),
+    .library(name: "Training", targets: ["Training"]),
   ],
   targets: [
     // The run-directory contract: manifest, metrics log, tailing reader,
@@ -19,6 +20,8 @@ let package = Package(
     // The UI as pure code: state, messages, update, views rendering into a
     // cell grid. No ncurses, no I/O: everything it does is testable.
     .target(name: "Dashboard", dependencies: ["RunLog"]),
+    // The embedded trainer: data, objectives, model, training loop. No terminal.
+    .target(name: "Training", dependencies: ["RunLog"]),
     .executableTarget(
       name: "dpotop",
       dependencies: ["RunLog"]
@@ -30,6 +33,10 @@ let package = Package(
     .testTarget(
       name: "DashboardTests",
       dependencies: ["Dashboard"]
+    ),
+    .testTarget(
+      name: "TrainingTests",
+      dependencies: ["Training"]
     ),
   ]
 )
