@@ -234,3 +234,24 @@ private func copyTRLRun(withEvents: Bool = true) throws -> String {
     #expect(try source.manifest().seed == 7)
   }
 }
+
+@Suite struct CheckpointFollowTests {
+  @Test func newerCheckpointAppendsOnlyItsNewEntries() throws {
+    let dir = try copyTRLRun(withEvents: false)
+    let later = Fixture.tempDir() + "/checkpoint-8"
+    try FileManager.default.moveItem(atPath: dir + "/checkpoint-8", toPath: later)
+    let source = TRLRunSource(path: dir)
+    var store = SeriesStore()
+    try source.poll(into: &store)
+    #expect(store.series("loss")?.steps == Array(1...4))
+    #expect(store.series("loss", .eval)?.steps == [4])
+    // The trainer saves checkpoint-8: its history extends checkpoint-4's.
+    try FileManager.default.moveItem(atPath: later, toPath: dir + "/checkpoint-8")
+    let poll = try source.poll(into: &store)
+    #expect(!poll.reset)
+    #expect(poll.records == 4 + 1 + 1)  // steps 5-8, eval at 8, the end-of-training entry
+    #expect(store.series("loss")?.steps == Array(1...8))
+    #expect(store.series("loss", .eval)?.steps == [4, 8])
+    #expect(store.series("train_runtime")?.steps == [8])
+  }
+}
