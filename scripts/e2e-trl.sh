@@ -154,6 +154,12 @@ while kill -0 "$SWEEP_PID" 2>/dev/null; do
   "$DPOTOP" summary --json "${paths[@]}" 2>/dev/null \
     | "$PY" "$ROOT/scripts/trl/observe.py" rewards/chosen 2>/dev/null \
     | sed "s/^/$(date +%s) /" >> "$OBS"
+  # What TRL has flushed to disk so far, per run (bytes of its event files).
+  for r in "${RUNS[@]}"; do
+    bytes=$(cat "$SWEEP/$r"/runs/*/events.out.tfevents.* 2>/dev/null | wc -c)
+    status="$(grep -o '"status" : "[a-z]*"' "$SWEEP/$r/run.json" 2>/dev/null | cut -d'"' -f4)"
+    echo "$(date +%s) $r ${status:-?} $bytes" >> "$OBS.events"
+  done
   sleep 1
 done
 wait "$SWEEP_PID"
@@ -171,6 +177,16 @@ if [ "${live:-0}" -gt 0 ]; then
   pass "dpotop summary showed rewards/chosen growing while running, in $live of 6 runs ($seen seen with points while running)"
 else
   fail "dpotop summary never showed a growing rewards/chosen while a run was running ($(wc -l < "$OBS") observations; $seen runs with points while running)"
+fi
+
+# The same for the files themselves: TRL flushed events while running.
+grew="$(awk '$3 == "running" && $4 > 0 { if (($2) in first && $4 > first[$2]) grown[$2] = 1;
+                                          else if (!(($2) in first)) first[$2] = $4 }
+             END { n = 0; for (r in grown) n++; print n }' "$OBS.events")"
+if [ "${grew:-0}" -gt 0 ]; then
+  pass "TRL's event files grew while running, in $grew of 6 runs (live data is on disk)"
+else
+  fail "TRL's event files never grew while a run was running"
 fi
 
 # --- outcome -----------------------------------------------------------------
