@@ -177,6 +177,76 @@ import Testing
     }
   }
 
+  /// The event file as TRL writes it while training: appended in pieces
+  /// that can end mid-record. Polls must only ever add points, never report
+  /// a half-written record as bad, and end with what one read of the whole
+  /// file gives.
+  @Test func realEventFileGrowingInPiecesIsTailed() throws {
+    let whole = TRLRunSource(path: Self.fixture("dpo-b0.1-s1"))
+    var expected = SeriesStore()
+    try whole.poll(into: &expected)
+    let runs = Self.fixture("dpo-b0.1-s1/runs")
+    let sub = try #require(try FileManager.default.contentsOfDirectory(atPath: runs).first)
+    let name = try #require(
+      try FileManager.default.contentsOfDirectory(atPath: runs + "/" + sub).first)
+    let bytes = try #require(FileManager.default.contents(atPath: runs + "/" + sub + "/" + name))
+
+    let dir = NSTemporaryDirectory() + "dpotop-real-trl-" + UUID().uuidString + "/run"
+    try FileManager.default.createDirectory(
+      atPath: dir + "/runs/" + sub, withIntermediateDirectories: true)
+    let path = dir + "/runs/" + sub + "/" + name
+    #expect(FileManager.default.createFile(atPath: path, contents: Data()))
+    let handle = try #require(FileHandle(forWritingAtPath: path))
+    defer { try? handle.close() }
+    let source = TRLRunSource(path: dir)
+    var store = SeriesStore()
+    var counts: [Int] = []
+    // Uneven pieces (primes), so cuts fall inside length fields, payloads and CRCs.
+    var offset = 0
+    var piece = 0
+    let sizes = [13, 997, 4093, 7919, 89, 15013]
+    while offset < bytes.count {
+      let end = min(bytes.count, offset + sizes[piece % sizes.count])
+      try handle.write(contentsOf: bytes[offset..<end])
+      offset = end
+      piece += 1
+      try source.poll(into: &store)
+      counts.append(store.series(MetricKey.rewardsChosen)?.count ?? 0)
+    }
+    #expect(counts.count > 5)
+    #expect(counts == counts.sorted())
+    #expect(Set(counts).count > 3)
+    #expect(counts.last == 40)
+    #expect(source.badCount == 0)
+    for key in expected.keys(.train) {
+      #expect(store.series(key) == expected.series(key), "\(key)")
+    }
+    for key in expected.keys(.eval) {
+      #expect(store.series(key, .eval) == expected.series(key, .eval), "eval \(key)")
+    }
+  }
+
+  /// Without event files the series come from the newest checkpoint, so they
+  /// grow when TRL saves the next one.
+  @Test func newCheckpointExtendsTheSeries() throws {
+    let dir = try Self.copy("dpo-b0.1-s1")
+    try FileManager.default.removeItem(atPath: dir + "/runs")
+    let last = dir + "/checkpoint-40"
+    let aside = dir + "/../checkpoint-40-later"
+    try FileManager.default.moveItem(atPath: last, toPath: aside)
+    let source = TRLRunSource(path: dir)
+    var store = SeriesStore()
+    try source.poll(into: &store)
+    #expect(store.series(MetricKey.rewardsChosen)?.steps == Array(1...20))
+    #expect(store.series(MetricKey.rewardsMargins, .eval)?.steps == [10, 20])
+    #expect(try source.manifest().status != .finished)
+    try FileManager.default.moveItem(atPath: aside, toPath: last)
+    try source.poll(into: &store)
+    #expect(store.series(MetricKey.rewardsChosen)?.steps == Array(1...40))
+    #expect(store.series(MetricKey.rewardsMargins, .eval)?.steps == [10, 20, 30, 40])
+    #expect(try source.manifest().status == .finished)
+  }
+
   @Test func discoveryFindsBothRunsByName() throws {
     let found = RunDiscovery.sources(under: Self.fixture(""))
     let names = try found.map { try $0.manifest().name }
