@@ -255,3 +255,49 @@ private func copyTRLRun(withEvents: Bool = true) throws -> String {
     #expect(store.series("train_runtime")?.steps == [8])
   }
 }
+
+@Suite struct SweepTRLRunTests {
+  /// `dpotop sweep --preset trl` writes run.json into the directory TRL then
+  /// writes its output to: one run, manifest from run.json, metrics from TRL.
+  @Test func runDirectoryWithTRLOutputReadsBoth() throws {
+    let root = Fixture.tempDir()
+    let dir = root + "/dpo-b0.1-s1"
+    try FileManager.default.copyItem(atPath: Fixture.path("trl-run"), toPath: dir)
+    var manifest = RunManifest(
+      id: "sweep/dpo", name: "dpo-b0.1-s1", createdAt: 5, trainer: "command")
+    manifest.status = .running
+    manifest.objective = "dpo"
+    try RunDirectory(path: dir).writeManifest(manifest)
+    let found = RunDiscovery.sources(under: root)
+    #expect(found.count == 1)
+    let source = try #require(found.first as? TRLRunSource)
+    let m = try source.manifest()
+    #expect(m.id == "sweep/dpo")
+    #expect(m.trainer == "command")
+    #expect(m.status == .running)  // the sweep's word, not a guess from file times
+    #expect(m.beta == 0.1)  // filled from TRL's args
+    #expect(m.plannedSteps == 8)
+    let (run, notes) = try LoadedRun.loadAny(dir)
+    #expect(run.manifest?.id == "sweep/dpo")
+    #expect(run.store.series("rewards/chosen")?.count == 8)
+    #expect(!notes.isEmpty)
+  }
+
+  @Test func runDirectoryOfAnotherTrainerBeforeItWritesAnything() throws {
+    let dir = Fixture.tempDir() + "/queued"
+    try RunDirectory(path: dir).create()
+    try RunDirectory(path: dir).writeManifest(
+      RunManifest(id: "q", name: "queued", createdAt: 0, trainer: "command"))
+    let source = try #require(RunDiscovery.source(at: dir))
+    #expect(source is TRLRunSource)
+    var store = SeriesStore()
+    let poll = try source.poll(into: &store)
+    #expect(poll.records == 0)
+    #expect(try source.manifest().status == .queued)
+    // Our own runs stay native.
+    let own = Fixture.tempDir() + "/own"
+    try RunDirectory(path: own).create()
+    try RunDirectory(path: own).writeManifest(RunManifest(id: "o", name: "own", createdAt: 0))
+    #expect(RunDiscovery.source(at: own) is NativeRunSource)
+  }
+}
