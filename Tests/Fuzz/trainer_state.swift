@@ -5,7 +5,7 @@
 // Checks, besides "no crash or hang" on any bytes:
 // - parsing is deterministic (the same bytes give the same result twice);
 // - a parse error names a line and column inside the input;
-// - every record has a value; eval records carry no `eval_` prefix; records
+// - every record has a value; each key is what a document key maps to; records
 //   keep log_history order (entries that gave records have non-decreasing
 //   positions, so a step appears at most once per split per entry);
 // - the incremental rule the reader uses holds: the records of a document
@@ -30,7 +30,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   switch (first, second) {
   case (.success(let a), .success(let b)):
     precondition(a == b, "parse is not deterministic")
-    check(a)
+    check(a, bytes)
     checkPrefix(bytes, a)
   case (.failure(let a), .failure(let b)):
     precondition(a == b, "errors differ")
@@ -80,11 +80,23 @@ private func checkJSONL(_ bytes: [UInt8]) {
   precondition(chunked.recentBad == whole.recentBad, "JSONL bad reports differ")
 }
 
-private func check(_ s: TrainerState) {
+/// Every record has a value, and each of its keys is what some key of the
+/// document maps to in the record's split (`eval_loss` → eval `loss`;
+/// `eval_eval_x` → eval `eval_x`: one prefix is stripped), or `epoch`.
+private func check(_ s: TrainerState, _ bytes: [UInt8]) {
+  var mapped = Set<String>()
+  if let doc = try? LenientJSON.parse(bytes), case .array(let history)? = doc["log_history"] {
+    for case .object(let members) in history {
+      for (k, _) in members {
+        let m = ImportedNames.fromFlatKey(k)
+        mapped.insert("\(m.split.rawValue) \(m.key)")
+      }
+    }
+  }
   for r in s.records {
     precondition(!r.values.isEmpty, "empty record")
-    if r.split == .eval {
-      precondition(!r.values.contains { $0.key.hasPrefix("eval_") }, "eval_ prefix kept")
+    for (k, _) in r.values where k != "epoch" {
+      precondition(mapped.contains("\(r.split.rawValue) \(k)"), "key \(k) not from the document")
     }
   }
 }

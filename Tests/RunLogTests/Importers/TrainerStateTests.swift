@@ -82,3 +82,18 @@ import Testing
     #expect(reader.recentBad.last?.path == path)
   }
 }
+
+@Suite struct TrainerStateFuzzRegressionTests {
+  /// Found by the trainer_state harness (crash-eb0d6b10...): the key
+  /// `eval_eval__per_second` maps to eval `eval__per_second` (one prefix is
+  /// stripped), which an over-strict harness invariant rejected.
+  @Test func doublyPrefixedEvalKeyStripsOnePrefix() throws {
+    let path = Fixture.path("fuzz-regressions/trainer_state-eb0d6b10.json")
+    let data = try #require(FileManager.default.contents(atPath: path))
+    let state = try TrainerState.parse([UInt8](data))
+    let eval = state.records.filter { $0.split == .eval }
+    #expect(eval.contains { $0["eval__per_second"] != nil })
+    #expect(eval.allSatisfy { !$0.values.isEmpty })
+    #expect(ImportedNames.fromFlatKey("eval_eval_loss") == (.eval, "eval_loss"))
+  }
+}
