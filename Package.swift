@@ -19,9 +19,16 @@ let package = Package(
     // The UI as pure code: state, messages, update, views rendering into a
     // cell grid. No ncurses, no I/O: everything it does is testable.
     .target(name: "Dashboard", dependencies: ["RunLog"]),
+    // ncursesw as a system library; the shim makes its macros and globals
+    // importable in Swift 6 mode.
+    .systemLibrary(
+      name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
+    // The only code that calls ncurses: setup/teardown, colours, drawing a
+    // cell grid, decoding keys.
+    .target(name: "Terminal", dependencies: ["CNcurses", "Dashboard"]),
     .executableTarget(
       name: "dpotop",
-      dependencies: ["RunLog"]
+      dependencies: ["RunLog", "Dashboard", "Terminal"]
     ),
     .testTarget(
       name: "RunLogTests",
@@ -30,6 +37,15 @@ let package = Package(
     .testTarget(
       name: "DashboardTests",
       dependencies: ["Dashboard"]
+    ),
+    .testTarget(
+      name: "TerminalTests",
+      dependencies: ["Terminal", "Dashboard"]
+    ),
+    // Drives the real binary in tmux; depends on dpotop so it is built first.
+    .testTarget(
+      name: "EndToEndTests",
+      dependencies: ["dpotop", "RunLog"]
     ),
   ]
 )

@@ -1,0 +1,120 @@
+import Glibc
+
+// State the signal handlers read. Signal handlers cannot take context, so
+// this lives in globals; it is written only on the main thread before the
+// handlers are installed (or after they are removed), and the handlers only
+// call async-signal-safe functions (write, tcsetattr, _exit, raise).
+nonisolated(unsafe) private var wakeWriteFD: Int32 = -1
+nonisolated(unsafe) private var savedTermios = termios()
+nonisolated(unsafe) private var haveSavedTermios = false
+nonisolated(unsafe) private var restoreBytesPointer: UnsafeMutablePointer<UInt8>?
+nonisolated(unsafe) private var restoreBytesCount = 0
+nonisolated(unsafe) private var screenActive: Int32 = 0
+nonisolated(unsafe) private var pendingQuit: Int32 = 0
+nonisolated(unsafe) private var previousWinch = sigaction()
+
+/// Signal handling for a full-screen terminal: quit signals become a
+/// message for the app loop (so teardown runs on the main thread, where
+/// ncurses lives), a second quit signal or a crash restores the terminal
+/// from the handler itself, and window-size changes wake the loop.
+enum TerminalSignals {
+  /// Signals that ask dpotop to quit.
+  static let quitSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+  /// Signals that mean a crash: restore the tty, then die as the signal would.
+  static let crashSignals: [Int32] = [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE]
+
+  /// The quit signal received, if any (0: none).
+  static var receivedQuit: Int32 { pendingQuit }
+
+  /// Remembers the tty settings and the bytes that undo full-screen mode,
+  /// so a handler can restore the terminal without ncurses.
+  static func prepareRestore(termios t: termios?, bytes: [UInt8]) {
+    if let t {
+      savedTermios = t
+      haveSavedTermios = true
+    }
+    restoreBytesPointer?.deallocate()
+    let p = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, bytes.count))
+    p.initialize(from: bytes, count: bytes.count)
+    restoreBytesPointer = p
+    restoreBytesCount = bytes.count
+  }
+
+  /// Installs the handlers; `wakeFD` gets one byte per signal.
+  static func install(wakeFD: Int32) {
+    wakeWriteFD = wakeFD
+    pendingQuit = 0
+    screenActive = 1
+    for s in quitSignals { setHandler(s, quitHandler, flags: 0) }
+    for s in crashSignals { setHandler(s, crashHandler, flags: Int32(SA_RESETHAND)) }
+    // Chain to ncurses' own SIGWINCH handler (it turns the signal into
+    // KEY_RESIZE) and wake the loop so the resize is seen at once.
+    var action = sigaction()
+    action.__sigaction_handler.sa_handler = winchHandler
+    sigemptyset(&action.sa_mask)
+    action.sa_flags = Int32(SA_RESTART)
+    sigaction(SIGWINCH, &action, &previousWinch)
+  }
+
+  /// Puts back default handling (after the terminal was restored normally).
+  static func uninstall() {
+    screenActive = 0
+    for s in quitSignals + crashSignals { signal(s, SIG_DFL) }
+    sigaction(SIGWINCH, &previousWinch, nil)
+    wakeWriteFD = -1
+  }
+
+  /// Marks the screen restored, so a late handler does not write the restore bytes again.
+  static func markRestored() { screenActive = 0 }
+
+  private static func setHandler(
+    _ sig: Int32, _ handler: @convention(c) (Int32) -> Void, flags: Int32
+  ) {
+    var action = sigaction()
+    action.__sigaction_handler.sa_handler = handler
+    sigemptyset(&action.sa_mask)
+    action.sa_flags = flags
+    sigaction(sig, &action, nil)
+  }
+
+  /// Writes the restore bytes and the saved tty settings (async-signal-safe).
+  static func emergencyRestore() {
+    guard screenActive != 0 else { return }
+    screenActive = 0
+    if let p = restoreBytesPointer, restoreBytesCount > 0 {
+      _ = write(STDOUT_FILENO, p, restoreBytesCount)
+    }
+    if haveSavedTermios { _ = tcsetattr(STDIN_FILENO, TCSANOW, &savedTermios) }
+  }
+}
+
+private func wake(_ byte: UInt8) {
+  guard wakeWriteFD >= 0 else { return }
+  var b = byte
+  _ = write(wakeWriteFD, &b, 1)
+}
+
+private func quitHandler(_ sig: Int32) {
+  if pendingQuit != 0 {
+    // The loop did not get to it (stuck?): restore the terminal here and go.
+    TerminalSignals.emergencyRestore()
+    _exit(128 + sig)
+  }
+  pendingQuit = sig
+  wake(UInt8(truncatingIfNeeded: sig))
+}
+
+private func crashHandler(_ sig: Int32) {
+  TerminalSignals.emergencyRestore()
+  // SA_RESETHAND put back the default action: re-raise to die (and dump core) as usual.
+  raise(sig)
+}
+
+private func winchHandler(_ sig: Int32) {
+  if let previous = previousWinch.__sigaction_handler.sa_handler,
+    unsafeBitCast(previous, to: Int.self) > 1  // not SIG_DFL (0) or SIG_IGN (1)
+  {
+    previous(sig)
+  }
+  wake(0)
+}
