@@ -25,7 +25,7 @@ enum Glyph: Equatable {
       // start an escape sequence): show a visible stand-in.
       return .scalars([0x3F])
     }
-    if first.value < 0x7F { return .scalars([first.value]) }
+    if first.value < 0x7F && (scalars.count == 1 || !utf8) { return .scalars([first.value]) }
     if !utf8 {
       if let letter = acs[char] { return .lineDrawing(letter) }
       return .scalars([0x3F])

@@ -245,7 +245,7 @@ public final class Terminal {
   // MARK: - Setup helpers
 
   /// The key codes this ncurses build uses.
-  static var ncursesCodes: KeyDecoder.Codes {
+  nonisolated static var ncursesCodes: KeyDecoder.Codes {
     var c = KeyDecoder.Codes()
     c.up = CN_KEY_UP
     c.down = CN_KEY_DOWN
