@@ -26,13 +26,20 @@ let package = Package(
     // The only code that calls ncurses: setup/teardown, colours, drawing a
     // cell grid, decoding keys.
     .target(name: "Terminal", dependencies: ["CNcurses", "Dashboard"]),
+    // Sweeps: planning, launching and controlling runs (processes, locks,
+    // signals). Knows the run format, not the UI or the trainer's insides.
+    .target(name: "Sweeps", dependencies: ["RunLog"]),
     .executableTarget(
       name: "dpotop",
-      dependencies: ["RunLog", "Dashboard", "Terminal"]
+      dependencies: ["RunLog", "Dashboard", "Terminal", "Sweeps"]
     ),
     .testTarget(
       name: "RunLogTests",
       dependencies: ["RunLog"]
+    ),
+    .testTarget(
+      name: "SweepsTests",
+      dependencies: ["Sweeps"]
     ),
     .testTarget(
       name: "DashboardTests",

@@ -10,6 +10,9 @@ struct DpoTop {
   static let commands: [Command] = [
     DashboardCommand.command,
     SummaryCommand.command,
+    SweepCommand.command,
+    CancelCommand.command,
+    ResumeCommand.command,
     BenchCommand.command,
   ]
 
