@@ -12,6 +12,10 @@ nonisolated(unsafe) private var restoreBytesCount = 0
 nonisolated(unsafe) private var screenActive: Int32 = 0
 nonisolated(unsafe) private var pendingQuit: Int32 = 0
 nonisolated(unsafe) private var previousWinch = sigaction()
+// The handlers that were installed before ours (the Swift runtime's crash
+// backtracer, for one), by signal number: a crash handler puts them back.
+nonisolated(unsafe) private var previousActions = UnsafeMutablePointer<sigaction>.allocate(
+  capacity: 65)
 
 /// Signal handling for a full-screen terminal: quit signals become a
 /// message for the app loop (so teardown runs on the main thread, where
@@ -46,7 +50,9 @@ enum TerminalSignals {
     pendingQuit = 0
     screenActive = 1
     for s in quitSignals { setHandler(s, quitHandler, flags: 0) }
-    for s in crashSignals { setHandler(s, crashHandler, flags: Int32(SA_RESETHAND)) }
+    for s in crashSignals {
+      setHandler(s, crashHandler, flags: 0, saving: previousActions.advanced(by: Int(s)))
+    }
     // Chain to ncurses' own SIGWINCH handler (it turns the signal into
     // KEY_RESIZE) and wake the loop so the resize is seen at once.
     var action = sigaction()
@@ -59,7 +65,8 @@ enum TerminalSignals {
   /// Puts back default handling (after the terminal was restored normally).
   static func uninstall() {
     screenActive = 0
-    for s in quitSignals + crashSignals { signal(s, SIG_DFL) }
+    for s in quitSignals { signal(s, SIG_DFL) }
+    for s in crashSignals { sigaction(s, previousActions.advanced(by: Int(s)), nil) }
     sigaction(SIGWINCH, &previousWinch, nil)
     wakeWriteFD = -1
   }
@@ -68,13 +75,14 @@ enum TerminalSignals {
   static func markRestored() { screenActive = 0 }
 
   private static func setHandler(
-    _ sig: Int32, _ handler: @convention(c) (Int32) -> Void, flags: Int32
+    _ sig: Int32, _ handler: @convention(c) (Int32) -> Void, flags: Int32,
+    saving previous: UnsafeMutablePointer<sigaction>? = nil
   ) {
     var action = sigaction()
     action.__sigaction_handler.sa_handler = handler
     sigemptyset(&action.sa_mask)
     action.sa_flags = flags
-    sigaction(sig, &action, nil)
+    sigaction(sig, &action, previous)
   }
 
   /// Writes the restore bytes and the saved tty settings (async-signal-safe).
@@ -106,7 +114,10 @@ private func quitHandler(_ sig: Int32) {
 
 private func crashHandler(_ sig: Int32) {
   TerminalSignals.emergencyRestore()
-  // SA_RESETHAND put back the default action: re-raise to die (and dump core) as usual.
+  // Put back the handler from before (the Swift backtracer, or the default)
+  // and re-raise: the signal is blocked until this handler returns, then
+  // that handler reports the crash (or the default action ends the process).
+  sigaction(sig, previousActions.advanced(by: Int(sig)), nil)
   raise(sig)
 }
 

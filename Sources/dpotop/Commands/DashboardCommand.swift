@@ -78,7 +78,7 @@ enum DashboardCommand {
     return MainActor.assumeIsolated {
       let app = App(options: appOptions)
       let status: Int32
-      do {
+      do throws(TerminalError) {
         status = try app.run()
       } catch {
         fail(error.description)

@@ -105,3 +105,18 @@ import Testing
     #expect(t.colors(for: .series(10)).fg == t.colors[.series2])
   }
 }
+
+@Suite struct ThemeFileTextTests {
+  @Test func fileTextParsesBackToTheSameTheme() throws {
+    var theme = Theme.builtin
+    theme.colors[.grid] = nil
+    theme.colors[.background] = ThemeColor(rgb: 0x101010, index256: 233, index16: 0)
+    let text = theme.fileText
+    let empty = Theme(name: "x", colors: [:])
+    let r = try ThemeParser.parse(text, path: "t", name: theme.name, base: .builtin)
+    #expect(r.warnings.isEmpty)
+    #expect(r.theme == theme)
+    #expect(try ThemeParser.parse(text, path: "t", name: theme.name, base: empty).theme == theme)
+    #expect(text.contains("theme[grid]=\"\"\n"))
+  }
+}

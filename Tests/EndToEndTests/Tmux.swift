@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+
+/// A private tmux server (its own socket) with one session, for driving the
+/// real `dpotop` binary as a person would: type keys, read the screen.
+final class Tmux {
+  let socket: String
+  let session = "e2e"
+  static let path = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].first {
+    FileManager.default.isExecutableFile(atPath: $0)
+  }
+
+  /// Starts a `sh` in a `width × height` window with a plain prompt.
+  init(width: Int = 120, height: Int = 40) throws {
+    guard Self.path != nil else {
+      throw E2EError(
+        "tmux is not installed: the end-to-end tests need it (apt-get install tmux; CI installs it)")
+    }
+    socket = "dpotop-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
+    try run([
+      "new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-s", session,
+      "env -i PATH=/usr/bin:/bin HOME=/tmp PS1='$ ' TERM=xterm-256color LANG=C.UTF-8 sh",
+    ])
+    // Keep the pane (and its screen) when the shell exits, and never resize
+    // the window to a client's size: there is no client.
+    try? run(["set-option", "-t", session, "remain-on-exit", "on"])
+    try? run(["set-option", "-g", "window-size", "manual"])
+    try waitFor("shell prompt", timeout: 5) { $0.contains("$") }
+  }
+
+  deinit {
+    _ = try? run(["kill-server"])
+  }
+
+  /// Runs `tmux -L socket ARGS...`; returns its stdout.
+  @discardableResult
+  func run(_ args: [String]) throws -> String {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: Self.path ?? "/usr/bin/tmux")
+    p.arguments = ["-L", socket, "-f", "/dev/null"] + args
+    // Output goes to a file, not a pipe: the tmux server that `new-session`
+    // starts inherits the descriptor and would keep a pipe open forever.
+    let outPath = FileManager.default.temporaryDirectory
+      .appendingPathComponent("dpotop-tmux-\(getpid())-\(UUID().uuidString.prefix(8))").path
+    guard FileManager.default.createFile(atPath: outPath, contents: nil),
+      let out = FileHandle(forWritingAtPath: outPath)
+    else { throw E2EError("cannot create \(outPath)") }
+    defer { try? FileManager.default.removeItem(atPath: outPath) }
+    p.standardOutput = out
+    p.standardError = out
+    p.standardInput = FileHandle.nullDevice
+    try p.run()
+    p.waitUntilExit()
+    try? out.close()
+    let text = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+    guard p.terminationStatus == 0 else {
+      throw E2EError("tmux \(args.joined(separator: " ")) failed: \(text)")
+    }
+    return text
+  }
+
+  /// Types `keys` (tmux key names such as `Enter`, `Space`, `End`, or literal text with `-l`).
+  func send(_ keys: String...) throws { try run(["send-keys", "-t", session] + keys) }
+
+  /// Types `text` literally, then Enter.
+  func type(_ text: String) throws {
+    try run(["send-keys", "-t", session, "-l", text])
+    try run(["send-keys", "-t", session, "Enter"])
+  }
+
+  /// The visible screen as text (rows joined by newlines).
+  func screen() throws -> String { try run(["capture-pane", "-p", "-t", session]) }
+
+  /// Resizes the window.
+  func resize(width: Int, height: Int) throws {
+    try run(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"])
+  }
+
+  /// The pid of the process running in the pane (the shell).
+  func panePID() throws -> Int32 {
+    let text = try run(["list-panes", "-t", session, "-F", "#{pane_pid}"])
+    guard let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+      throw E2EError("no pane pid in '\(text)'")
+    }
+    return pid
+  }
+
+  /// Polls the screen until `ok` holds; throws with the last screen when it never does.
+  @discardableResult
+  func waitFor(_ what: String, timeout: Double = 10, _ ok: (String) -> Bool) throws -> String {
+    let deadline = Date().addingTimeInterval(timeout)
+    var last = ""
+    while Date() < deadline {
+      last = try screen()
+      if ok(last) { return last }
+      Thread.sleep(forTimeInterval: 0.05)
+    }
+    throw E2EError("timed out waiting for \(what); screen was:\n\(last)")
+  }
+}
+
+/// An end-to-end failure, with what was on screen.
+struct E2EError: Error, CustomStringConvertible {
+  let description: String
+  init(_ description: String) { self.description = description }
+}
