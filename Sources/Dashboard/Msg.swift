@@ -27,4 +27,6 @@ public enum Msg: Sendable {
   case runRemoved(id: String)
   /// Notes about how metrics were obtained (derived series and the like).
   case runNotes(id: String, notes: [String])
+  /// Replay the chart runs from `step`, paused (`dpotop render --at STEP`, a seek prompt).
+  case seek(step: Int)
 }

@@ -1,0 +1,116 @@
+import RunLog
+
+/// Applies one message to the state and returns what the outside world must do.
+///
+/// Pure: no I/O, no clocks (time arrives in `.tick`), so every behaviour of
+/// the dashboard is testable by feeding messages and reading the screen.
+public func update(_ state: inout DashboardState, _ msg: Msg) -> [Effect] {
+  switch msg {
+  case .key(let key):
+    return state.handle(key)
+  case .tick(let now):
+    state.now = now
+    if state.mode == .replay { state.replay.tick(now: now, state.replayTimeline) }
+  case .resized(let width, let height):
+    state.width = max(0, width)
+    state.height = max(0, height)
+    state.clampScroll()
+  case .runUpdated(let id, let kind, let manifest):
+    state.upsert(id: id, kind: kind, manifest: manifest)
+  case .metrics(let id, let delta, let reset, let badCount, let recentBad):
+    guard let i = state.runIndex[id] else { break }
+    if reset { state.runs[i].data = RunData() }
+    state.runs[i].data.setSmoothing(state.smoothing ? state.smoothingWeight : nil)
+    state.runs[i].data.merge(delta, beta: state.runs[i].manifest.beta)
+    state.runs[i].badCount = badCount
+    state.runs[i].recentBad = recentBad
+    state.runs[i].error = nil
+  case .liveness(let id, let alive):
+    if let i = state.runIndex[id] { state.runs[i].alive = alive }
+  case .logTail(let id, let lines):
+    if let i = state.runIndex[id] { state.runs[i].logTail = lines }
+  case .runError(let id, let message):
+    if let i = state.runIndex[id] { state.runs[i].error = message }
+  case .runRemoved(let id):
+    state.remove(id: id)
+  case .runNotes(let id, let notes):
+    if let i = state.runIndex[id] { state.runs[i].notes = notes }
+  case .seek(let step):
+    state.enterReplay()
+    state.replay.seek(to: step, state.replayTimeline)
+    state.replay.pause()
+  }
+  return []
+}
+
+extension DashboardState {
+  /// The timeline replay moves along: the paced run's, else the first chart run's.
+  var replayTimeline: ReplayTimeline {
+    let paced = replayRun.flatMap { self.run($0) } ?? chartRuns.first
+    return paced.map { ReplayTimeline($0.data) } ?? ReplayTimeline(steps: [])
+  }
+
+  /// Adds a run or refreshes its manifest.
+  mutating func upsert(id: String, kind: String, manifest: RunManifest) {
+    if let i = runIndex[id] {
+      runs[i].manifest = manifest
+      runs[i].kind = kind
+      refilter()
+      return
+    }
+    runIndex[id] = runs.count
+    runs.append(RunEntry(id: id, kind: kind, manifest: manifest))
+    if matchesFilter(runs[runs.count - 1]) { visible.append(runs.count - 1) }
+  }
+
+  /// Forgets a run.
+  mutating func remove(id: String) {
+    guard let i = runIndex[id] else { return }
+    let keep = cursorRun?.id
+    runs.remove(at: i)
+    runIndex = [:]
+    for (j, r) in runs.enumerated() { runIndex[r.id] = j }
+    selected.remove(id)
+    if screen == .detail(id) { screen = .main }
+    if replayRun == id { replayRun = nil }
+    refilter(keeping: keep)
+  }
+
+  /// True when `run` passes the filter (case-insensitive substring of name, objective, status, path).
+  func matchesFilter(_ run: RunEntry) -> Bool {
+    guard !filter.isEmpty else { return true }
+    let f = filter.lowercased()
+    return run.manifest.name.lowercased().contains(f)
+      || (run.manifest.objective?.lowercased().contains(f) ?? false)
+      || run.status.rawValue.contains(f) || run.id.lowercased().contains(f)
+  }
+
+  /// Recomputes `visible`, keeping the cursor on the same run where it can.
+  mutating func refilter(keeping id: String? = nil) {
+    let keep = id ?? cursorRun?.id
+    visible = runs.indices.filter { matchesFilter(runs[$0]) }
+    if let keep, let pos = visible.firstIndex(where: { runs[$0].id == keep }) {
+      cursor = pos
+    }
+    clampScroll()
+  }
+
+  /// Keeps cursor and scroll inside the list.
+  mutating func clampScroll() {
+    cursor = min(max(0, cursor), max(0, visible.count - 1))
+    let rows = max(1, Layout(self).listRows)
+    if cursor < scroll { scroll = cursor }
+    if cursor >= scroll + rows { scroll = cursor - rows + 1 }
+    scroll = min(max(0, scroll), max(0, visible.count - rows))
+  }
+
+  /// Switches to replay of the chart runs, from their first step.
+  mutating func enterReplay() {
+    guard mode != .replay || replayRun == nil else { return }
+    mode = .replay
+    replayRun = chartRuns.first?.id
+    let timeline = replayTimeline
+    replay.seek(to: timeline.firstStep, timeline)
+    replay.resetTickReference()
+  }
+}

@@ -1,0 +1,216 @@
+import Foundation
+
+/// Draws a `ChartModel` into a rectangle: border and title, y-axis ticks,
+/// the lines on a dot canvas, x-axis step labels and a legend.
+struct ChartView {
+  var model: ChartModel
+  var glyphs: GlyphMode
+  var focused: Bool
+
+  /// Width of the y-axis labels.
+  static let labelWidth = 7
+
+  func render(in rect: Rect, into grid: inout CellGrid) {
+    let ascii = glyphs == .ascii
+    var title = model.title
+    if !model.notes.isEmpty { title += " (" + model.notes.joined(separator: ", ") + ")" }
+    let border = Style(focused ? .borderFocused : .border)
+    grid.box(rect, title: "", style: border, ascii: ascii)
+    grid.put(
+      SafeText(title), x: rect.x + 1, y: rect.y, maxWidth: rect.width - 2,
+      style: Style(.title, bold: focused))
+    let inner = rect.inset(by: 1)
+    guard inner.width >= 4, inner.height >= 1 else { return }
+    guard let steps = model.steps, !model.lines.isEmpty else {
+      grid.put(
+        "no data", x: inner.x + max(0, (inner.width - 7) / 2), y: inner.y + inner.height / 2,
+        maxWidth: inner.width, style: Style(.dim))
+      return
+    }
+    let legendRows = inner.height >= 5 ? 1 : 0
+    let plotH = inner.height - 2 - legendRows
+    let labelW = inner.width >= 24 ? Self.labelWidth : 0
+    let plot = Rect(
+      x: inner.x + labelW + 1, y: inner.y, width: inner.width - labelW - 1, height: plotH)
+    guard plot.width >= 2, plot.height >= 1 else { return }
+    var (lo, hi) = yRange(steps)
+    var log = false
+    if model.logScale {
+      if lo > 0 {
+        log = true
+        lo = log10(lo)
+        hi = log10(hi)
+      } else {
+        title += " (log n/a)"
+        grid.put(
+          SafeText(title), x: rect.x + 1, y: rect.y, maxWidth: rect.width - 2,
+          style: Style(.title, bold: focused))
+      }
+    }
+    if hi - lo < 1e-12 {
+      let pad = max(abs(hi) * 0.1, 1e-3)
+      lo -= pad
+      hi += pad
+    } else {
+      let pad = (hi - lo) * 0.04
+      lo -= pad
+      hi += pad
+    }
+    var canvas = DotCanvas(columns: plot.width, rows: plot.height, glyphs: glyphs)
+    let scale = YScale(lo: lo, hi: hi, dots: canvas.dotHeight, log: log)
+    for line in model.lines { plotLine(line, steps, scale, &canvas) }
+    canvas.draw(into: &grid, x: plot.x, y: plot.y)
+    drawYAxis(plot, scale, labelW, &grid, canvas)
+    drawXAxis(plot, steps, &grid)
+    if legendRows > 0 {
+      drawLegend(Rect(x: inner.x, y: inner.maxY - 1, width: inner.width, height: 1), &grid)
+    }
+  }
+
+  /// Maps values to dot rows (0 at the top).
+  struct YScale {
+    var lo: Double
+    var hi: Double
+    var dots: Int
+    var log: Bool
+
+    func row(_ v: Double) -> Int {
+      let t = log ? log10(max(v, Double.leastNormalMagnitude)) : v
+      let f = (hi - t) / (hi - lo) * Double(dots - 1)
+      guard f.isFinite else { return dots - 1 }
+      return min(max(Int(f.rounded()), 0), dots - 1)
+    }
+  }
+
+  /// The finite min/max of every line over `steps` (0 included for a zero line).
+  private func yRange(_ steps: ClosedRange<Int>) -> (Double, Double) {
+    var lo = Double.infinity
+    var hi = -Double.infinity
+    for line in model.lines {
+      if let r = line.data.valueRange(in: steps) {
+        lo = min(lo, r.min)
+        hi = max(hi, r.max)
+      }
+    }
+    if model.zeroLine {
+      lo = min(lo, 0)
+      hi = max(hi, 0)
+    }
+    return lo <= hi ? (lo, hi) : (0, 1)
+  }
+
+  /// Draws one line: per dot column the min–max span of its points, joined
+  /// to the previous column so the trace stays connected.
+  private func plotLine(
+    _ line: ChartLine, _ steps: ClosedRange<Int>, _ scale: YScale, _ canvas: inout DotCanvas
+  ) {
+    let s = line.data.series
+    let w = canvas.dotWidth
+    guard w > 0 else { return }
+    let span = Double(steps.upperBound - steps.lowerBound) + 1
+    var idx = s.firstIndex(atOrAfter: steps.lowerBound)
+    let end = s.firstIndex(atOrAfter: steps.upperBound &+ 1)
+    var prev: (Int, Int)?
+    s.values.withUnsafeBufferPointer { values in
+      for c in 0..<w where idx < end {
+        let bound = steps.lowerBound + Int((Double(c + 1) * span / Double(w)).rounded(.down))
+        let stop = c == w - 1 ? end : min(end, s.firstIndex(atOrAfter: bound))
+        guard stop > idx else { continue }
+        defer { idx = stop }
+        guard let mm = line.data.index.range(of: s.values, idx..<stop) else { continue }
+        let first = values[idx].isFinite ? values[idx] : mm.min
+        let last = values[stop - 1].isFinite ? values[stop - 1] : mm.max
+        let rFirst = scale.row(first)
+        if let p = prev {
+          canvas.line(
+            from: p, to: (c, rFirst), line.style, pattern: line.pattern, marker: line.marker)
+        }
+        if line.pattern.draws(c) {
+          let top = scale.row(mm.max)
+          let bottom = scale.row(mm.min)
+          for y in top...max(top, bottom) { canvas.set(c, y, line.style, marker: line.marker) }
+        }
+        prev = (c, scale.row(last))
+      }
+    }
+  }
+
+  private func drawYAxis(
+    _ plot: Rect, _ scale: YScale, _ labelW: Int, _ grid: inout CellGrid, _ canvas: DotCanvas
+  ) {
+    let ascii = glyphs == .ascii
+    let axisX = plot.x - 1
+    let perCell = canvas.dotHeight / max(1, plot.height)
+    for y in plot.y..<plot.maxY { grid[axisX, y] = Cell(ascii ? "|" : "│", Style(.axis)) }
+    let (ticks, step) = NumberFormat.ticks(scale.lo, scale.hi, count: max(2, plot.height / 2))
+    var zeroRow: Int?
+    for t in ticks {
+      let row = plot.y + scale.row(scale.log ? pow(10, t) : t) / max(1, perCell)
+      guard row >= plot.y, row < plot.maxY else { continue }
+      grid[axisX, row] = Cell(ascii ? "+" : "┤", Style(.axis))
+      if labelW > 0 {
+        let text = scale.log ? NumberFormat.compact(pow(10, t)) : NumberFormat.tick(t, step: step)
+        let label = SafeText(text).truncated(to: labelW)
+        grid.put(label, x: axisX - label.width, y: row, style: Style(.axis))
+      }
+      if t == 0 && !scale.log { zeroRow = row }
+    }
+    guard model.zeroLine, !scale.log, scale.lo < 0, scale.hi > 0 else { return }
+    let row = zeroRow ?? plot.y + scale.row(0) / max(1, perCell)
+    for x in plot.x..<plot.maxX where !canvas.isSet(cell: x - plot.x, row - plot.y) {
+      grid[x, row] = Cell(ascii ? "-" : "┈", Style(.zeroLine))
+    }
+    if zeroRow == nil, labelW > 0 {
+      grid.put("0", x: axisX - 1, y: row, style: Style(.zeroLine))
+    }
+  }
+
+  private func drawXAxis(_ plot: Rect, _ steps: ClosedRange<Int>, _ grid: inout CellGrid) {
+    let ascii = glyphs == .ascii
+    let axisY = plot.maxY
+    let labelY = axisY + 1
+    grid[plot.x - 1, axisY] = Cell(ascii ? "+" : "└", Style(.axis))
+    for x in plot.x..<plot.maxX { grid[x, axisY] = Cell(ascii ? "-" : "─", Style(.axis)) }
+    let n = max(2, min(6, plot.width / 14))
+    var nextFree = plot.x - 1
+    for i in 0..<n {
+      let col = plot.x + (plot.width - 1) * i / (n - 1)
+      let step =
+        steps.lowerBound
+        + Int(Double(steps.upperBound - steps.lowerBound) * Double(i) / Double(n - 1))
+      let text = SafeText(NumberFormat.step(step))
+      var x = col - text.width / 2
+      if i == 0 { x = col }
+      if i == n - 1 { x = col - text.width + 1 }
+      guard x > nextFree else { continue }
+      grid[col, axisY] = Cell(ascii ? "+" : "┬", Style(.axis))
+      grid.put(text, x: x, y: labelY, maxWidth: plot.maxX - x, style: Style(.axis))
+      nextFree = x + text.width
+    }
+  }
+
+  private func drawLegend(_ row: Rect, _ grid: inout CellGrid) {
+    var x = row.x
+    for (i, entry) in model.legend.enumerated() {
+      let label = SafeText(entry.label)
+      let remaining = row.maxX - x
+      let last = i == model.legend.count - 1
+      // Keep room for a "+N" note unless this is the last entry.
+      if 4 + label.width > remaining - (last ? 0 : 3) && !(last && remaining >= 4 + label.width) {
+        if remaining >= 2 {
+          grid.put(SafeText("+\(model.legend.count - i)"), x: x, y: row.y, style: Style(.dim))
+        }
+        break
+      }
+      var sample = DotCanvas(columns: 3, rows: 1, glyphs: glyphs)
+      if glyphs == .braille {
+        for dx in 0..<6 where entry.pattern.draws(dx) { sample.set(dx, 2, entry.style) }
+      } else {
+        for dx in 0..<3 { sample.set(dx, 0, entry.style, marker: entry.marker) }
+      }
+      sample.draw(into: &grid, x: x, y: row.y)
+      x += 4
+      x += grid.put(label, x: x, y: row.y, maxWidth: row.maxX - x, style: entry.style) + 2
+    }
+  }
+}
