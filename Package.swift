@@ -21,7 +21,7 @@ let package = Package(
     .target(name: "Dashboard", dependencies: ["RunLog"]),
     .executableTarget(
       name: "dpotop",
-      dependencies: ["RunLog"]
+      dependencies: ["RunLog", "Dashboard"]
     ),
     .testTarget(
       name: "RunLogTests",

@@ -30,6 +30,7 @@ public func render(_ state: DashboardState) -> CellGrid {
   if state.showHelp {
     HelpOverlay(ascii: state.config.glyphs == .ascii).render(in: body, into: &grid)
   }
+  grid.normalizeWideCells()
   return grid
 }
 

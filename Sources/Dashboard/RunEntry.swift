@@ -35,21 +35,26 @@ public struct RunEntry: Sendable, Equatable {
     return manifest.status
   }
 
-  /// The latest finite training value of `key`.
-  public func latest(_ key: String, _ split: Split = .train) -> Double? {
-    data.series[SeriesID(key, split)]?.lastFinite()
+  /// The latest finite training value of `key` (at or before `step` when given).
+  public func latest(_ key: String, _ split: Split = .train, asOf step: Int? = nil) -> Double? {
+    data.series[SeriesID(key, split)]?.lastFinite(atOrBefore: step ?? Int.max)
   }
 
   /// True when the chosen completions' log-prob has fallen below the
   /// reference's (the DPO failure mode): `logps/chosen < logps/ref_chosen`,
   /// or `rewards/chosen < 0` when the run logs no reference log-probs.
-  public var chosenBelowReference: Bool {
-    if let c = latest(MetricKey.logpsChosen), let r = latest(MetricKey.logpsRefChosen) {
+  public func chosenBelowReference(asOf step: Int? = nil) -> Bool {
+    if let c = latest(MetricKey.logpsChosen, asOf: step),
+      let r = latest(MetricKey.logpsRefChosen, asOf: step)
+    {
       return c < r
     }
-    if let rc = latest(MetricKey.rewardsChosen) { return rc < 0 }
+    if let rc = latest(MetricKey.rewardsChosen, asOf: step) { return rc < 0 }
     return false
   }
+
+  /// The latest state of the run: see `chosenBelowReference(asOf:)`.
+  public var chosenBelowReference: Bool { chosenBelowReference() }
 
   /// The highest step logged.
   public var step: Int? { data.lastStep }

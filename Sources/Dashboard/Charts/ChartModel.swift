@@ -110,7 +110,8 @@ extension ChartKind {
         let role: ColorRole = noColor ? .normal : .series(multi ? r : spec.kind)
         let line = ChartLine(
           data: data, style: Style(role, dim: spec.dim), pattern: DashPattern.number(look),
-          marker: asciiMarkers[look % asciiMarkers.count])
+          marker: spec.dim && !noColor
+            ? "." : asciiMarkers[(noColor ? lineNumber : spec.kind) % asciiMarkers.count])
         m.lines.append(line)
         lineNumber += 1
         if let f = data.series.steps.first { lo = min(lo, f) }
@@ -145,7 +146,7 @@ extension ChartKind {
       m.legend.append(
         LegendEntry(
           style: Style(.normal, dim: true), pattern: DashPattern.number(0), marker: ".",
-          label: "dim: reference"))
+          label: "ref"))
     }
     // Lines draw references first (so the policy's lines win shared cells);
     // the legend reads better with them last.

@@ -54,4 +54,29 @@ extension CellGrid {
       put(title, x: rect.x + 1, y: rect.y, maxWidth: rect.width - 2, style: style)
     }
   }
+
+  /// Blanks half-overwritten wide characters: a wide character whose
+  /// continuation cell was drawn over, or a continuation cell whose wide
+  /// character was. Called once per frame, so overlays can draw freely and
+  /// the terminal never sees a grid that would shift a row.
+  public mutating func normalizeWideCells() {
+    for y in 0..<height {
+      let row = y * width
+      for x in 0..<width {
+        let c = cells[row + x].char
+        if c == Cell.continuationChar {
+          let prev = x > 0 ? cells[row + x - 1].char : " "
+          if x == 0 || prev == Cell.continuationChar || !Self.isWide(prev) {
+            self[x, y].char = " "
+          }
+        } else if c.utf8.count > 1 && Self.isWide(c) {
+          if x + 1 >= width || cells[row + x + 1].char != Cell.continuationChar {
+            self[x, y].char = " "
+          }
+        }
+      }
+    }
+  }
+
+  private static func isWide(_ c: Character) -> Bool { CharWidth.width(of: c) == 2 }
 }

@@ -17,6 +17,7 @@ struct RunsPane {
 
   private var columns: [Column] {
     let ascii = state.config.glyphs == .ascii
+    let asOf = state.replayStep
     return [
       Column(header: "obj", width: 5, priority: 3) { $0.manifest.objective ?? "-" },
       Column(header: ascii ? "beta" : "β", width: 5, priority: 2, rightAligned: true) {
@@ -29,11 +30,11 @@ struct RunsPane {
         $0.error != nil ? "error" : $0.status.rawValue
       },
       Column(header: "step", width: 11, priority: 6, rightAligned: true) { run in
-        let step = run.step.map(NumberFormat.step) ?? "-"
+        let step = run.step.map { s in asOf.map { min(s, $0) } ?? s }.map(NumberFormat.step) ?? "-"
         return run.manifest.plannedSteps.map { step + "/" + NumberFormat.step($0) } ?? step
       },
       Column(header: "loss", width: 7, priority: 5, rightAligned: true) {
-        $0.latest(MetricKey.loss).map(NumberFormat.compact) ?? "-"
+        $0.latest(MetricKey.loss, asOf: asOf).map(NumberFormat.compact) ?? "-"
       },
       Column(header: "bad", width: 4, priority: 0, rightAligned: true) {
         $0.badCount > 0 ? NumberFormat.step($0.badCount) : ""
@@ -103,7 +104,7 @@ struct RunsPane {
         s.bold = true
         grid[inner.x, y] = Cell(ascii ? "*" : "●", s)
       }
-      if run.chosenBelowReference {
+      if run.chosenBelowReference(asOf: state.replayStep) {
         grid[inner.x + 1, y] = Cell("!", Style(.warning, bold: true, reverse: isCursor && focused))
       }
       var cx = inner.x + 2
