@@ -107,14 +107,18 @@ struct ChartView {
     let s = line.data.series
     let w = canvas.dotWidth
     guard w > 0 else { return }
-    let span = Double(steps.upperBound - steps.lowerBound) + 1
+    // Step lo maps to dot column 0 and hi to the last: column c holds the
+    // steps that round to it.
+    let perColumn = Double(steps.upperBound - steps.lowerBound) / Double(max(1, w - 1))
     var idx = s.firstIndex(atOrAfter: steps.lowerBound)
     let end = s.firstIndex(atOrAfter: steps.upperBound &+ 1)
     var prev: (Int, Int)?
     s.values.withUnsafeBufferPointer { values in
       for c in 0..<w where idx < end {
-        let bound = steps.lowerBound + Int((Double(c + 1) * span / Double(w)).rounded(.down))
-        let stop = c == w - 1 ? end : min(end, s.firstIndex(atOrAfter: bound))
+        let edge = (Double(c) + 0.5) * perColumn
+        let stop =
+          c == w - 1 || perColumn == 0
+          ? end : min(end, s.firstIndex(atOrAfter: steps.lowerBound + Int(edge.rounded(.up))))
         guard stop > idx else { continue }
         defer { idx = stop }
         guard let mm = line.data.index.range(of: s.values, idx..<stop) else { continue }
