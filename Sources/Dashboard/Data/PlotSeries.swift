@@ -29,6 +29,12 @@ public struct PlotSeries: Sendable, Equatable {
 
   /// Appends the points of `other`.
   public mutating func append(_ other: Series) {
+    // The first delta (a whole file on load) is taken as is: no copy, and
+    // its arrays are shared with the reader's store until either changes.
+    if series.isEmpty {
+      self = PlotSeries(other)
+      return
+    }
     append(steps: other.steps, values: other.values)
   }
 
