@@ -19,6 +19,15 @@ public struct MinMaxIndex: Sendable, Equatable {
   /// An index over `values`.
   public init(_ values: [Double]) { update(values, from: 0) }
 
+  /// The largest block size (a power of the fanout, 1 for raw points)
+  /// holding at most a quarter of `pointsPerColumn`: ranges aligned to it
+  /// are answered from index entries alone.
+  public static func block(forPointsPerColumn points: Double) -> Int {
+    var b = 1
+    while Double(b * fanout * 4) <= points && b < 1 << 40 { b *= fanout }
+    return b
+  }
+
   /// Rebuilds the blocks covering `values[from...]` (after an append or a cut).
   public mutating func update(_ values: [Double], from: Int) {
     let f = Self.fanout
@@ -63,33 +72,77 @@ public struct MinMaxIndex: Sendable, Equatable {
   ///
   /// `values` must be the array this index was last updated with.
   public func range(of values: [Double], _ range: Range<Int>) -> (min: Double, max: Double)? {
+    values.withUnsafeBufferPointer { self.range(in: $0, range) }
+  }
+
+  /// `range(of:_:)` for a caller that already holds the values' buffer
+  /// (a chart line asks once per column; this keeps the loop free of
+  /// retains and closure calls).
+  @inline(__always)
+  func range(in raw: UnsafeBufferPointer<Double>, _ range: Range<Int>) -> (
+    min: Double, max: Double
+  )? {
     var lo = max(0, range.lowerBound)
-    var hi = min(values.count, range.upperBound)
+    var hi = min(raw.count, range.upperBound)
     guard lo < hi else { return nil }
     let f = Self.fanout
     var mn = Double.infinity
     var mx = -Double.infinity
-    func take(_ r: (Double, Double)) {
-      mn = Swift.min(mn, r.0)
-      mx = Swift.max(mx, r.1)
+    if hi - lo < 2 * f || mins.isEmpty {
+      Self.scan(raw, raw, lo, hi, &mn, &mx)
+      return mn <= mx ? (mn, mx) : nil
     }
-    var level = -1
-    while lo < hi {
-      let lmin = level < 0 ? values : mins[level]
-      let lmax = level < 0 ? values : maxs[level]
-      if hi - lo < 2 * f || level + 1 >= mins.count {
-        take(Self.scan(lmin, lo..<hi, lmax))
-        break
+    var alo = (lo + f - 1) / f * f
+    var ahi = hi / f * f
+    Self.scan(raw, raw, lo, alo, &mn, &mx)
+    Self.scan(raw, raw, ahi, hi, &mn, &mx)
+    lo = alo / f
+    hi = ahi / f
+    var level = 0
+    while lo < hi && level < mins.count {
+      let done = mins[level].withUnsafeBufferPointer { a in
+        maxs[level].withUnsafeBufferPointer { b in
+          if hi - lo < 2 * f || level + 1 == mins.count {
+            Self.scan(a, b, lo, hi, &mn, &mx)
+            return true
+          }
+          alo = (lo + f - 1) / f * f
+          ahi = hi / f * f
+          Self.scan(a, b, lo, alo, &mn, &mx)
+          Self.scan(a, b, ahi, hi, &mn, &mx)
+          return false
+        }
       }
-      let alo = (lo + f - 1) / f * f
-      let ahi = hi / f * f
-      take(Self.scan(lmin, lo..<alo, lmax))
-      take(Self.scan(lmin, ahi..<hi, lmax))
+      if done { break }
       lo = alo / f
       hi = ahi / f
       level += 1
     }
     return mn <= mx ? (mn, mx) : nil
+  }
+
+  /// Folds `a[lo..<hi]` into `mn` and `b[lo..<hi]` into `mx`, skipping
+  /// non-finite raw values. Written without data-dependent branches: chart
+  /// data is noisy, and a mispredicted compare per point would cost more than
+  /// the read.
+  @inline(__always)
+  private static func scan(
+    _ a: UnsafeBufferPointer<Double>, _ b: UnsafeBufferPointer<Double>, _ lo: Int, _ hi: Int,
+    _ mn: inout Double, _ mx: inout Double
+  ) {
+    var i = lo
+    var lmin = mn
+    var lmax = mx
+    while i < hi {
+      let x = a[i]
+      let y = b[i]
+      let ok = x.isFinite
+      lmin = Swift.min(lmin, ok ? x : .infinity)
+      lmax = Swift.max(lmax, ok ? y : -.infinity)
+      i += 1
+    }
+    mn = lmin
+    mx = lmax
   }
 
   /// Smallest of `mins[r]` and largest of `maxs[r]`, skipping non-finite entries.

@@ -105,38 +105,79 @@ struct ChartView {
     _ line: ChartLine, _ steps: ClosedRange<Int>, _ scale: YScale, _ canvas: inout DotCanvas
   ) {
     let s = line.data.series
+    let index = line.data.index
     let w = canvas.dotWidth
     guard w > 0 else { return }
     // Step lo maps to dot column 0 and hi to the last: column c holds the
     // steps that round to it.
     let perColumn = Double(steps.upperBound - steps.lowerBound) / Double(max(1, w - 1))
-    var idx = s.firstIndex(atOrAfter: steps.lowerBound)
-    let end = s.firstIndex(atOrAfter: steps.upperBound &+ 1)
     var prev: (Int, Int)?
-    s.values.withUnsafeBufferPointer { values in
-      for c in 0..<w where idx < end {
-        let edge = (Double(c) + 0.5) * perColumn
-        let stop =
-          c == w - 1 || perColumn == 0
-          ? end : min(end, s.firstIndex(atOrAfter: steps.lowerBound + Int(edge.rounded(.up))))
-        guard stop > idx else { continue }
-        defer { idx = stop }
-        guard let mm = line.data.index.range(of: s.values, idx..<stop) else { continue }
-        let first = values[idx].isFinite ? values[idx] : mm.min
-        let last = values[stop - 1].isFinite ? values[stop - 1] : mm.max
-        let rFirst = scale.row(first)
-        if let p = prev {
-          canvas.line(
-            from: p, to: (c, rFirst), line.style, pattern: line.pattern, marker: line.marker)
+    s.steps.withUnsafeBufferPointer { stepBuf in
+      s.values.withUnsafeBufferPointer { values in
+        var idx = Self.firstIndex(stepBuf, atOrAfter: steps.lowerBound, from: 0)
+        let end = Self.firstIndex(stepBuf, atOrAfter: steps.upperBound &+ 1, from: idx)
+        guard idx < end else { return }
+        // Column edges snap to blocks of the min/max index that hold under a
+        // quarter of a column's points: a point moves less than a quarter
+        // column, no point is lost, and a column reads a few index entries
+        // instead of raw values at both edges (cache misses, at 1M points).
+        let block = MinMaxIndex.block(forPointsPerColumn: Double(end - idx) / Double(w))
+        // Steps are usually evenly spaced: guess each edge's index from that.
+        let stepSpan = Double(max(1, stepBuf[end - 1] - stepBuf[idx]))
+        let density = Double(end - 1 - idx) / stepSpan
+        let firstStep = stepBuf[idx]
+        let start = idx
+        for c in 0..<w where idx < end {
+          let edge = (Double(c) + 0.5) * perColumn
+          var stop = end
+          if c < w - 1 && perColumn > 0 {
+            let target = steps.lowerBound + Int(edge.rounded(.up))
+            let guess = start + Int((Double(target - firstStep) * density).rounded(.up))
+            stop = min(end, Self.firstIndex(stepBuf, atOrAfter: target, from: idx, guess: guess))
+            if block > 1 { stop = max(idx, stop / block * block) }
+          }
+          guard stop > idx else { continue }
+          defer { idx = stop }
+          guard let mm = index.range(in: values, idx..<stop) else { continue }
+          let first = values[idx].isFinite ? values[idx] : mm.min
+          let last = values[stop - 1].isFinite ? values[stop - 1] : mm.max
+          let rFirst = scale.row(first)
+          if let p = prev, p.0 != c - 1 || abs(p.1 - rFirst) > 1 {
+            canvas.line(
+              from: p, to: (c, rFirst), line.style, pattern: line.pattern, marker: line.marker)
+          }
+          if line.pattern.draws(c) {
+            let top = scale.row(mm.max)
+            let bottom = scale.row(mm.min)
+            canvas.vertical(
+              c, from: min(top, rFirst), to: max(bottom, rFirst), line.style, marker: line.marker)
+          }
+          prev = (c, scale.row(last))
         }
-        if line.pattern.draws(c) {
-          let top = scale.row(mm.max)
-          let bottom = scale.row(mm.min)
-          for y in top...max(top, bottom) { canvas.set(c, y, line.style, marker: line.marker) }
-        }
-        prev = (c, scale.row(last))
       }
     }
+  }
+
+  /// First index in `steps[from...]` whose step is ≥ `step` (galloping from
+  /// `from`, since each column's search starts where the last one ended).
+  @inline(__always)
+  static func firstIndex(
+    _ steps: UnsafeBufferPointer<Int>, atOrAfter step: Int, from: Int, guess: Int = -1
+  ) -> Int {
+    if guess > from && guess < steps.count && steps[guess - 1] < step && steps[guess] >= step {
+      return guess
+    }
+    var lo = from
+    var hi = steps.count
+    var bound = 1
+    while lo + bound < hi && steps[lo + bound] < step { bound *= 2 }
+    hi = min(hi, lo + bound + 1)
+    lo = lo + bound / 2
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if steps[mid] < step { lo = mid + 1 } else { hi = mid }
+    }
+    return lo
   }
 
   private func drawYAxis(

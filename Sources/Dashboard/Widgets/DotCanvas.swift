@@ -45,6 +45,32 @@ struct DotCanvas {
     styles[cell] = style
   }
 
+  /// Sets dots (x, y0...y1) in one go (a chart column's min–max span).
+  mutating func vertical(_ x: Int, from y0: Int, to y1: Int, _ style: Style, marker: Character) {
+    guard x >= 0, x < dotWidth else { return }
+    let a = max(0, y0)
+    let b = min(dotHeight - 1, y1)
+    guard a <= b else { return }
+    switch glyphs {
+    case .braille:
+      let col = Self.brailleBits[x % 2]
+      var y = a
+      while y <= b {
+        let cy = y / 4
+        var mask: UInt8 = 0
+        while y <= b && y / 4 == cy {
+          mask |= col[y % 4]
+          y += 1
+        }
+        let cell = cy * columns + x / 2
+        bits[cell] |= mask
+        styles[cell] = style
+      }
+    case .ascii:
+      for y in a...b { set(x, y, style, marker: marker) }
+    }
+  }
+
   /// True when any dot of cell (cx, cy) is set.
   func isSet(cell cx: Int, _ cy: Int) -> Bool {
     cx >= 0 && cy >= 0 && cx < columns && cy < rows && bits[cy * columns + cx] != 0

@@ -26,7 +26,9 @@ import Testing
     return s
   }
 
-  static func expectNoControlBytes(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+  static func expectNoControlBytes(
+    _ text: String, sourceLocation: SourceLocation = #_sourceLocation
+  ) {
     for s in text.unicodeScalars where s != "\n" {
       let v = s.value
       let bad =
