@@ -25,11 +25,13 @@ public struct DashboardConfig: Sendable, Equatable {
   public var height: Int
   /// The watched directories, for the status line (`./runs`, `sample-runs/`).
   public var roots: String
+  /// Theme names the `T` key cycles through (first = the one in use).
+  public var themes: [String]
 
   /// A configuration; every field has the default a plain `dpotop` starts with.
   public init(
     glyphs: GlyphMode = .braille, noColor: Bool = false, mode: DashboardMode = .live,
-    width: Int = 80, height: Int = 24, roots: String = ""
+    width: Int = 80, height: Int = 24, roots: String = "", themes: [String] = []
   ) {
     self.glyphs = glyphs
     self.noColor = noColor
@@ -37,5 +39,6 @@ public struct DashboardConfig: Sendable, Equatable {
     self.width = width
     self.height = height
     self.roots = roots
+    self.themes = themes
   }
 }

@@ -60,6 +60,8 @@ public struct DashboardState: Sendable {
   public internal(set) var replayRun: String?
   /// The last `.tick` time (Unix seconds).
   public internal(set) var now: Double?
+  /// Index into `config.themes` of the theme in use.
+  public internal(set) var theme = 0
 
   /// A dashboard with no runs yet.
   public init(config: DashboardConfig) {
@@ -84,6 +86,13 @@ public struct DashboardState: Sendable {
   /// The run with `id`.
   public func run(_ id: String) -> RunEntry? {
     runIndex[id].map { runs[$0] }
+  }
+
+  /// How often the app loop should send `.tick` (seconds): often while a
+  /// replay plays, else once a second for the clock, so an idle dashboard
+  /// sleeps.
+  public var tickInterval: Double {
+    mode == .replay && replay.playing ? 0.05 : 1
   }
 
   /// The step charts are cut at: the replay position in replay, else none.

@@ -156,11 +156,18 @@ extension ChartKind {
     }
     if state.smoothing { m.notes.append("EMA \(NumberFormat.fixed(state.smoothingWeight, 2))") }
     guard lo <= hi else { return m }
+    // Steps from other trainers' files can be anything; keep the axis
+    // arithmetic far from Int overflow and exact in Double.
+    lo = max(lo, -Self.stepLimit)
+    hi = min(max(hi, lo), Self.stepLimit)
     if let cut = state.replayStep { hi = min(hi, max(cut, lo)) }
     m.steps = Self.window(lo...hi, zoom: state.zoom, panStart: state.panStart)
     m.logScale = state.logScale
     return m
   }
+
+  /// Largest step magnitude charts draw (2^52).
+  static let stepLimit = 1 << 52
 
   /// The zoomed and panned part of `full`.
   static func window(_ full: ClosedRange<Int>, zoom: Int, panStart: Double) -> ClosedRange<Int> {

@@ -22,6 +22,7 @@ struct HelpOverlay {
     ("< >", "replay slower / faster (1x-1000x)"),
     ("t", "replay paced by recorded time / by steps"),
     ("Home/End", "replay: seek start / end"),
+    ("T", "next colour theme"),
   ]
 
   let ascii: Bool

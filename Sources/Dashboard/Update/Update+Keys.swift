@@ -122,6 +122,10 @@ extension DashboardState {
     case .char(","): if mode == .replay { replay.stepBack(replayTimeline) }
     case .char(">"): replay.faster()
     case .char("<"): replay.slower()
+    case .char("T"):
+      guard !config.themes.isEmpty else { break }
+      theme = (theme + 1) % config.themes.count
+      return [.setTheme(config.themes[theme])]
     case .char("t"): replay.pacing = replay.pacing == .steps ? .recordedTime : .steps
     case .char(let c) where c.isNumber && c != "0":
       if let n = c.wholeNumberValue, n <= Self.chartCount {
