@@ -25,7 +25,8 @@ public struct DashboardConfig: Sendable, Equatable {
   public var height: Int
   /// The watched directories, for the status line (`./runs`, `sample-runs/`).
   public var roots: String
-  /// Theme names the `T` key cycles through (first = the one in use).
+  /// Theme names the `T` key cycles through (first = the one in use); when
+  /// empty, `T` asks for `.setTheme("next")`.
   public var themes: [String]
 
   /// A configuration; every field has the default a plain `dpotop` starts with.

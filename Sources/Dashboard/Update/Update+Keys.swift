@@ -123,7 +123,8 @@ extension DashboardState {
     case .char(">"): replay.faster()
     case .char("<"): replay.slower()
     case .char("T"):
-      guard !config.themes.isEmpty else { break }
+      // Without a list, the app loop picks the next theme it knows.
+      guard !config.themes.isEmpty else { return [.setTheme("next")] }
       theme = (theme + 1) % config.themes.count
       return [.setTheme(config.themes[theme])]
     case .char("t"): replay.pacing = replay.pacing == .steps ? .recordedTime : .steps

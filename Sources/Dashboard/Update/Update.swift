@@ -18,7 +18,7 @@ public func update(_ state: inout DashboardState, _ msg: Msg) -> [Effect] {
   case .runUpdated(let id, let kind, let manifest):
     state.upsert(id: id, kind: kind, manifest: manifest)
   case .metrics(let id, let delta, let reset, let badCount, let recentBad):
-    guard let i = state.runIndex[id] else { break }
+    let i = state.indexCreatingPlaceholder(id)
     if reset { state.runs[i].data = RunData() }
     state.runs[i].data.setSmoothing(state.smoothing ? state.smoothingWeight : nil)
     state.runs[i].data.merge(delta, beta: state.runs[i].manifest.beta)
@@ -30,7 +30,8 @@ public func update(_ state: inout DashboardState, _ msg: Msg) -> [Effect] {
   case .logTail(let id, let lines):
     if let i = state.runIndex[id] { state.runs[i].logTail = lines }
   case .runError(let id, let message):
-    if let i = state.runIndex[id] { state.runs[i].error = message }
+    // A run whose manifest cannot be read still shows, with its error.
+    state.runs[state.indexCreatingPlaceholder(id)].error = message
   case .runRemoved(let id):
     state.remove(id: id)
   case .runNotes(let id, let notes):
@@ -61,6 +62,18 @@ extension DashboardState {
     runIndex[id] = runs.count
     runs.append(RunEntry(id: id, kind: kind, manifest: manifest))
     if matchesFilter(runs[runs.count - 1]) { visible.append(runs.count - 1) }
+  }
+
+  /// The index of run `id`, adding a placeholder (named after the last
+  /// path component) when the watcher reports on a run whose manifest it
+  /// could not read.
+  mutating func indexCreatingPlaceholder(_ id: String) -> Int {
+    if let i = runIndex[id] { return i }
+    let name = id.split(separator: "/").last.map(String.init) ?? id
+    upsert(
+      id: id, kind: "?",
+      manifest: RunManifest(id: id, name: name, createdAt: 0, trainer: "?", status: .failed))
+    return runs.count - 1
   }
 
   /// Forgets a run.

@@ -160,3 +160,22 @@ import Testing
     #expect(render(s).plainText.contains("error"))
   }
 }
+
+@Suite struct UnreadableRunTests {
+  @Test func aRunWithAnUnreadableManifestStillShowsWithItsError() {
+    var s = DashboardState(config: DashboardConfig(width: 100, height: 20))
+    _ = update(&s, .runError(id: "runs/broken", message: "run.json: missing field \"id\""))
+    #expect(s.runs.count == 1)
+    #expect(s.runs[0].manifest.name == "broken")
+    let text = render(s).plainText
+    #expect(text.contains("broken") && text.contains("error"))
+    _ = update(
+      &s, .runUpdated(id: "runs/broken", kind: "dpotop", manifest: Fixtures.manifest("fixed")))
+    _ = update(
+      &s,
+      .metrics(
+        id: "runs/broken", delta: Fixtures.store(steps: 3), reset: false, badCount: 0, recentBad: []
+      ))
+    #expect(s.runs.count == 1 && s.runs[0].manifest.name == "fixed" && s.runs[0].error == nil)
+  }
+}

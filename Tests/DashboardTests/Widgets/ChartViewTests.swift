@@ -80,6 +80,8 @@ import Testing
     #expect(update(&s, .key(.char("T"))) == [.setTheme("contrast")])
     #expect(update(&s, .key(.char("T"))) == [.setTheme("dark")])
     #expect(s.tickInterval == 1)
+    var plain = Fixtures.twoRuns()
+    #expect(update(&plain, .key(.char("T"))) == [.setTheme("next")])
     _ = update(&s, .key(.char("r")))
     #expect(s.tickInterval < 0.1)
     _ = update(&s, .key(.char("p")))
