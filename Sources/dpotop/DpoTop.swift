@@ -10,6 +10,9 @@ struct DpoTop {
   static let commands: [Command] = [
     SummaryCommand.command,
     RenderCommand.command,
+    SweepCommand.command,
+    CancelCommand.command,
+    ResumeCommand.command,
     BenchCommand.command,
   ]
 
