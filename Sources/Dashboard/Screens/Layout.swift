@@ -22,7 +22,7 @@ struct Layout {
     status = Rect(x: 0, y: h - 1, width: w, height: 1)
     let bodyH = h - 1
     if w >= 90 {
-      let rw = min(max(w * 36 / 100, 36), 64)
+      let rw = min(max(w * 40 / 100, 36), 64)
       runs = Rect(x: 0, y: 0, width: rw, height: bodyH)
       charts = Rect(x: rw, y: 0, width: w - rw, height: bodyH)
     } else {

@@ -19,31 +19,31 @@ struct RunsPane {
     let ascii = state.config.glyphs == .ascii
     let asOf = state.replayStep
     return [
-      Column(header: "obj", width: 5, priority: 3) { $0.manifest.objective ?? "-" },
-      Column(header: ascii ? "beta" : "β", width: 5, priority: 2, rightAligned: true) {
+      Column(header: "obj", width: 4, priority: 3) { $0.manifest.objective ?? "-" },
+      Column(header: ascii ? "beta" : "β", width: 4, priority: 2, rightAligned: true) {
         $0.manifest.beta.map(NumberFormat.compact) ?? "-"
       },
-      Column(header: ascii ? "lam" : "λ", width: 4, priority: 1, rightAligned: true) {
+      Column(header: ascii ? "lam" : "λ", width: 3, priority: 1, rightAligned: true) {
         $0.manifest.lambda.map(NumberFormat.compact) ?? "-"
       },
       Column(header: "status", width: 9, priority: 9) {
         $0.error != nil ? "error" : $0.status.rawValue
       },
-      Column(header: "step", width: 11, priority: 6, rightAligned: true) { run in
+      Column(header: "step", width: 9, priority: 6, rightAligned: true) { run in
         let step = run.step.map { s in asOf.map { min(s, $0) } ?? s }.map(NumberFormat.step) ?? "-"
         return run.manifest.plannedSteps.map { step + "/" + NumberFormat.step($0) } ?? step
       },
-      Column(header: "loss", width: 7, priority: 5, rightAligned: true) {
+      Column(header: "loss", width: 6, priority: 5, rightAligned: true) {
         $0.latest(MetricKey.loss, asOf: asOf).map(NumberFormat.compact) ?? "-"
       },
-      Column(header: "bad", width: 4, priority: 0, rightAligned: true) {
+      Column(header: "bad", width: 3, priority: 0, rightAligned: true) {
         $0.badCount > 0 ? NumberFormat.step($0.badCount) : ""
       },
     ]
   }
 
   /// Minimum width left for the name column before others are dropped.
-  static let minNameWidth = 12
+  static let minNameWidth = 10
 
   func render(in rect: Rect, into grid: inout CellGrid) {
     let ascii = state.config.glyphs == .ascii

@@ -76,7 +76,13 @@ enum RenderCommand {
     if let at { msgs.append(.seek(step: at)) }
     if parsed.flag("detail") { msgs.append(.key(.enter)) }
     if parsed.flag("help-screen") { msgs.append(.key(.char("?"))) }
-    for msg in msgs { _ = update(&state, msg) }
+    for msg in msgs {
+      for effect in update(&state, msg) {
+        if case .requestLogTail(let id) = effect {
+          _ = update(&state, .logTail(id: id, lines: lastLines(of: RunDirectory(path: id).logPath)))
+        }
+      }
+    }
     print(render(state).plainText)
     return 0
   }
@@ -106,6 +112,23 @@ enum RenderCommand {
         recentBad: source.recentBad))
     if !source.notes.isEmpty { _ = update(&state, .runNotes(id: source.id, notes: source.notes)) }
     if let readError { _ = update(&state, .runError(id: source.id, message: readError)) }
+  }
+
+  /// The last `count` lines of the file at `path` (at most its last 64 kB;
+  /// invalid UTF-8 decoded as U+FFFD); empty when it cannot be read.
+  static func lastLines(of path: String, count: Int = 200) -> [String] {
+    guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
+    defer { try? handle.close() }
+    let size = (try? handle.seekToEnd()) ?? 0
+    let start = size > 65_536 ? size - 65_536 : 0
+    try? handle.seek(toOffset: start)
+    let data = (try? handle.readToEnd()) ?? Data()
+    var lines = String(decoding: data, as: UTF8.self).split(
+      separator: "\n", omittingEmptySubsequences: false
+    ).map(String.init)
+    if start > 0, !lines.isEmpty { lines.removeFirst() }  // a partial first line
+    if lines.last == "" { lines.removeLast() }
+    return Array(lines.suffix(count))
   }
 
   /// `120x40` → (120, 40), each within 1...1000.
