@@ -26,7 +26,11 @@ public func update(_ state: inout DashboardState, _ msg: Msg) -> [Effect] {
     state.runs[i].recentBad = recentBad
     state.runs[i].error = nil
   case .liveness(let id, let alive):
-    if let i = state.runIndex[id] { state.runs[i].alive = alive }
+    guard let i = state.runIndex[id] else { break }
+    let matched = state.matchesFilter(state.runs[i])
+    state.runs[i].alive = alive
+    // A filter on "stopped" must pick up a run whose trainer just died.
+    if state.matchesFilter(state.runs[i]) != matched { state.refilter() }
   case .logTail(let id, let lines):
     if let i = state.runIndex[id] { state.runs[i].logTail = lines }
   case .runError(let id, let message):
@@ -54,9 +58,12 @@ extension DashboardState {
   /// Adds a run or refreshes its manifest.
   mutating func upsert(id: String, kind: String, manifest: RunManifest) {
     if let i = runIndex[id] {
+      let matched = matchesFilter(runs[i])
       runs[i].manifest = manifest
       runs[i].kind = kind
-      refilter()
+      // Refiltering is O(runs): only when this run enters or leaves the list
+      // (10 000 runs changing status at once must stay cheap).
+      if matchesFilter(runs[i]) != matched { refilter() }
       return
     }
     runIndex[id] = runs.count

@@ -179,3 +179,22 @@ import Testing
     #expect(s.runs.count == 1 && s.runs[0].manifest.name == "fixed" && s.runs[0].error == nil)
   }
 }
+
+@Suite struct FilterByStatusTests {
+  @Test func aFilterOnStatusFollowsLivenessAndManifestChanges() {
+    var s = Fixtures.state([
+      (Fixtures.manifest("a", status: .running), Fixtures.store(steps: 2)),
+      (Fixtures.manifest("b", status: .running), Fixtures.store(steps: 2)),
+    ])
+    _ = update(&s, .key(.char("/")))
+    for c in "stopped" { _ = update(&s, .key(.char(c))) }
+    #expect(s.visible.isEmpty)
+    _ = update(&s, .liveness(id: "runs/b", alive: false))
+    #expect(s.visible.map { s.runs[$0].manifest.name } == ["b"])
+    _ = update(
+      &s,
+      .runUpdated(id: "runs/b", kind: "dpotop", manifest: Fixtures.manifest("b", status: .finished))
+    )
+    #expect(s.visible.isEmpty)
+  }
+}
