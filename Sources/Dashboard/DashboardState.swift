@@ -52,6 +52,9 @@ public struct DashboardState: Sendable {
   /// at fraction `panStart` of them.
   public internal(set) var zoom = 0
   public internal(set) var panStart = 0.0
+  /// Colour lines by β and dash them by objective (a sweep's compare view)
+  /// instead of one colour per run.
+  public internal(set) var compareStyle = false
   /// Log-scale y axes where values allow.
   public internal(set) var logScale = false
   /// The replay position and speed.

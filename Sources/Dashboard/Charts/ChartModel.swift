@@ -88,12 +88,20 @@ extension ChartKind {
   }
 
   /// The chart of this kind for the state's chart runs.
+  ///
+  /// How lines are told apart: one run — colour per line kind; several runs
+  /// — colour per run, dash/marker per kind; compare style — colour per β,
+  /// dash per objective, primary line only; no colour — every line its own
+  /// dash/marker, each in the legend.
   func model(_ state: DashboardState) -> ChartModel {
     var m = ChartModel(title: title)
     m.zeroLine = self == .chosenLogRatio
     let runs = state.chartRuns
     let multi = runs.count > 1
     let noColor = state.config.noColor
+    let compare = state.compareStyle && multi && !noColor
+    let betas = Array(Set(runs.compactMap(\.manifest.beta))).sorted()
+    let objectives = Array(Set(runs.map { $0.manifest.objective ?? "?" })).sorted()
     var lo = Int.max
     var hi = Int.min
     var kindsSeen: [Int: String] = [:]
@@ -101,17 +109,27 @@ extension ChartKind {
     var hasReference = false
     for (r, run) in runs.enumerated() {
       var runHasLine = false
-      for spec in specs {
+      for spec in specs where !compare || (spec.kind == 0 && !spec.dim) {
         guard let data = spec.source(run.data, state.smoothing), data.count > 0 else { continue }
         runHasLine = true
-        // One run: colour tells the kinds apart; several: colour is the run,
-        // dash/marker the kind; no colour: every line its own dash/marker.
-        let look = noColor ? lineNumber : (multi ? spec.kind : 0)
-        let role: ColorRole = noColor ? .normal : .series(multi ? r : spec.kind)
+        let look: Int
+        let role: ColorRole
+        if noColor {
+          (look, role) = (lineNumber, .normal)
+        } else if compare {
+          let b = run.manifest.beta.flatMap { betas.firstIndex(of: $0) } ?? betas.count
+          (look, role) = (objectives.firstIndex(of: run.manifest.objective ?? "?") ?? 0, .series(b))
+        } else if multi {
+          (look, role) = (spec.kind, .series(r))
+        } else {
+          (look, role) = (0, .series(spec.kind))
+        }
+        let marker: Character =
+          spec.dim && !noColor
+          ? "." : asciiMarkers[(noColor || compare ? look : spec.kind) % asciiMarkers.count]
         let line = ChartLine(
           data: data, style: Style(role, dim: spec.dim), pattern: DashPattern.number(look),
-          marker: spec.dim && !noColor
-            ? "." : asciiMarkers[(noColor ? lineNumber : spec.kind) % asciiMarkers.count])
+          marker: marker)
         m.lines.append(line)
         lineNumber += 1
         if let f = data.series.steps.first { lo = min(lo, f) }
@@ -127,14 +145,28 @@ extension ChartKind {
           kindsSeen[spec.kind] = spec.label
         }
       }
-      if multi && !noColor && runHasLine {
+      if multi && !noColor && !compare && runHasLine {
         m.legend.append(
           LegendEntry(
             style: Style(.series(r)), pattern: DashPattern.number(0), marker: "*",
             label: run.manifest.name))
       }
     }
-    if multi && !noColor && kindsSeen.count > 1 {
+    if compare {
+      let beta = state.config.glyphs == .ascii ? "beta" : "β"
+      for (i, b) in betas.enumerated() {
+        m.legend.append(
+          LegendEntry(
+            style: Style(.series(i)), pattern: DashPattern.number(0), marker: "*",
+            label: "\(beta)=\(NumberFormat.compact(b))"))
+      }
+      for (i, o) in objectives.enumerated() where objectives.count > 1 {
+        m.legend.append(
+          LegendEntry(
+            style: .plain, pattern: DashPattern.number(i),
+            marker: asciiMarkers[i % asciiMarkers.count], label: o))
+      }
+    } else if multi && !noColor && kindsSeen.count > 1 {
       for (k, label) in kindsSeen.sorted(by: { $0.key < $1.key }) {
         m.legend.append(
           LegendEntry(

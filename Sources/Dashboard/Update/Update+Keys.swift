@@ -89,6 +89,15 @@ extension DashboardState {
       if mode == .replay { replay.togglePause(replayTimeline) } else { toggleSelected() }
     case .char("m"): toggleSelected()
     case .char("c"): selected = []
+    case .char("a"):
+      // Mark every listed run (a filtered sweep at once); again to unmark them.
+      let ids = visible.map { runs[$0].id }
+      if ids.allSatisfy(selected.contains) {
+        selected.subtract(ids)
+      } else {
+        selected.formUnion(ids)
+      }
+    case .char("C"): compareStyle.toggle()
     case .enter:
       guard let run = cursorRun else { break }
       screen = .detail(run.id)
