@@ -22,6 +22,10 @@ struct StatusLine {
       hints = "p:pause .,:step <>:speed Home/End:seek r:live ?:help q:quit"
     } else {
       mode = " LIVE "
+      if let run = state.cursorRun, let step = run.step {
+        let plan = run.manifest.plannedSteps.map { "/\($0)" } ?? ""
+        parts.append("step \(step)\(plan)")
+      }
       hints = "?:help /:filter Space:mark Enter:detail s:smooth z:zoom r:replay q:quit"
     }
     if let now = state.now { parts.append(Self.clock(now)) }

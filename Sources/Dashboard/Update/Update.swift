@@ -98,8 +98,12 @@ extension DashboardState {
 
   /// True when `run` passes the filter (case-insensitive substring of name, objective, status, path).
   func matchesFilter(_ run: RunEntry) -> Bool {
-    guard !filter.isEmpty else { return true }
-    let f = filter.lowercased()
+    matchesFilter(run, filter.lowercased())
+  }
+
+  /// `matchesFilter` with the filter already lowercased (once per refilter, not per run).
+  func matchesFilter(_ run: RunEntry, _ f: String) -> Bool {
+    guard !f.isEmpty else { return true }
     return run.manifest.name.lowercased().contains(f)
       || (run.manifest.objective?.lowercased().contains(f) ?? false)
       || run.status.rawValue.contains(f) || run.id.lowercased().contains(f)
@@ -108,7 +112,8 @@ extension DashboardState {
   /// Recomputes `visible`, keeping the cursor on the same run where it can.
   mutating func refilter(keeping id: String? = nil) {
     let keep = id ?? cursorRun?.id
-    visible = runs.indices.filter { matchesFilter(runs[$0]) }
+    let f = filter.lowercased()
+    visible = runs.indices.filter { matchesFilter(runs[$0], f) }
     if let keep, let pos = visible.firstIndex(where: { runs[$0].id == keep }) {
       cursor = pos
     }
