@@ -20,7 +20,8 @@ extension CellGrid {
   public mutating func put(
     _ raw: String, x: Int, y: Int, maxWidth: Int = Int.max, style: Style = .plain
   ) -> Int {
-    put(SafeText(raw), x: x, y: y, maxWidth: maxWidth, style: style)
+    let room = min(maxWidth, width - x)
+    return put(SafeText(raw, limit: max(0, room)), x: x, y: y, maxWidth: maxWidth, style: style)
   }
 
   /// Sets the style of every cell in `rect`, keeping the characters.

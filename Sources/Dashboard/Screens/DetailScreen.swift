@@ -76,7 +76,7 @@ struct DetailScreen {
         let v = s.series.last.map(NumberFormat.compact) ?? "-"
         return "\(v) @\(NumberFormat.step(step))"
       }
-      let name = SafeText(k).truncated(to: 27).displayString
+      let name = SafeText(k, limit: 28).truncated(to: 27).displayString
       out.append([
         (name + String(repeating: " ", count: max(1, 28 - SafeText(name).width)), .plain),
         (latest(.train).padding(toLength: 18, withPad: " ", startingAt: 0), .plain),

@@ -111,7 +111,7 @@ struct RunsPane {
       grid.put(run.manifest.name, x: cx, y: y, maxWidth: nameW, style: base)
       cx += nameW + 1
       for c in cols {
-        let t = SafeText(c.text(run)).truncated(to: c.width)
+        let t = SafeText(c.text(run), limit: c.width).truncated(to: c.width)
         var style = base
         if c.header == "status" && !isCursor { style = Style(statusRole(run)) }
         if c.header == "bad" && !isCursor { style = Style(.warning) }

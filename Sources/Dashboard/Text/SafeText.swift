@@ -16,11 +16,14 @@ public struct SafeText: Sendable, Equatable {
   /// after a wide one.
   public private(set) var columns: [Character]
 
-  /// Sanitizes `raw`.
-  public init(_ raw: String) {
+  /// Sanitizes `raw`, reading only as far as `limit` columns (so a
+  /// megabyte-long run name costs a screen line's worth of work per frame;
+  /// `truncated(to:)` still sees that there was more).
+  public init(_ raw: String, limit: Int = Int.max) {
     columns = []
-    columns.reserveCapacity(raw.utf8.count)
+    columns.reserveCapacity(min(raw.utf8.count, limit &+ 16))
     for c in raw {
+      if columns.count > limit { break }
       if c.unicodeScalars.allSatisfy(Self.isSafe) {
         append(c)
       } else {

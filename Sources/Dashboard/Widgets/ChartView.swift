@@ -237,7 +237,7 @@ struct ChartView {
   private func drawLegend(_ row: Rect, _ grid: inout CellGrid) {
     var x = row.x
     for (i, entry) in model.legend.enumerated() {
-      let label = SafeText(entry.label)
+      let label = SafeText(entry.label, limit: row.width)
       let remaining = row.maxX - x
       let last = i == model.legend.count - 1
       // Keep room for a "+N" note unless this is the last entry.

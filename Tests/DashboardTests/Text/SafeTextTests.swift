@@ -71,4 +71,19 @@ import Testing
     g.normalizeWideCells()
     #expect(g.plainText == " xy")
   }
+
+  @Test func hugeStringsAreReadOnlyAsFarAsTheyShow() {
+    let huge = String(repeating: "\u{1B}x", count: 500_000)
+    let t = SafeText(huge, limit: 10)
+    #expect(t.width <= 15)
+    #expect(t.truncated(to: 10).displayString == "\\x1bx\\x1b…")
+    var g = CellGrid(width: 12, height: 1)
+    g.put(huge, x: 0, y: 0)
+    #expect(g.plainText == "\\x1bx\\x1bx\\…")
+    var s = Fixtures.state([
+      (Fixtures.manifest(String(repeating: "n", count: 1_000_000)), Fixtures.store(steps: 3))
+    ])
+    _ = update(&s, .key(.enter))
+    #expect(render(s).plainText.contains("nnn…"))
+  }
 }
