@@ -198,3 +198,27 @@ import Testing
     #expect(s.visible.isEmpty)
   }
 }
+
+@Suite struct RunRemovedTests {
+  @Test func aRunDeletedWhileShownLeavesItsScreens() {
+    var s = Fixtures.twoRuns()
+    _ = update(&s, .key(.char("r")))  // replay paced by the first run
+    _ = update(&s, .key(.enter))
+    #expect(s.screen == .detail("runs/dpo-b0.1"))
+    _ = update(&s, .runRemoved(id: "runs/dpo-b0.1"))
+    #expect(s.screen == .main)
+    #expect(s.replayRun == nil)
+    #expect(s.cursorRun?.manifest.name == "dpop-b0.1")
+    _ = update(&s, .tick(now: 2_000_000_000))
+    _ = update(&s, .runRemoved(id: "runs/dpop-b0.1"))
+    _ = update(&s, .tick(now: 2_000_000_001))
+    let g = render(s)
+    #expect(g.plainText.contains("no runs found"))
+    #expect(s.chartRuns.isEmpty)
+    _ = update(&s, .runRemoved(id: "runs/never-seen"))
+    for k in [Key.enter, .char(" "), .char("."), .end, .char("a"), .char("m")] {
+      _ = update(&s, .key(k))
+    }
+    _ = render(s)
+  }
+}
