@@ -27,7 +27,11 @@ struct ChartView {
         maxWidth: inner.width, style: Style(.dim))
       return
     }
-    let legendRows = inner.height >= 5 ? 1 : 0
+    // The legend wraps onto up to three rows when the chart is tall enough
+    // to keep at least six rows of plot.
+    let legendLines = legendLayout(width: inner.width)
+    let legendRows =
+      inner.height >= 5 ? min(legendLines.count, max(1, (inner.height - 8) / 2), 3) : 0
     let plotH = inner.height - 2 - legendRows
     let labelW = inner.width >= 24 ? Self.labelWidth : 0
     let plot = Rect(
@@ -63,7 +67,9 @@ struct ChartView {
     drawYAxis(plot, scale, labelW, &grid, canvas)
     drawXAxis(plot, steps, &grid)
     if legendRows > 0 {
-      drawLegend(Rect(x: inner.x, y: inner.maxY - 1, width: inner.width, height: 1), &grid)
+      let rows = Rect(
+        x: inner.x, y: inner.maxY - legendRows, width: inner.width, height: legendRows)
+      drawLegend(Array(legendLines.prefix(legendRows)), in: rows, &grid)
     }
   }
 
@@ -234,28 +240,58 @@ struct ChartView {
     }
   }
 
-  private func drawLegend(_ row: Rect, _ grid: inout CellGrid) {
-    var x = row.x
-    for (i, entry) in model.legend.enumerated() {
-      let label = SafeText(entry.label, limit: row.width)
-      let remaining = row.maxX - x
-      let last = i == model.legend.count - 1
-      // Keep room for a "+N" note unless this is the last entry.
-      if 4 + label.width > remaining - (last ? 0 : 3) && !(last && remaining >= 4 + label.width) {
-        if remaining >= 2 {
-          grid.put(SafeText("+\(model.legend.count - i)"), x: x, y: row.y, style: Style(.dim))
+  /// Entry widths on screen: a three-cell sample, a space, the label, two spaces.
+  private func entryWidth(_ i: Int, _ width: Int) -> Int {
+    4 + SafeText(model.legend[i].label, limit: width).width + 2
+  }
+
+  /// Legend entries per row, filled greedily (at least one row).
+  private func legendLayout(width: Int) -> [[Int]] {
+    var rows: [[Int]] = [[]]
+    var used = 0
+    for i in model.legend.indices {
+      let w = entryWidth(i, width)
+      if used + w - 2 > width && !(rows[rows.count - 1].isEmpty) {
+        rows.append([])
+        used = 0
+      }
+      rows[rows.count - 1].append(i)
+      used += w
+    }
+    return rows
+  }
+
+  /// Draws the legend rows; when entries are left over, the last row ends in "+N".
+  private func drawLegend(_ lines: [[Int]], in rect: Rect, _ grid: inout CellGrid) {
+    let shown = lines.reduce(0) { $0 + $1.count }
+    let hidden = model.legend.count - shown
+    for (r, line) in lines.enumerated() {
+      let y = rect.y + r
+      var x = rect.x
+      let lastRow = r == lines.count - 1
+      for (k, i) in line.enumerated() {
+        let entry = model.legend[i]
+        let label = SafeText(entry.label, limit: rect.width)
+        // On the last row, keep room for the "+N" note of what does not fit.
+        let reserve = lastRow && hidden > 0 && k == line.count - 1 ? 4 : 0
+        if x + 4 + label.width + reserve > rect.maxX && x > rect.x {
+          grid.put(SafeText("+\(hidden + line.count - k)"), x: x, y: y, style: Style(.dim))
+          break
         }
-        break
+        var sample = DotCanvas(columns: 3, rows: 1, glyphs: glyphs)
+        if glyphs == .braille {
+          for dx in 0..<6 where entry.pattern.draws(dx) { sample.set(dx, 2, entry.style) }
+        } else {
+          for dx in 0..<3 { sample.set(dx, 0, entry.style, marker: entry.marker) }
+        }
+        sample.draw(into: &grid, x: x, y: y)
+        x += 4
+        x += grid.put(label, x: x, y: y, maxWidth: rect.maxX - x, style: entry.style) + 2
+        if lastRow && hidden > 0 && k == line.count - 1 && x < rect.maxX {
+          grid.put(SafeText("+\(hidden)"), x: x, y: y, style: Style(.dim))
+        }
       }
-      var sample = DotCanvas(columns: 3, rows: 1, glyphs: glyphs)
-      if glyphs == .braille {
-        for dx in 0..<6 where entry.pattern.draws(dx) { sample.set(dx, 2, entry.style) }
-      } else {
-        for dx in 0..<3 { sample.set(dx, 0, entry.style, marker: entry.marker) }
-      }
-      sample.draw(into: &grid, x: x, y: row.y)
-      x += 4
-      x += grid.put(label, x: x, y: row.y, maxWidth: row.maxX - x, style: entry.style) + 2
     }
   }
+
 }
