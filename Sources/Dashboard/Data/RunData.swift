@@ -67,10 +67,21 @@ public struct RunData: Sendable, Equatable {
   public mutating func merge(_ delta: SeriesStore, beta: Double?) {
     recordCount += delta.recordCount
     for split in Split.allCases {
+      var shared: [Int] = []
       for key in delta.keys(split) {
-        guard let s = delta.series(key, split), !s.isEmpty else { continue }
+        guard var s = delta.series(key, split), !s.isEmpty else { continue }
         let id = SeriesID(key, split)
-        if series[id] == nil { keys[split, default: []].append(key) }
+        if series[id] == nil {
+          keys[split, default: []].append(key)
+          // Records usually log every key at every step: let series with the
+          // same steps share one array (a 1M-step run's steps cost 8 MB per
+          // key otherwise). Appends later copy it, once, when they must.
+          if s.steps == shared {
+            s = Series(steps: shared, values: s.values)
+          } else {
+            shared = s.steps
+          }
+        }
         series[id, default: PlotSeries()].append(s)
       }
       let t = delta.times(split)
@@ -133,7 +144,12 @@ public struct RunData: Sendable, Equatable {
           values.append(c.values[i] - r.values[j])
         }
       }
-      chosenLogRatio[split, default: PlotSeries()].append(steps: steps, values: values)
+      if chosenLogRatio[split] == nil && steps == c.steps {
+        // The first read of a whole file: share the policy series' steps.
+        chosenLogRatio[split] = PlotSeries(Series(steps: c.steps, values: values))
+      } else {
+        chosenLogRatio[split, default: PlotSeries()].append(steps: steps, values: values)
+      }
     } else if series[refID] == nil, let beta, beta != 0, beta.isFinite,
       let rewards = delta.series(MetricKey.rewardsChosen, split)
     {

@@ -115,7 +115,8 @@ enum RenderBench {
         walk += Double(Int64(bitPattern: seed % 2001) - 1000) / 100_000
         values[i] = walk - Double(i) / Double(steps) * Double(run + 1)
       }
-      store.setSeries(key, .train, Series(steps: stepArray, values: values))
+      // A separate steps array per key, as the tailing reader builds them.
+      store.setSeries(key, .train, Series(steps: stepArray.map { $0 }, values: values))
     }
     let evalSteps = Array(stride(from: 0, to: steps, by: 100))
     store.setSeries(
