@@ -1,4 +1,5 @@
 import RunLog
+import Sweeps
 
 /// Which pane keys go to.
 public enum Pane: Sendable, Equatable {
@@ -11,6 +12,12 @@ public enum Screen: Sendable, Equatable {
   case main
   /// The run-detail screen of the run with this id.
   case detail(String)
+}
+
+/// An action waiting for the user's `y`.
+public enum Confirmation: Sendable, Equatable {
+  case cancel(ids: [String])
+  case resume(ids: [String])
 }
 
 /// The whole dashboard as one value: `update` changes it, `render` draws it.
@@ -63,6 +70,13 @@ public struct DashboardState: Sendable {
   public internal(set) var replayRun: String?
   /// The last `.tick` time (Unix seconds).
   public internal(set) var now: Double?
+  /// The new-sweep form, while open; `sweepLaunching` while its launch is pending.
+  public internal(set) var sweepForm: SweepForm?
+  public internal(set) var sweepLaunching = false
+  /// A cancel or resume waiting for `y`.
+  public internal(set) var confirmation: Confirmation?
+  /// A one-line message for the status line (cleared by the next key).
+  public internal(set) var notice: String?
   /// Index into `config.themes` of the theme in use.
   public internal(set) var theme = 0
 
@@ -79,6 +93,9 @@ public struct DashboardState: Sendable {
     guard cursor >= 0, cursor < visible.count else { return nil }
     return runs[visible[cursor]]
   }
+
+  /// The runs a cancel or resume acts on: the marked ones, else the cursor's run.
+  public var actionRuns: [RunEntry] { chartRuns }
 
   /// The runs the charts show: the marked ones, else the cursor's run.
   public var chartRuns: [RunEntry] {

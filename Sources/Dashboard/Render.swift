@@ -27,6 +27,10 @@ public func render(_ state: DashboardState) -> CellGrid {
     }
   }
   StatusLine(state: state).render(in: layout.status, into: &grid)
+  if let form = state.sweepForm {
+    SweepFormView(form: form, launching: state.sweepLaunching, ascii: state.config.glyphs == .ascii)
+      .render(in: body, into: &grid)
+  }
   if state.showHelp {
     HelpOverlay(ascii: state.config.glyphs == .ascii).render(in: body, into: &grid)
   }

@@ -24,6 +24,8 @@ struct HelpOverlay {
     ("t", "replay paced by recorded time / by steps"),
     ("Home/End", "replay: seek start / end"),
     ("T", "next colour theme"),
+    ("n", "new sweep (form: Tab next field, Enter launch, Esc close)"),
+    ("x, R", "cancel / resume the marked runs (asks y/n)"),
   ]
 
   let ascii: Bool

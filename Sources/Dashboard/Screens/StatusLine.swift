@@ -38,6 +38,13 @@ struct StatusLine {
     } else if case .detail = state.screen {
       hints = "Esc:back Up/Down:scroll r:reload log q:quit"
     }
+    if state.sweepForm != nil {
+      mode = " NEW SWEEP "
+      hints = "Enter:launch Tab:next field Esc:close"
+    }
+    if let notice = state.notice {
+      parts.insert(notice, at: 0)
+    }
     if state.showHelp { hints = "any key closes help" }
     var x = rect.x
     x += grid.put(

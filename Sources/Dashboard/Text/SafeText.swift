@@ -59,6 +59,11 @@ public struct SafeText: Sendable, Equatable {
     return out
   }
 
+  /// Appends columns taken from another `SafeText` (already safe).
+  mutating func append(columns more: [Character]) {
+    columns.append(contentsOf: more)
+  }
+
   /// True when a scalar may reach the terminal as itself.
   static func isSafe(_ s: Unicode.Scalar) -> Bool {
     let v = s.value

@@ -7,6 +7,19 @@ extension DashboardState {
   /// Handles a key press.
   mutating func handle(_ key: Key) -> [Effect] {
     if key == .ctrl("c") { return [.quit] }
+    notice = nil
+    if sweepForm != nil { return handleForm(key) }
+    if let pending = confirmation {
+      confirmation = nil
+      guard key == .char("y") || key == .char("Y") else {
+        notice = "nothing done"
+        return []
+      }
+      switch pending {
+      case .cancel(let ids): return [.cancelRuns(ids: ids)]
+      case .resume(let ids): return [.resumeRuns(ids: ids)]
+      }
+    }
     if editingFilter { return handleFilter(key) }
     if showHelp {
       if key == .char("q") { return [.quit] }
@@ -15,6 +28,33 @@ extension DashboardState {
     }
     if case .detail(let id) = screen { return handleDetail(key, id) }
     return handleMain(key)
+  }
+
+  private mutating func handleForm(_ key: Key) -> [Effect] {
+    guard var form = sweepForm, !sweepLaunching else {
+      if key == .escape { sweepForm = nil }
+      return []
+    }
+    let outcome = form.handle(key)
+    sweepForm = form
+    switch outcome {
+    case .none: return []
+    case .close:
+      sweepForm = nil
+      return []
+    case .launch(let spec):
+      sweepLaunching = true
+      return [.launchSweep(spec)]
+    }
+  }
+
+  /// Asks for `y` before cancelling or resuming the marked runs (else the cursor's).
+  private mutating func confirm(_ make: ([String]) -> Confirmation, _ verb: String) {
+    let targets = actionRuns
+    guard !targets.isEmpty else { return }
+    confirmation = make(targets.map(\.id))
+    let what = targets.count == 1 ? targets[0].manifest.name : "\(targets.count) runs"
+    notice = "\(verb) \(what)? y/n"
   }
 
   private mutating func handleFilter(_ key: Key) -> [Effect] {
@@ -98,6 +138,11 @@ extension DashboardState {
         selected.formUnion(ids)
       }
     case .char("C"): compareStyle.toggle()
+    case .char("n"):
+      sweepForm = SweepForm()
+      sweepLaunching = false
+    case .char("x"): confirm({ .cancel(ids: $0) }, "cancel")
+    case .char("R"): confirm({ .resume(ids: $0) }, "resume")
     case .enter:
       guard let run = cursorRun else { break }
       screen = .detail(run.id)

@@ -40,6 +40,16 @@ public func update(_ state: inout DashboardState, _ msg: Msg) -> [Effect] {
     state.remove(id: id)
   case .runNotes(let id, let notes):
     if let i = state.runIndex[id] { state.runs[i].notes = notes }
+  case .sweepLaunched(let path):
+    state.sweepForm = nil
+    state.sweepLaunching = false
+    state.notice = "sweep started: " + path
+  case .sweepLaunchFailed(let message):
+    state.sweepLaunching = false
+    state.sweepForm?.launchFailed(message)
+    if state.sweepForm == nil { state.notice = message }
+  case .notice(let text):
+    state.notice = text
   case .seek(let step):
     state.enterReplay()
     state.replay.seek(to: step, state.replayTimeline)
