@@ -16,6 +16,38 @@ struct RunsPane {
   }
 
   private var columns: [Column] {
+    state.compareStyle ? compareColumns : statusColumns
+  }
+
+  /// The final-values table of a sweep's compare view: what answers "did
+  /// the chosen log-prob fall?" per run, at the replay step in replay.
+  private var compareColumns: [Column] {
+    let ascii = state.config.glyphs == .ascii
+    let asOf = state.replayStep
+    func value(_ v: Double?) -> String { v.map(NumberFormat.compact) ?? "-" }
+    return [
+      Column(header: "obj", width: 4, priority: 3) { $0.manifest.objective ?? "-" },
+      Column(header: ascii ? "beta" : "β", width: 4, priority: 4, rightAligned: true) {
+        value($0.manifest.beta)
+      },
+      Column(header: "logratio", width: 8, priority: 9, rightAligned: true) { run in
+        // Held-out when evaluated, else the training batches'.
+        let eval = run.data.logRatio(.eval)?.lastFinite(atOrBefore: asOf ?? Int.max)
+        return value(eval ?? run.data.logRatio(.train)?.lastFinite(atOrBefore: asOf ?? Int.max))
+      },
+      Column(header: "acc", width: 6, priority: 8, rightAligned: true) { run in
+        value(
+          run.latest(MetricKey.taskAccuracy, .eval, asOf: asOf)
+            ?? run.latest(MetricKey.rewardsAccuracies, .eval, asOf: asOf)
+            ?? run.latest(MetricKey.rewardsAccuracies, asOf: asOf))
+      },
+      Column(header: "margin", width: 6, priority: 7, rightAligned: true) {
+        value($0.latest(MetricKey.rewardsMargins, asOf: asOf))
+      },
+    ]
+  }
+
+  private var statusColumns: [Column] {
     let ascii = state.config.glyphs == .ascii
     let asOf = state.replayStep
     return [
@@ -48,7 +80,7 @@ struct RunsPane {
   func render(in rect: Rect, into grid: inout CellGrid) {
     let ascii = state.config.glyphs == .ascii
     let focused = state.focus == .runs && state.screen == .main
-    var title = "runs \(state.visible.count)"
+    var title = (state.compareStyle ? "compare " : "runs ") + "\(state.visible.count)"
     if state.visible.count != state.runs.count { title += "/\(state.runs.count)" }
     if state.editingFilter || !state.filter.isEmpty {
       title += "  /" + state.filter + (state.editingFilter ? "_" : "")

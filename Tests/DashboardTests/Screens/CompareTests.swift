@@ -34,6 +34,11 @@ import Testing
     #expect(m.legend.map(\.label) == ["β=0.1", "β=0.3", "β=1", "dpo", "dpop"])
     let g = render(s)
     expectSnapshot(g, "compare-sweep")
+    // The runs pane becomes the final-values table.
+    let text = g.plainText
+    #expect(text.contains("logratio") && text.contains("margin"))
+    #expect(text.contains("-17.7"))  // dpo β=0.1 drifts -0.3 a step: -0.3 × 59
+
     expectAlignedAndClean(g)
     _ = update(&s, .key(.char("a")))
     #expect(s.selected.isEmpty)
