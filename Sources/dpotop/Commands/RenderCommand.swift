@@ -12,8 +12,8 @@ enum RenderCommand {
     name: "render",
     summary: "print the dashboard screen for runs as plain text (no terminal needed)",
     help: """
-      USAGE: dpotop render PATH... [--size WxH] [--at STEP] [--all] [--ascii] [--no-color]
-                                   [--smooth] [--help-screen]
+      USAGE: dpotop render PATH... [--size WxH] [--at STEP] [--all] [--compare] [--ascii]
+                                   [--no-color] [--smooth] [--help-screen] [--detail]
 
       Loads every run under each PATH (a run directory or a directory of runs),
       draws the dashboard into a WxH grid and prints it as text. Strings from
@@ -23,6 +23,8 @@ enum RenderCommand {
         --size WxH       screen size in cells (default: 120x40; 1x1 to 1000x1000)
         --at STEP        show replay at STEP: every chart cut at that step (default: live view)
         --all            mark every run for the charts (default: the first run only)
+        --compare        compare view: colour by beta, dash by objective, final-values table
+                         (default: off; use with --all)
         --ascii          ASCII glyphs instead of braille and box drawing (default: off)
         --no-color       series told apart by dash pattern/marker (default: off; text has no colour)
         --smooth         EMA smoothing on, weight 0.6 (default: off)
@@ -40,7 +42,7 @@ enum RenderCommand {
     do {
       parsed = try Options(
         valued: ["size", "at"],
-        flags: ["all", "ascii", "no-color", "smooth", "help-screen", "detail"]
+        flags: ["all", "compare", "ascii", "no-color", "smooth", "help-screen", "detail"]
       ).parse(args)
       size = try parseSize(parsed.string("size") ?? "120x40")
       at = try parsed.string("at").map { text throws(OptionError) in
@@ -72,6 +74,7 @@ enum RenderCommand {
       for _ in state.visible { msgs += [.key(.char("m")), .key(.down)] }
       msgs.append(.key(.char("g")))
     }
+    if parsed.flag("compare") { msgs.append(.key(.char("C"))) }
     if parsed.flag("smooth") { msgs.append(.key(.char("s"))) }
     if let at { msgs.append(.seek(step: at)) }
     if parsed.flag("detail") { msgs.append(.key(.enter)) }
