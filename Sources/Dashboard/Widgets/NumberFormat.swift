@@ -72,6 +72,8 @@ enum NumberFormat {
   static func ticks(_ lo: Double, _ hi: Double, count: Int) -> (values: [Double], step: Double) {
     guard lo.isFinite, hi.isFinite, hi > lo, count > 0 else { return ([], 1) }
     let raw = (hi - lo) / Double(count)
+    // Values near ±Double.greatestFiniteMagnitude overflow the span.
+    guard raw.isFinite, raw > 1e-300 else { return ([], 1) }
     var mag = 1.0
     while mag * 10 <= raw { mag *= 10 }
     while mag > raw { mag /= 10 }

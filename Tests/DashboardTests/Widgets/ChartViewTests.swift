@@ -64,6 +64,22 @@ import Testing
     #expect(g2.plainText.contains("+t"))
   }
 
+  @Test func extremeFiniteValuesDoNotHangTheAxis() {
+    for values in [
+      [-1e308, 1e308], [1e-310, 2e-310], [5e307, 5e307], [-Double.greatestFiniteMagnitude, 0],
+    ] {
+      let s = Series(steps: [0, 1], values: values)
+      for log in [false, true] {
+        var m = Self.model(s, zero: true)
+        m.logScale = log
+        var g = CellGrid(width: 40, height: 12)
+        ChartView(model: m, glyphs: .braille, focused: false).render(in: g.bounds, into: &g)
+        expectAlignedAndClean(g)
+      }
+    }
+    #expect(NumberFormat.ticks(-1e308, 1e308, count: 4).values.isEmpty)
+  }
+
   @Test func zeroLineIsMarkedWhenTheRangeCrossesZero() {
     let s = Series(steps: Array(0..<50), values: (0..<50).map { Double($0) / 5 - 5 })
     var g = CellGrid(width: 40, height: 12)
