@@ -55,6 +55,8 @@ public struct DashboardState: Sendable {
   /// EMA smoothing on/off and its weight.
   public internal(set) var smoothing = false
   public internal(set) var smoothingWeight = 0.6
+  /// Runs whose data currently holds smoothed series.
+  var smoothed: Set<String> = []
   /// Step-axis zoom: the window is `1 / 2^zoom` of the run's steps, starting
   /// at fraction `panStart` of them.
   public internal(set) var zoom = 0

@@ -48,16 +48,25 @@ public struct MinMaxIndex: Sendable, Equatable {
       start = min(start, mins[level].count)
       mins[level].removeSubrange(start...)
       maxs[level].removeSubrange(start...)
-      mins[level].reserveCapacity(count)
-      maxs[level].reserveCapacity(count)
-      for b in start..<count {
-        let r = b * f..<min(below, (b + 1) * f)
-        let (lo, hi) =
-          level == 0
-          ? Self.scan(values, r, values) : Self.scan(mins[level - 1], r, maxs[level - 1])
-        mins[level].append(lo <= hi ? lo : .nan)
-        maxs[level].append(lo <= hi ? hi : .nan)
+      let lower = level == 0 ? values : mins[level - 1]
+      let upper = level == 0 ? values : maxs[level - 1]
+      var newMins = [Double](repeating: .nan, count: count - start)
+      var newMaxs = [Double](repeating: .nan, count: count - start)
+      lower.withUnsafeBufferPointer { a in
+        upper.withUnsafeBufferPointer { b in
+          for j in 0..<(count - start) {
+            var lo = Double.infinity
+            var hi = -Double.infinity
+            Self.scan(a, b, (start + j) * f, min(below, (start + j + 1) * f), &lo, &hi)
+            if lo <= hi {
+              newMins[j] = lo
+              newMaxs[j] = hi
+            }
+          }
+        }
       }
+      mins[level].append(contentsOf: newMins)
+      maxs[level].append(contentsOf: newMaxs)
       below = count
       start /= f
       level += 1
@@ -145,21 +154,4 @@ public struct MinMaxIndex: Sendable, Equatable {
     mx = lmax
   }
 
-  /// Smallest of `mins[r]` and largest of `maxs[r]`, skipping non-finite entries.
-  @inline(__always)
-  private static func scan(_ mins: [Double], _ r: Range<Int>, _ maxs: [Double]) -> (
-    Double, Double
-  ) {
-    var lo = Double.infinity
-    var hi = -Double.infinity
-    mins.withUnsafeBufferPointer { a in
-      maxs.withUnsafeBufferPointer { b in
-        for i in r where a[i].isFinite {
-          if a[i] < lo { lo = a[i] }
-          if b[i] > hi { hi = b[i] }
-        }
-      }
-    }
-    return (lo, hi)
-  }
 }

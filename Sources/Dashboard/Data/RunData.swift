@@ -109,16 +109,22 @@ public struct RunData: Sendable, Equatable {
   }
 
   /// Exponential moving average: `s = w·s + (1 − w)·x`, skipping non-finite points.
+  ///
+  /// The result shares `s`'s steps array: smoothing a 1M-step run costs its
+  /// values (8 MB a series), not another copy of the steps.
   public static func ema(_ s: Series, weight: Double, start: Double? = nil) -> Series {
-    var out = Series()
-    out.reserve(s.count)
-    var acc = start
-    for i in 0..<s.count {
-      let x = s.values[i]
-      if x.isFinite { acc = acc.map { weight * $0 + (1 - weight) * x } ?? x }
-      out.append(step: s.steps[i], value: acc ?? x)
+    var values = [Double](repeating: 0, count: s.count)
+    var acc = start ?? .nan
+    s.values.withUnsafeBufferPointer { x in
+      values.withUnsafeMutableBufferPointer { out in
+        for i in 0..<x.count {
+          let v = x[i]
+          if v.isFinite { acc = acc.isNaN ? v : weight * acc + (1 - weight) * v }
+          out[i] = acc.isNaN ? v : acc
+        }
+      }
     }
-    return out
+    return Series(steps: s.steps, values: values)
   }
 
   private mutating func deriveLogRatio(_ split: Split, from delta: SeriesStore, beta: Double?) {

@@ -213,7 +213,7 @@ extension DashboardState {
   private mutating func setSmoothing(_ on: Bool, weight: Double) {
     smoothing = on
     smoothingWeight = (weight * 100).rounded() / 100
-    for i in runs.indices { runs[i].data.setSmoothing(on ? smoothingWeight : nil) }
+    syncSmoothing()
   }
 
   /// The largest zoom: a window of 1/4096 of the steps.

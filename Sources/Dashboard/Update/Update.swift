@@ -5,6 +5,13 @@ import RunLog
 /// Pure: no I/O, no clocks (time arrives in `.tick`), so every behaviour of
 /// the dashboard is testable by feeding messages and reading the screen.
 public func update(_ state: inout DashboardState, _ msg: Msg) -> [Effect] {
+  let effects = apply(&state, msg)
+  state.syncSmoothing()
+  return effects
+}
+
+/// `update` without the smoothing bookkeeping that follows every message.
+private func apply(_ state: inout DashboardState, _ msg: Msg) -> [Effect] {
   switch msg {
   case .key(let key):
     return state.handle(key)
@@ -19,8 +26,10 @@ public func update(_ state: inout DashboardState, _ msg: Msg) -> [Effect] {
     state.upsert(id: id, kind: kind, manifest: manifest)
   case .metrics(let id, let delta, let reset, let badCount, let recentBad):
     let i = state.indexCreatingPlaceholder(id)
-    if reset { state.runs[i].data = RunData() }
-    state.runs[i].data.setSmoothing(state.smoothing ? state.smoothingWeight : nil)
+    if reset {
+      state.runs[i].data = RunData()
+      state.smoothed.remove(id)
+    }
     state.runs[i].data.merge(delta, beta: state.runs[i].manifest.beta)
     state.runs[i].badCount = badCount
     state.runs[i].recentBad = recentBad
@@ -63,6 +72,23 @@ extension DashboardState {
   var replayTimeline: ReplayTimeline {
     let paced = replayRun.flatMap { self.run($0) } ?? chartRuns.first
     return paced.map { ReplayTimeline($0.data) } ?? ReplayTimeline(steps: [])
+  }
+
+  /// Keeps smoothed series for exactly the runs the charts show: turning
+  /// smoothing on with 10 000 runs listed smooths the few on screen, and a
+  /// run leaving the charts gives its smoothed copy's memory back.
+  mutating func syncSmoothing() {
+    let want = smoothing ? smoothingWeight : nil
+    let shown = want == nil ? [] : Set(chartRuns.map(\.id))
+    for id in smoothed.union(shown) {
+      guard let i = runIndex[id] else {
+        smoothed.remove(id)
+        continue
+      }
+      let weight = shown.contains(id) ? want : nil
+      if runs[i].data.smoothingWeight != weight { runs[i].data.setSmoothing(weight) }
+      if weight == nil { smoothed.remove(id) } else { smoothed.insert(id) }
+    }
   }
 
   /// Adds a run or refreshes its manifest.

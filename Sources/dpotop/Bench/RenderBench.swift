@@ -79,6 +79,17 @@ enum RenderBench {
       for s in series { sink &+= s.decimated(buckets: columns).count }
       plain.append(now() - a)
     }
+    // Turning smoothing on computes every run's EMA series once (update, not render).
+    let s0 = now()
+    _ = update(&state, .key(.char("s")))
+    let smoothSeconds = now() - s0
+    var smoothFrames: [Double] = []
+    for _ in 0..<max(1, min(frames, 20)) {
+      let a = now()
+      sink &+= render(state).cells.count
+      smoothFrames.append(now() - a)
+    }
+    let (sm, _) = stats(smoothFrames)
     let (om, op) = stats(ours)
     let (cm, cp) = stats(oursCPU)
     let (pm, _) = stats(plain)
@@ -90,6 +101,7 @@ enum RenderBench {
       "  plain decimation pass:   median \(ms(pm)) ms for \(series.count) series "
         + "(Series.decimated, no drawing)")
     print("  ratio plain / dpotop:    \(ms(pm / max(om, 1e-9)))x")
+    print("  smoothing on (update):   \(ms(smoothSeconds * 1000)) ms once; frame then \(ms(sm)) ms")
     print("  resident memory:         \(memory("VmRSS")) (peak \(memory("VmHWM")))")
     if sink == 42 { print("") }  // keeps the work from being optimised away
     return min(om, cm) < 5 ? 0 : 1

@@ -121,7 +121,22 @@ import Testing
   @Test func smoothingKeys() {
     var s = Fixtures.twoRuns()
     _ = update(&s, .key(.char("s")))
-    #expect(s.smoothing && s.runs.allSatisfy { $0.data.smoothingWeight == 0.6 })
+    // Only the runs on the charts carry smoothed series.
+    #expect(s.smoothing && s.runs[0].data.smoothingWeight == 0.6)
+    #expect(s.runs[1].data.smoothingWeight == nil)
+    _ = update(&s, .key(.down))
+    #expect(s.runs[0].data.smoothingWeight == nil && s.runs[1].data.smoothingWeight == 0.6)
+    _ = update(&s, .key(.char("a")))
+    #expect(s.runs.allSatisfy { $0.data.smoothingWeight == 0.6 })
+    // New data extends the smoothed copies of shown runs.
+    _ = update(
+      &s,
+      .metrics(
+        id: "runs/dpo-b0.1", delta: Fixtures.store(steps: 5, from: 100), reset: false,
+        badCount: 0, recentBad: []))
+    #expect(s.runs[0].data.smoothed[SeriesID("loss")]?.series.lastStep == 104)
+    _ = update(&s, .key(.char("c")))
+    _ = update(&s, .key(.up))
     _ = update(&s, .key(.char("+")))
     #expect(s.smoothingWeight == 0.65)
     #expect(s.runs[0].data.smoothingWeight == 0.65)
