@@ -16,7 +16,8 @@ enum RenderBench {
       an eval record every 100 steps), marks them all for the charts and times
       render(state) at the given size. Side by side it times the plain approach:
       Series.decimated over every plotted series for the same columns.
-      Prints median and p95 frame times, the ratio, and resident memory.
+      Prints median and p95 frame times (wall and this thread's CPU), the ratio,
+      the one-off cost of turning smoothing on, and resident memory.
 
       OPTIONS:
         --runs N      runs (default: 6)
