@@ -83,9 +83,16 @@ public final class LocalSupervisor {
     let runDir = RunDirectory(path: runPath(run))
     // A run cancelled while queued (by `dpotop cancel` or the dashboard) is skipped.
     if let m = try? runDir.readManifest(), m.status != .queued { return }
-    let argv = [executable] + SweepCreator.trainArguments(manifest.spec, run, runDir: runDir.path)
+    let argv = try SweepCreator.argv(manifest, run, runDir: runDir.path, executable: executable)
     let pid = try ProcessLauncher.spawn(argv, logPath: runDir.logPath, mode: .child)
     running[pid] = run
+    if manifest.command != nil, var m = try? runDir.readManifest() {
+      // Another trainer does not write run.json: the supervisor keeps its status.
+      m.status = .running
+      m.pid = pid
+      m.updatedAt = Date().timeIntervalSince1970
+      try? runDir.writeManifest(m)
+    }
     if let i = manifest.runs.firstIndex(where: { $0.name == run.name }) {
       manifest.runs[i].handle = "pid:\(pid)"
     }
@@ -105,7 +112,15 @@ public final class LocalSupervisor {
       let runDir = RunDirectory(path: runPath(run))
       guard var m = try? runDir.readManifest() else { continue }
       let cause = exitDescription(status)
-      if m.status == .running || m.status == .queued {
+      if manifest.command != nil, m.status == .running, m.pid == pid {
+        // The external trainer's exit status is the only outcome it reports.
+        let ok = (status & 0x7F) == 0 && (status >> 8) & 0xFF == 0
+        m.status = ok ? .finished : (cancelling ? .cancelled : .failed)
+        m.error = ok ? nil : "trainer \(cause)" + lastLines(runDir.logPath)
+        m.pid = nil
+        m.updatedAt = Date().timeIntervalSince1970
+        try? runDir.writeManifest(m)
+      } else if m.status == .running || m.status == .queued {
         m.status = .failed
         m.error = "trainer \(cause)" + lastLines(runDir.logPath)
         m.pid = nil

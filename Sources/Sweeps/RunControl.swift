@@ -24,6 +24,19 @@ public enum RunControl {
     } catch {
       throw SweepError(error.description)
     }
+    if let (sweep, run) = slurmRun(path), let handle = run.handle,
+      m.status == .queued || m.status == .running
+    {
+      let line = try SlurmBackend.cancel(runName: run.name, handle: handle)
+      if m.status == .queued {
+        // The job never started a trainer, so nobody else will record this.
+        m.status = .cancelled
+        m.error = "cancelled before it started (Slurm sweep \(sweep.name))"
+        m.updatedAt = Date().timeIntervalSince1970
+        do { try dir.writeManifest(m) } catch { throw SweepError(error.description) }
+      }
+      return line
+    }
     switch m.status {
     case .queued:
       if let pid = m.pid,
@@ -51,6 +64,17 @@ public enum RunControl {
     default:
       throw SweepError("\(path): the run is \(m.status.rawValue), nothing to cancel")
     }
+  }
+
+  /// The Slurm sweep and entry of the run at `path`, when it belongs to one.
+  static func slurmRun(_ path: String) -> (SweepManifest, SweepManifest.Run)? {
+    let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
+    let parent = (trimmed as NSString).deletingLastPathComponent
+    let name = (trimmed as NSString).lastPathComponent
+    guard let sweep = try? SweepManifest.read(from: parent.isEmpty ? "." : parent),
+      sweep.backend == "slurm", let run = sweep.runs.first(where: { $0.name == name })
+    else { return nil }
+    return (sweep, run)
   }
 
   /// Cancels a sweep: its supervisor (when proven live) gets SIGTERM and

@@ -8,11 +8,11 @@ public enum SweepCreator {
   /// Creates the sweep described by `spec` at `spec.out`; refuses to touch an
   /// existing path, so nothing is ever overwritten.
   public static func create(
-    _ spec: SweepSpec, backend: String = "local", now: Double = Date().timeIntervalSince1970
-  )
-    throws(SweepError) -> SweepManifest
-  {
+    _ spec: SweepSpec, backend: String = "local", command: CommandTemplate? = nil,
+    slurmArgs: [String]? = nil, now: Double = Date().timeIntervalSince1970
+  ) throws(SweepError) -> SweepManifest {
     try spec.validate()
+    try command?.check(objectives: spec.objectives)
     let dir = spec.out
     if FileManager.default.fileExists(atPath: dir) {
       throw SweepError(
@@ -27,10 +27,14 @@ public enum SweepCreator {
       throw SweepError(field: "out", "cannot create \(dir): \(error.localizedDescription)")
     }
     let id = "\(name)-\(Int(now))"
-    let manifest = SweepManifest(id: id, name: name, createdAt: now, backend: backend, spec: spec)
+    let manifest = SweepManifest(
+      id: id, name: name, createdAt: now, backend: backend, spec: spec, command: command,
+      slurmArgs: slurmArgs)
     for (planned, run) in zip(spec.plan(), manifest.runs) {
       let runDir = RunDirectory(path: dir + "/" + run.name)
-      var m = RunManifest(id: "\(id)/\(run.name)", name: run.name, createdAt: now, status: .queued)
+      var m = RunManifest(
+        id: "\(id)/\(run.name)", name: run.name, createdAt: now,
+        trainer: command == nil ? "dpotop" : "command", status: .queued)
       m.objective = planned.objective
       m.beta = planned.beta
       m.lambda = planned.objective == "dpop" ? spec.lambda : nil
@@ -51,6 +55,16 @@ public enum SweepCreator {
     }
     try manifest.write(to: dir)
     return manifest
+  }
+
+  /// The full argv of one run: the command template's, or `dpotop train`'s.
+  public static func argv(
+    _ sweep: SweepManifest, _ run: SweepManifest.Run, runDir: String, executable: String
+  ) throws(SweepError) -> [String] {
+    if let command = sweep.command {
+      return try command.argv(for: run, spec: sweep.spec, runDir: runDir)
+    }
+    return [executable] + trainArguments(sweep.spec, run, runDir: runDir)
   }
 
   /// The `dpotop train` arguments (after the executable) for one run of a sweep.

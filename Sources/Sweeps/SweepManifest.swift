@@ -30,10 +30,15 @@ public struct SweepManifest: Sendable, Codable, Equatable {
   public var id: String
   public var name: String
   public var createdAt: Double
-  /// `local` (the embedded trainer on this machine).
+  /// `local` (the embedded trainer on this machine), `command` (any trainer
+  /// from an argv template, on this machine) or `slurm`.
   public var backend: String
   public var spec: SweepSpec
   public var runs: [Run]
+  /// The argv template (backends `command`, and `slurm` when it runs another trainer).
+  public var command: CommandTemplate?
+  /// Extra `sbatch` options (backend `slurm`).
+  public var slurmArgs: [String]?
   /// The pid of the supervisor process while it drives the sweep.
   public var supervisorPid: Int32?
   /// `running`, `finished`, `cancelled`.
@@ -43,13 +48,19 @@ public struct SweepManifest: Sendable, Codable, Equatable {
     case formatVersion = "format_version"
     case id, name
     case createdAt = "created_at"
-    case backend, spec, runs
+    case backend, spec, runs, command
+    case slurmArgs = "slurm_args"
     case supervisorPid = "supervisor_pid"
     case status
   }
 
   /// A new manifest for `spec`'s plan.
-  public init(id: String, name: String, createdAt: Double, backend: String, spec: SweepSpec) {
+  public init(
+    id: String, name: String, createdAt: Double, backend: String, spec: SweepSpec,
+    command: CommandTemplate? = nil, slurmArgs: [String]? = nil
+  ) {
+    self.command = command
+    self.slurmArgs = slurmArgs
     formatVersion = Self.currentFormatVersion
     self.id = id
     self.name = name

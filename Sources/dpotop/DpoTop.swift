@@ -10,6 +10,7 @@ struct DpoTop {
   static let commands: [Command] = [
     DashboardCommand.command,
     SummaryCommand.command,
+    RenderCommand.command,
     SweepCommand.command,
     CancelCommand.command,
     ResumeCommand.command,

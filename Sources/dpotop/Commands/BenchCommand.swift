@@ -8,7 +8,8 @@ import Foundation
 enum BenchCommand {
   /// Every benchmark, in the order `--help` lists them.
   static let benches: [Bench] = [
-    TailBench.bench
+    RenderBench.bench,
+    TailBench.bench,
   ]
 
   static var command: Command {
