@@ -29,6 +29,20 @@ import Testing
     }
   }
 
+  /// The status dpotop exited with, from the `echo EXIT:$?` after it (nil: still running).
+  static func exitStatus(_ screen: String) -> Int? {
+    guard let r = screen.range(of: #"EXIT:[0-9]+"#, options: .regularExpression) else {
+      return nil
+    }
+    return Int(screen[r].dropFirst(5))
+  }
+
+  /// Waits for dpotop to exit; returns its status and the screen.
+  static func waitForExit(_ tmux: Tmux) throws -> (Int, String) {
+    let screen = try tmux.waitFor("dpotop to exit") { exitStatus($0) != nil }
+    return (exitStatus(screen) ?? -1, screen)
+  }
+
   static func containsBraille(_ s: String) -> Bool {
     s.unicodeScalars.contains { (0x2801...0x28FF).contains($0.value) }
   }
@@ -74,8 +88,9 @@ import Testing
 
     // Quit: dpotop exits 0, the alternate screen is gone, the tty is sane.
     try tmux.send("q")
-    screen = try tmux.waitFor("exit") { $0.contains("EXIT:") }
-    #expect(screen.contains("EXIT:0"), "\(screen)")
+    let status: Int
+    (status, screen) = try Self.waitForExit(tmux)
+    #expect(status == 0, "\(screen)")
     #expect(!screen.contains("REPLAY"))
     #expect(!Self.containsBraille(screen))
     try Self.expectSaneTTY(tmux)
@@ -91,8 +106,8 @@ import Testing
       let shell = try tmux.panePID()
       let child = try #require(Self.children(of: shell).first, "no dpotop process")
       #expect(kill(child, sig) == 0)
-      let screen = try tmux.waitFor("exit after signal \(sig)") { $0.contains("EXIT:") }
-      #expect(screen.contains("EXIT:\(status)"), "signal \(sig): \(screen)")
+      let (got, screen) = try Self.waitForExit(tmux)
+      #expect(got == status, "signal \(sig): \(screen)")
       #expect(!screen.contains("LIVE"))
       try Self.expectSaneTTY(tmux)
     }
@@ -114,8 +129,8 @@ import Testing
     for step in 21...250 { try writer.append(Fixtures.record(step: step, beta: 0.1, drift: -0.02)) }
     try tmux.waitFor("the run at step 250", timeout: 3) { $0.contains("250/400") }
     try tmux.send("q")
-    let screen = try tmux.waitFor("exit") { $0.contains("EXIT:") }
-    #expect(screen.contains("EXIT:0"))
+    let (status, screen) = try Self.waitForExit(tmux)
+    #expect(status == 0, "\(screen)")
   }
 
   @Test func tinyWindowAndAResizeStorm() throws {
@@ -130,7 +145,8 @@ import Testing
     var rng = SystemRandomNumberGenerator()
     let start = Date()
     for _ in 0..<100 {
-      try tmux.resize(width: Int.random(in: 1...200, using: &rng), height: Int.random(in: 1...60, using: &rng))
+      try tmux.resize(
+        width: Int.random(in: 1...200, using: &rng), height: Int.random(in: 1...60, using: &rng))
       Thread.sleep(forTimeInterval: 0.01)
     }
     let elapsed = Date().timeIntervalSince(start)
@@ -141,8 +157,8 @@ import Testing
       return lines.first?.count == 100 && $0.contains("LIVE")
     }
     try tmux.send("q")
-    let screen = try tmux.waitFor("exit") { $0.contains("EXIT:") }
-    #expect(screen.contains("EXIT:0"))
+    let (status, screen) = try Self.waitForExit(tmux)
+    #expect(status == 0, "\(screen)")
     try Self.expectSaneTTY(tmux)
   }
 
@@ -167,14 +183,15 @@ import Testing
     #expect(Self.containsBraille(screen) == utf8, "\(env):\n\(screen)")
     if !utf8 { #expect(screen.unicodeScalars.allSatisfy { $0.isASCII }, "\(screen)") }
     try tmux.send("q")
-    let after = try tmux.waitFor("exit") { $0.contains("EXIT:") }
-    #expect(after.contains("EXIT:0"), "\(env): \(after)")
+    let (status, after) = try Self.waitForExit(tmux)
+    #expect(status == 0, "\(env): \(after)")
     try Self.expectSaneTTY(tmux)
   }
 
   /// Child pids of `pid` (Linux /proc).
   static func children(of pid: Int32) -> [Int32] {
-    let text = (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)) ?? ""
+    let text =
+      (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)) ?? ""
     return text.split(separator: " ").compactMap { Int32($0) }
   }
 }

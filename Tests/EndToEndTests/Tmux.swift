@@ -14,7 +14,8 @@ final class Tmux {
   init(width: Int = 120, height: Int = 40) throws {
     guard Self.path != nil else {
       throw E2EError(
-        "tmux is not installed: the end-to-end tests need it (apt-get install tmux; CI installs it)")
+        "tmux is not installed: the end-to-end tests need it (apt-get install tmux; CI installs it)"
+      )
     }
     socket = "dpotop-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
     try run([
@@ -33,28 +34,32 @@ final class Tmux {
   }
 
   /// Runs `tmux -L socket ARGS...`; returns its stdout.
+  ///
+  /// posix_spawn + waitpid rather than Foundation's Process, whose exit
+  /// monitoring hung here when the tmux server it started kept running.
   @discardableResult
   func run(_ args: [String]) throws -> String {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: Self.path ?? "/usr/bin/tmux")
-    p.arguments = ["-L", socket, "-f", "/dev/null"] + args
-    // Output goes to a file, not a pipe: the tmux server that `new-session`
-    // starts inherits the descriptor and would keep a pipe open forever.
     let outPath = FileManager.default.temporaryDirectory
       .appendingPathComponent("dpotop-tmux-\(getpid())-\(UUID().uuidString.prefix(8))").path
-    guard FileManager.default.createFile(atPath: outPath, contents: nil),
-      let out = FileHandle(forWritingAtPath: outPath)
-    else { throw E2EError("cannot create \(outPath)") }
-    defer { try? FileManager.default.removeItem(atPath: outPath) }
-    p.standardOutput = out
-    p.standardError = out
-    p.standardInput = FileHandle.nullDevice
-    try p.run()
-    p.waitUntilExit()
-    try? out.close()
+    defer { unlink(outPath) }
+    let argv = [Self.path ?? "/usr/bin/tmux", "-L", socket, "-f", "/dev/null"] + args
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    var cArgs = argv.map { strdup($0) } + [nil]
+    defer { for p in cArgs { free(p) } }
+    var pid: pid_t = 0
+    let rc = posix_spawn(&pid, argv[0], &actions, nil, &cArgs, environ)
+    guard rc == 0 else { throw E2EError("cannot start tmux: \(String(cString: strerror(rc)))") }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     let text = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
-    guard p.terminationStatus == 0 else {
-      throw E2EError("tmux \(args.joined(separator: " ")) failed: \(text)")
+    let exited = (status & 0x7F) == 0
+    guard exited && (status >> 8) & 0xFF == 0 else {
+      throw E2EError("tmux \(args.joined(separator: " ")) failed (\(status)): \(text)")
     }
     return text
   }

@@ -25,7 +25,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     precondition((1...max(1, lineCount)).contains(w.line), "warning line \(w.line)")
   }
   for (_, c) in first.theme.colors {
-    precondition(c.rgb <= 0xFF_FFFF && (0...255).contains(c.index256) && (0...15).contains(c.index16))
+    precondition(
+      c.rgb <= 0xFF_FFFF && (0...255).contains(c.index256) && (0...15).contains(c.index16))
   }
   guard let again = try? ThemeParser.parse(text, path: "fuzz.theme", name: "fuzz") else {
     preconditionFailure("second parse failed")

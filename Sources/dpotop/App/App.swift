@@ -1,6 +1,7 @@
 import Dashboard
 import Foundation
 import RunLog
+import Sweeps
 import Terminal
 
 /// What the dashboard is started with, from the command line.
@@ -58,7 +59,8 @@ final class App {
     let config = DashboardConfig(
       glyphs: options.ascii || !terminal.isUTF8 ? .ascii : .braille,
       noColor: terminal.depth == .none, mode: options.replay ? .replay : .live,
-      width: terminal.width, height: terminal.height, roots: options.rootsDescription)
+      width: terminal.width, height: terminal.height, roots: options.rootsDescription,
+      themes: [theme.name] + options.library.names().filter { $0 != theme.name })
     var state = DashboardState(config: config)
     let watcher = RunWatcher(roots: options.roots, interval: options.pollInterval) { msgs in
       inbox.send(msgs)
@@ -86,7 +88,7 @@ final class App {
         nextTick = now + tickInterval(state)
       }
       for msg in msgs {
-        perform(update(&state, msg), inbox: inbox, terminal: terminal)
+        perform(update(&state, msg), inbox: inbox, terminal: terminal, watcher: watcher)
         dirty = true
       }
       if quitRequested { return 0 }
@@ -104,22 +106,31 @@ final class App {
   }
 
   /// Does what `update` asked for.
-  private func perform(_ effects: [Effect], inbox: Inbox, terminal: Terminal) {
+  private func perform(
+    _ effects: [Effect], inbox: Inbox, terminal: Terminal, watcher: RunWatcher
+  ) {
     for effect in effects {
       switch effect {
       case .quit:
         quitRequested = true
       case .setTheme(let name):
-        switchTheme(name, terminal: terminal)
+        if let message = switchTheme(name, terminal: terminal) { inbox.send(.notice(message)) }
       case .requestLogTail(let id):
         let lines = LogTail.read(RunDirectory(path: id).logPath)
         inbox.send(.logTail(id: id, lines: lines))
+      case .launchSweep(let spec):
+        inbox.send(RunControlEffects.launch(spec, watcher: watcher))
+      case .cancelRuns(let ids):
+        inbox.send(ids.map(RunControlEffects.cancel))
+      case .resumeRuns(let ids):
+        inbox.send(ids.map(RunControlEffects.resume))
       }
     }
   }
 
-  /// Loads theme `name` ("next": the one after the current theme) and redraws with it.
-  private func switchTheme(_ name: String, terminal: Terminal) {
+  /// Loads theme `name` ("next": the one after the current theme) and redraws
+  /// with it; returns what to tell the user (warnings, or why it failed).
+  private func switchTheme(_ name: String, terminal: Terminal) -> String? {
     var target = name
     if name == "next" {
       let names = options.library.names()
@@ -131,8 +142,13 @@ final class App {
       theme = loaded.theme
       notes += loaded.warnings
       terminal.setTheme(theme)
+      if let first = loaded.warnings.first {
+        return "theme \(theme.name): \(first)"
+      }
+      return "theme: \(theme.name)"
     } catch {
       notes.append("theme: \(error.description)")
+      return "theme: \(error.description)"
     }
   }
 }

@@ -13,8 +13,8 @@ final class RunWatcher: @unchecked Sendable {
   // @unchecked: `tracked` and the timers are touched only on the watcher
   // thread (inside `loop`); `stopped` only under `lock`; the rest is immutable.
 
-  /// Directories searched for runs.
-  let roots: [String]
+  /// Directories searched for runs (more can be added while running).
+  private var roots: [String]
   /// Seconds between polls of every source.
   let interval: Double
   /// Seconds between walks of the roots looking for new or removed runs.
@@ -82,6 +82,17 @@ final class RunWatcher: @unchecked Sendable {
 
   private var isStopped: Bool { lock.withLock { stopped } }
 
+  /// Also watches `root` from the next discovery on (a sweep just launched).
+  func addRoot(_ root: String) {
+    lock.withLock { extraRoots.append(root) }
+    lock.withLock { discoverNow = true }
+    wakeup.signal()
+  }
+
+  /// Roots added by `addRoot`, and a request to walk them at once (under `lock`).
+  private var extraRoots: [String] = []
+  private var discoverNow = false
+
   // MARK: - The watcher thread
 
   private func loop() {
@@ -90,7 +101,15 @@ final class RunWatcher: @unchecked Sendable {
     while !isStopped {
       let now = monotonicSeconds()
       var msgs: [Msg] = []
-      if now >= nextDiscovery {
+      let (added, urgent) = lock.withLock {
+        defer {
+          extraRoots = []
+          discoverNow = false
+        }
+        return (extraRoots, discoverNow)
+      }
+      for root in added where !roots.contains(root) { roots.append(root) }
+      if now >= nextDiscovery || urgent {
         discover(&msgs)
         nextDiscovery = now + discoveryInterval
       }

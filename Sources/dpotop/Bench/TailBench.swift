@@ -69,8 +69,9 @@ enum TailBench {
           "  tail -F         p50 \(ms(pct(t, 0.5)))  p95 \(ms(pct(t, 0.95)))  max \(ms(t.last ?? 0))"
             + "  (\(t.count) delivered)")
         lines.append(
-          String(format: "  ratio dpotop/tail: p50 %.2fx  p95 %.2fx", pct(w, 0.5) / pct(t, 0.5),
-                 pct(w, 0.95) / pct(t, 0.95)))
+          String(
+            format: "  ratio dpotop/tail: p50 %.2fx  p95 %.2fx", pct(w, 0.5) / pct(t, 0.5),
+            pct(w, 0.95) / pct(t, 0.95)))
       }
       lines.append("  target: p95 under 100 ms (issue 5)")
       return lines.joined(separator: "\n")
