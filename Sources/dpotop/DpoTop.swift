@@ -33,7 +33,8 @@ struct DpoTop {
     }
     guard let name = args.first, let command = commands.first(where: { $0.name == name }) else {
       // Not a command: the dashboard on the given paths (the default command).
-      if let name = args.first, !name.hasPrefix("-"), !FileManager.default.fileExists(atPath: name) {
+      if let name = args.first, !name.hasPrefix("-"), !FileManager.default.fileExists(atPath: name)
+      {
         fail("unknown command '\(name)'", hint: "see 'dpotop --help'")
       }
       if args.contains("--help") || args.contains("-h") {
