@@ -27,7 +27,7 @@ let package = Package(
     .target(name: "Training", dependencies: ["RunLog"]),
     .executableTarget(
       name: "dpotop",
-      dependencies: ["RunLog", "Sweeps"]
+      dependencies: ["RunLog", "Sweeps", "Dashboard"]
     ),
     .testTarget(
       name: "RunLogTests",

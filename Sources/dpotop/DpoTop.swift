@@ -9,6 +9,7 @@ struct DpoTop {
   /// Every subcommand, in the order `--help` lists them.
   static let commands: [Command] = [
     SummaryCommand.command,
+    RenderCommand.command,
     SweepCommand.command,
     CancelCommand.command,
     ResumeCommand.command,

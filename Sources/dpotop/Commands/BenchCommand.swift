@@ -8,7 +8,8 @@ import Foundation
 enum BenchCommand {
   /// Every benchmark, in the order `--help` lists them.
   static let benches: [Bench] = [
-    TFEventsBench.bench
+    TFEventsBench.bench,
+    RenderBench.bench,
   ]
 
   static var command: Command {
