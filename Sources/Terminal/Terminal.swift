@@ -40,7 +40,7 @@ public final class Terminal {
   ///   - wake: the pipe other threads and signal handlers use to wake `wait`.
   public init(theme: Theme, noColor: Bool, wake: WakePipe) throws(TerminalError) {
     self.wake = wake
-    self.termName = String(validatingCString: getenv("TERM") ?? strdup("")) ?? ""
+    self.termName = getenv("TERM").map { String(cString: $0) } ?? ""
     guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
       throw TerminalError(
         "the dashboard needs a terminal (stdin and stdout are not both a tty); "

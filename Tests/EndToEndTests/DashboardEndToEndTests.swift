@@ -182,6 +182,9 @@ import Testing
     // Braille only where the locale is UTF-8; plain ASCII otherwise.
     #expect(Self.containsBraille(screen) == utf8, "\(env):\n\(screen)")
     if !utf8 { #expect(screen.unicodeScalars.allSatisfy { $0.isASCII }, "\(screen)") }
+    // Colour exactly where the terminal has it and NO_COLOR is not set.
+    let colour = !env.contains("NO_COLOR") && !env.contains("vt100")
+    #expect(Tmux.usesColour(try tmux.screenWithEscapes()) == colour, "\(env)")
     try tmux.send("q")
     let (status, after) = try Self.waitForExit(tmux)
     #expect(status == 0, "\(env): \(after)")

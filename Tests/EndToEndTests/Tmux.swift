@@ -76,6 +76,29 @@ final class Tmux {
   /// The visible screen as text (rows joined by newlines).
   func screen() throws -> String { try run(["capture-pane", "-p", "-t", session]) }
 
+  /// The visible screen with its attributes as SGR escape sequences.
+  func screenWithEscapes() throws -> String {
+    try run(["capture-pane", "-p", "-e", "-t", session])
+  }
+
+  /// Whether any SGR sequence in `escaped` sets a colour (foreground or background).
+  static func usesColour(_ escaped: String) -> Bool {
+    var rest = Substring(escaped)
+    while let start = rest.range(of: "\u{1B}[") {
+      let params = rest[start.upperBound...].prefix { $0.isNumber || $0 == ";" }
+      rest = rest[start.upperBound...].dropFirst(params.count)
+      guard rest.first == "m" else { continue }
+      for p in params.split(separator: ";").compactMap({ Int($0) }) {
+        if (30...38).contains(p) || (40...48).contains(p) || (90...97).contains(p)
+          || (100...107).contains(p)
+        {
+          return true
+        }
+      }
+    }
+    return false
+  }
+
   /// Resizes the window.
   func resize(width: Int, height: Int) throws {
     try run(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"])
