@@ -90,6 +90,7 @@ public final class Terminal {
   public func stop() {
     guard active else { return }
     active = false
+    if TerminalSignals.crashed { return }
     curs_set(1)
     endwin()
     TerminalSignals.markRestored()
@@ -115,7 +116,9 @@ public final class Terminal {
 
   /// Draws `grid` at the top-left, writing only the cells that changed.
   public func draw(_ grid: CellGrid) {
-    guard active else { return }
+    // After a crash signal the handler gave the screen back; other threads
+    // may still run for a moment while the crash is reported: draw nothing.
+    guard active, !TerminalSignals.crashed else { return }
     let full = previous.map { $0.width != grid.width || $0.height != grid.height } ?? true
     if full { werase(cn_stdscr()) }
     let w = min(grid.width, width)

@@ -11,6 +11,7 @@ nonisolated(unsafe) private var restoreBytesPointer: UnsafeMutablePointer<UInt8>
 nonisolated(unsafe) private var restoreBytesCount = 0
 nonisolated(unsafe) private var screenActive: Int32 = 0
 nonisolated(unsafe) private var pendingQuit: Int32 = 0
+nonisolated(unsafe) private var crashSignal: Int32 = 0
 nonisolated(unsafe) private var previousWinch = sigaction()
 // The handlers that were installed before ours (the Swift runtime's crash
 // backtracer, for one), by signal number: a crash handler puts them back.
@@ -26,6 +27,10 @@ enum TerminalSignals {
   static let quitSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
   /// Signals that mean a crash: restore the tty, then die as the signal would.
   static let crashSignals: [Int32] = [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE]
+
+  /// True once a crash signal arrived: the screen was restored from the
+  /// handler, and nothing may draw on it again.
+  static var crashed: Bool { crashSignal != 0 }
 
   /// The quit signal received, if any (0: none).
   static var receivedQuit: Int32 { pendingQuit }
@@ -113,6 +118,7 @@ private func quitHandler(_ sig: Int32) {
 }
 
 private func crashHandler(_ sig: Int32) {
+  crashSignal = sig
   TerminalSignals.emergencyRestore()
   // Put back the handler from before (the Swift backtracer, or the default)
   // and re-raise: the signal is blocked until this handler returns, then
