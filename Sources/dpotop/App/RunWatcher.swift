@@ -7,7 +7,8 @@ import RunLog
 /// (only what is new since the last poll), trainer liveness, read errors.
 ///
 /// Tailing blocks on file I/O, so it runs on a dedicated `Thread`, never on
-/// the main actor or the cooperative pool. The sources are confined to that
+/// the main actor or the cooperative pool. It polls every run each
+/// `interval`, and at once when inotify says a run's directory changed. The sources are confined to that
 /// thread; only the stop flag is shared (under a lock).
 final class RunWatcher: @unchecked Sendable {
   // @unchecked: `tracked` and the timers are touched only on the watcher
@@ -25,7 +26,7 @@ final class RunWatcher: @unchecked Sendable {
   private let send: @Sendable ([Msg]) -> Void
   private let lock = NSLock()
   private var stopped = false
-  private let wakeup = DispatchSemaphore(value: 0)
+  private let notifier: DirectoryNotifier
   private let finished = DispatchSemaphore(value: 0)
   private var thread: Thread?
 
@@ -44,11 +45,14 @@ final class RunWatcher: @unchecked Sendable {
   private var tracked: [String: Tracked] = [:]
   private var order: [String] = []
 
-  /// A watcher of `roots` that hands each poll's messages to `send`.
+  /// A watcher of `roots` that hands each poll's messages to `send`
+  /// (`inotify: false`: timer polls only, as on filesystems without it).
   init(
     roots: [String], interval: Double = 0.05, discoveryInterval: Double = 1.0,
-    livenessInterval: Double = 1.0, send: @escaping @Sendable ([Msg]) -> Void
+    livenessInterval: Double = 1.0, inotify: Bool = true,
+    send: @escaping @Sendable ([Msg]) -> Void
   ) {
+    notifier = DirectoryNotifier(inotify: inotify)
     self.roots = roots
     self.interval = interval
     self.discoveryInterval = discoveryInterval
@@ -76,7 +80,7 @@ final class RunWatcher: @unchecked Sendable {
       return was
     }
     guard wasRunning, thread != nil else { return }
-    wakeup.signal()
+    notifier.wake()
     _ = finished.wait(timeout: .now() + 2)
   }
 
@@ -86,7 +90,7 @@ final class RunWatcher: @unchecked Sendable {
   func addRoot(_ root: String) {
     lock.withLock { extraRoots.append(root) }
     lock.withLock { discoverNow = true }
-    wakeup.signal()
+    notifier.wake()
   }
 
   /// Roots added by `addRoot`, and a request to walk them at once (under `lock`).
@@ -120,7 +124,7 @@ final class RunWatcher: @unchecked Sendable {
         pollOne(run, checkLiveness: checkLiveness, &msgs)
       }
       if !msgs.isEmpty { send(msgs) }
-      _ = wakeup.wait(timeout: .now() + interval)
+      notifier.wait(timeout: interval)
     }
   }
 
@@ -137,11 +141,14 @@ final class RunWatcher: @unchecked Sendable {
       // (a run being rewritten may miss its run.json for a moment).
       if !FileManager.default.fileExists(atPath: id) {
         tracked[id] = nil
+        notifier.unwatch(id)
         msgs.append(.runRemoved(id: id))
       }
     }
+    for root in roots { notifier.watch(root) }
     for (id, source) in found.sorted(by: { $0.key < $1.key }) where tracked[id] == nil {
       tracked[id] = Tracked(source: source)
+      notifier.watch(id)
     }
     order = tracked.keys.sorted()
   }
@@ -151,6 +158,7 @@ final class RunWatcher: @unchecked Sendable {
     let id = run.source.id
     if !FileManager.default.fileExists(atPath: id) {
       tracked[id] = nil
+      notifier.unwatch(id)
       order.removeAll { $0 == id }
       msgs.append(.runRemoved(id: id))
       return

@@ -10,7 +10,7 @@ enum TailBench {
     name: "tail",
     summary: "append → on-screen latency of the run watcher vs tail -F",
     help: """
-      USAGE: dpotop bench tail [--records N] [--gap-ms MS] [--poll-ms MS]
+      USAGE: dpotop bench tail [--records N] [--gap-ms MS] [--poll-ms MS] [--no-inotify]
 
       Appends N records to a fresh run directory, one every MS milliseconds
       (jittered ±50 %), and measures for each the time from the end of its
@@ -22,16 +22,19 @@ enum TailBench {
         --records N   records to append, 10...100000 (default: 200)
         --gap-ms MS   mean gap between appends, 1...1000 (default: 20)
         --poll-ms MS  the watcher's poll interval, 10...1000 (default: 50, as the dashboard)
+        --no-inotify  timer polls only (what filesystems without inotify get)
       """,
     run: run)
 
   static func run(_ args: [String]) -> Int32 {
-    let options = Options(valued: ["records", "gap-ms", "poll-ms"], flags: [])
+    let options = Options(valued: ["records", "gap-ms", "poll-ms"], flags: ["no-inotify"])
     let records: Int
     let gapMs: Int
     let pollMs: Int
+    let inotify: Bool
     do {
       let p = try options.parse(args)
+      inotify = !p.flag("no-inotify")
       records = try p.int("records", default: 200, in: 10...100_000)
       gapMs = try p.int("gap-ms", default: 20, in: 1...1000)
       pollMs = try p.int("poll-ms", default: 50, in: 10...1000)
@@ -40,11 +43,11 @@ enum TailBench {
     }
     let result: Result
     do {
-      result = try measure(records: records, gapMs: gapMs, pollMs: pollMs)
+      result = try measure(records: records, gapMs: gapMs, pollMs: pollMs, inotify: inotify)
     } catch {
       fail("bench tail: \(error)")
     }
-    print(result.report(records: records, gapMs: gapMs, pollMs: pollMs))
+    print(result.report(records: records, gapMs: gapMs, pollMs: pollMs, inotify: inotify))
     return 0
   }
 
@@ -53,12 +56,13 @@ enum TailBench {
     var watcher: [Double]
     var tail: [Double]
 
-    func report(records: Int, gapMs: Int, pollMs: Int) -> String {
+    func report(records: Int, gapMs: Int, pollMs: Int, inotify: Bool) -> String {
       func ms(_ v: Double) -> String { String(format: "%.1f ms", v * 1000) }
       let w = watcher.sorted()
       let t = tail.sorted()
       var lines = [
-        "tail latency: \(records) records, one every ~\(gapMs) ms, watcher poll \(pollMs) ms",
+        "tail latency: \(records) records, one every ~\(gapMs) ms, watcher poll \(pollMs) ms"
+          + (inotify ? " + inotify" : ", no inotify"),
         "  dpotop watcher  p50 \(ms(pct(w, 0.5)))  p95 \(ms(pct(w, 0.95)))  max \(ms(w.last ?? 0))"
           + "  (\(w.count) delivered)",
       ]
@@ -104,7 +108,7 @@ enum TailBench {
     }
   }
 
-  static func measure(records: Int, gapMs: Int, pollMs: Int) throws -> Result {
+  static func measure(records: Int, gapMs: Int, pollMs: Int, inotify: Bool) throws -> Result {
     let base = FileManager.default.temporaryDirectory.appendingPathComponent(
       "dpotop-bench-tail-\(getpid())")
     try? FileManager.default.removeItem(at: base)
@@ -117,7 +121,9 @@ enum TailBench {
     let writer = try MetricsWriter(path: dir.metricsPath)
 
     let clock = Clock()
-    let watcher = RunWatcher(roots: [base.path], interval: Double(pollMs) / 1000) { msgs in
+    let watcher = RunWatcher(
+      roots: [base.path], interval: Double(pollMs) / 1000, inotify: inotify
+    ) { msgs in
       let t = monotonicSeconds()
       for case .metrics(_, let delta, _, _, _) in msgs {
         for step in delta.series(MetricKey.loss)?.steps ?? [] {
