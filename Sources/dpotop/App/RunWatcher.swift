@@ -20,6 +20,10 @@ final class RunWatcher: @unchecked Sendable {
   let interval: Double
   /// Seconds between walks of the roots looking for new or removed runs.
   let discoveryInterval: Double
+  /// Seconds between timer polls when inotify works: changes wake the watcher
+  /// at once, so the timer only catches what inotify misses (network
+  /// filesystems), and idle CPU stays low with many runs.
+  static let safetyNetInterval = 0.25
   /// Seconds between liveness checks of running trainers.
   let livenessInterval: Double
 
@@ -124,7 +128,7 @@ final class RunWatcher: @unchecked Sendable {
         pollOne(run, checkLiveness: checkLiveness, &msgs)
       }
       if !msgs.isEmpty { send(msgs) }
-      notifier.wait(timeout: interval)
+      notifier.wait(timeout: notifier.isActive ? max(interval, Self.safetyNetInterval) : interval)
     }
   }
 

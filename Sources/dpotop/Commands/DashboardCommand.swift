@@ -33,7 +33,9 @@ enum DashboardCommand {
                       locale is not UTF-8)
       --replay        start in replay mode (play the runs back from step 0)
       --no-color      no colour (also when NO_COLOR is set and not empty)
-      --poll-ms N     milliseconds between polls of each run, 10...1000 (default: 50)
+      --poll-ms N     milliseconds between polls of each run, 10...1000 (default: 50);
+                      where inotify works, changes are seen at once and the timer
+                      polls every max(N, 250) ms as a safety net
 
     KEYS: press ? in the dashboard for the full list; q or Ctrl-C quits.
     """
