@@ -55,6 +55,12 @@ enum TerminalSignals {
     pendingQuit = 0
     screenActive = 1
     for s in quitSignals { setHandler(s, quitHandler, flags: 0) }
+    // A parent may have started us with these blocked (signal masks are
+    // inherited): unblock them, or Ctrl-C and window resizes would be lost.
+    var unblock = sigset_t()
+    sigemptyset(&unblock)
+    for s in quitSignals + [SIGWINCH] { sigaddset(&unblock, s) }
+    pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
     for s in crashSignals {
       setHandler(s, crashHandler, flags: 0, saving: previousActions.advanced(by: Int(s)))
     }

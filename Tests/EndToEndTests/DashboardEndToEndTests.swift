@@ -51,6 +51,7 @@ import Testing
     let root = try Self.twoRuns()
     defer { try? FileManager.default.removeItem(atPath: root) }
     let tmux = try Tmux(width: 120, height: 40)
+    defer { tmux.kill() }
     try tmux.type(try Self.command(root))
 
     // Open: both runs listed, live mode, braille charts.
@@ -100,6 +101,7 @@ import Testing
     let root = try Self.twoRuns()
     defer { try? FileManager.default.removeItem(atPath: root) }
     let tmux = try Tmux(width: 100, height: 30)
+    defer { tmux.kill() }
     for (sig, status) in [(SIGTERM, 143), (SIGHUP, 129), (SIGINT, 0)] {
       try tmux.type("clear; " + (try Self.command(root)))
       try tmux.waitFor("dashboard up") { $0.contains("LIVE") }
@@ -123,6 +125,7 @@ import Testing
     m.plannedSteps = 400
     try dir.writeManifest(m)
     let tmux = try Tmux(width: 120, height: 40)
+    defer { tmux.kill() }
     try tmux.type(try Self.command(root))
     try tmux.waitFor("the run at step 20") { $0.contains("20/400") }
     let writer = try MetricsWriter(path: dir.metricsPath)
@@ -137,6 +140,7 @@ import Testing
     let root = try Self.twoRuns()
     defer { try? FileManager.default.removeItem(atPath: root) }
     let tmux = try Tmux(width: 100, height: 30)
+    defer { tmux.kill() }
     try tmux.type(try Self.command(root))
     try tmux.waitFor("dashboard up") { $0.contains("LIVE") }
     try tmux.resize(width: 1, height: 1)
@@ -175,6 +179,7 @@ import Testing
     let root = try Self.twoRuns()
     defer { try? FileManager.default.removeItem(atPath: root) }
     let tmux = try Tmux(width: 120, height: 40)
+    defer { tmux.kill() }
     try tmux.type(try Self.command(root, env: env))
     let screen = try tmux.waitFor("dashboard up with \(env)") {
       $0.contains("dpo-b0.1") && $0.contains("LIVE")

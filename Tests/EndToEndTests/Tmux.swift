@@ -29,9 +29,16 @@ final class Tmux {
     try waitFor("shell prompt", timeout: 5) { $0.contains("$") }
   }
 
-  deinit {
+  deinit { kill() }
+
+  /// Stops the tmux server and everything in it (idempotent).
+  func kill() {
+    guard !killed else { return }
+    killed = true
     _ = try? run(["kill-server"])
   }
+
+  private var killed = false
 
   /// Runs `tmux -L socket ARGS...`; returns its stdout.
   ///
@@ -51,8 +58,18 @@ final class Tmux {
     posix_spawn_file_actions_adddup2(&actions, 1, 2)
     var cArgs = argv.map { strdup($0) } + [nil]
     defer { for p in cArgs { free(p) } }
+    // The test runner's threads block most signals, and a spawned process
+    // inherits that mask: a tmux server started so never sees SIGCHLD or
+    // SIGTERM and outlives the test. Start it with nothing blocked.
+    var attr = posix_spawnattr_t()
+    posix_spawnattr_init(&attr)
+    defer { posix_spawnattr_destroy(&attr) }
+    var empty = sigset_t()
+    sigemptyset(&empty)
+    posix_spawnattr_setsigmask(&attr, &empty)
+    posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK))
     var pid: pid_t = 0
-    let rc = posix_spawn(&pid, argv[0], &actions, nil, &cArgs, environ)
+    let rc = posix_spawn(&pid, argv[0], &actions, &attr, &cArgs, environ)
     guard rc == 0 else { throw E2EError("cannot start tmux: \(String(cString: strerror(rc)))") }
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
