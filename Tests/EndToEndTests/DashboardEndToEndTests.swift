@@ -203,3 +203,49 @@ import Testing
     return text.split(separator: " ").compactMap { Int32($0) }
   }
 }
+
+/// Wide characters and hostile run names on the real screen.
+@Suite(.serialized) struct WideAndHostileTextEndToEndTests {
+  /// Display columns of `line` as tmux lays it out (CJK and fullwidth count 2).
+  static func columns(_ line: Substring) -> Int {
+    line.unicodeScalars.reduce(0) { n, s in
+      let v = s.value
+      if (0x300...0x36F).contains(v) { return n }
+      let wide =
+        (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v)
+        || (0xAC00...0xD7A3).contains(v) || (0xF900...0xFAFF).contains(v)
+        || (0xFF00...0xFF60).contains(v) || (0xFFE0...0xFFE6).contains(v) || v >= 0x20000
+      return n + (wide ? 2 : 1)
+    }
+  }
+
+  @Test func wideNamesKeepTheGridAligned() throws {
+    let root = try Fixtures.tempDir("e2e-wide")
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    try Fixtures.writeRun(root: root, name: "実験-dpo", objective: "dpo", beta: 0.1, steps: 50)
+    try Fixtures.writeRun(root: root, name: "ｗｉｄｅ-run", objective: "dpop", beta: 0.3, steps: 50)
+    let evil = try Fixtures.writeRun(
+      root: root, name: "evil", objective: "dpo", beta: 1, steps: 50)
+    var m = try evil.readManifest()
+    m.name = "evil\u{1B}[2J\u{07}\u{202E}x"
+    try evil.writeManifest(m)
+    let tmux = try Tmux(width: 120, height: 40)
+    defer { tmux.kill() }
+    try tmux.type(try DashboardEndToEndTests.command(root))
+    let screen = try tmux.waitFor("the wide names") {
+      $0.contains("実験-dpo") && $0.contains("ｗｉｄｅ") && $0.contains("LIVE")
+    }
+    // Every row is exactly 120 columns: nothing shifted by a wide character
+    // or by an escape sequence from a run name.
+    let rows = screen.split(separator: "\n", omittingEmptySubsequences: false).prefix(40)
+    for (i, row) in rows.enumerated() where !row.isEmpty && i < 39 {
+      #expect(Self.columns(row) == 120, "row \(i) is \(Self.columns(row)) columns: \(row)")
+    }
+    #expect(
+      !screen.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E }
+    )
+    try tmux.send("q")
+    let (status, _) = try DashboardEndToEndTests.waitForExit(tmux)
+    #expect(status == 0)
+  }
+}
