@@ -97,6 +97,33 @@ import Testing
     try Self.expectSaneTTY(tmux)
   }
 
+  @Test func replayFlagStartsInReplay() throws {
+    let root = try Self.twoRuns()
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let tmux = try Tmux(width: 120, height: 40)
+    defer { tmux.kill() }
+    try tmux.type(try Self.command(root + " --replay --theme light"))
+    try tmux.waitFor("replay mode from the start") { $0.contains("REPLAY") }
+    // The light theme paints its own background.
+    #expect(try tmux.screenWithEscapes().contains("48;5;231"))
+    try tmux.send("q")
+    let (status, screen) = try Self.waitForExit(tmux)
+    #expect(status == 0, "\(screen)")
+  }
+
+  @Test func badThemeIsAnErrorBeforeTheScreenChanges() throws {
+    let root = try Self.twoRuns()
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    try "theme[title]=\"#12\"\n".write(
+      toFile: root + "/bad.theme", atomically: true, encoding: .utf8)
+    let tmux = try Tmux(width: 120, height: 40)
+    defer { tmux.kill() }
+    try tmux.type(try Self.command(root + " --theme " + root + "/bad.theme"))
+    let (status, screen) = try Self.waitForExit(tmux)
+    #expect(status == 2)
+    #expect(screen.contains("bad.theme:1: theme[title]: '#12' is not a colour"), "\(screen)")
+  }
+
   @Test func quitSignalsRestoreTheTerminal() throws {
     let root = try Self.twoRuns()
     defer { try? FileManager.default.removeItem(atPath: root) }
