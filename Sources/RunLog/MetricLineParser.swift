@@ -12,8 +12,13 @@ import Foundation
 public struct MetricLineParser {
   /// Interned metric keys; `ParsedLine.fields` refer to them by index.
   public private(set) var keys: [String] = []
-  private var keyBytes: [[UInt8]] = []
-  private var scratch: [CChar] = Array(repeating: 0, count: 64)
+  /// The raw bytes of every interned key, back to back; key i is
+  /// `keyBytes[keyStart[i]..<keyStart[i + 1]]`.
+  private var keyBytes: [UInt8] = []
+  private var keyStart: [Int] = [0]
+  /// The key expected next: lines repeat the same keys in the same order, so
+  /// the key after the one just matched is almost always the next one.
+  private var nextGuess = 0
 
   /// The fields of one parsed line.
   public struct ParsedLine {
@@ -36,6 +41,7 @@ public struct MetricLineParser {
     out.time = nil
     out.split = .train
     var sawStep = false
+    nextGuess = 0
     var p = Cursor(line)
     p.skipSpace()
     guard p.peek == UInt8(ascii: "{") else {
@@ -84,7 +90,7 @@ public struct MetricLineParser {
           || c == UInt8(ascii: "I") || (c >= 0x30 && c <= 0x39)
       {
         guard let v = scanNumber(&p) else { return "bad number at byte \(p.i + 1)" }
-        guard let k = intern(key) else { return "key is not valid UTF-8" }
+        guard let k = intern(key) else { return "key is not a valid JSON string" }
         out.fields.append((k, v))
       } else {
         // Unknown non-numeric value (string, bool, null, object, array): ignored.
@@ -108,74 +114,43 @@ public struct MetricLineParser {
     return nil
   }
 
-  /// Index of `key` in `keys`, adding it when new; nil if not UTF-8.
+  /// Index of `key` in `keys`, adding it when new; nil if it does not decode.
   private mutating func intern(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
-    for (i, known) in keyBytes.enumerated() where known.count == key.count {
-      if key.isEmpty || known.withUnsafeBufferPointer({ sameBytes($0, key) }) {
-        return i
+    let found = keyBytes.withUnsafeBufferPointer { table -> Int? in
+      func matches(_ k: Int) -> Bool {
+        let a = keyStart[k]
+        let n = keyStart[k + 1] - a
+        guard n == key.count else { return false }
+        guard n > 0, let x = table.baseAddress, let y = key.baseAddress else { return true }
+        return memcmp(x + a, y, n) == 0
       }
+      if nextGuess < keys.count, matches(nextGuess) { return nextGuess }
+      for k in 0..<keys.count where matches(k) { return k }
+      return nil
+    }
+    if let found {
+      nextGuess = found + 1
+      return found
     }
     guard let s = decodeKey(key) else { return nil }
     keys.append(s)
-    keyBytes.append(Array(key))
+    keyBytes.append(contentsOf: key)
+    keyStart.append(keyBytes.count)
+    nextGuess = keys.count
     return keys.count - 1
   }
 
   /// Parses a JSON number or Python's `NaN`, `Infinity`, `-Infinity`.
-  private mutating func scanNumber(_ p: inout Cursor) -> Double? {
-    if p.scanLiteral("NaN") { return .nan }
-    if p.scanLiteral("Infinity") { return .infinity }
-    if p.scanLiteral("-Infinity") { return -.infinity }
-    let start = p.i
-    if p.peek == UInt8(ascii: "-") { p.i += 1 }
-    var digits = 0
-    while let c = p.peek, c >= 0x30 && c <= 0x39 {
-      p.i += 1
-      digits += 1
+  private func scanNumber(_ p: inout Cursor) -> Double? {
+    if let c = p.peek, c == UInt8(ascii: "N") || c == UInt8(ascii: "I") || c == UInt8(ascii: "-") {
+      if p.scanLiteral("NaN") { return .nan }
+      if p.scanLiteral("Infinity") { return .infinity }
+      if p.scanLiteral("-Infinity") { return -.infinity }
     }
-    guard digits > 0 else { return nil }
-    var isInteger = true
-    if p.peek == UInt8(ascii: ".") {
-      isInteger = false
-      p.i += 1
-      var frac = 0
-      while let c = p.peek, c >= 0x30 && c <= 0x39 {
-        p.i += 1
-        frac += 1
-      }
-      guard frac > 0 else { return nil }
-    }
-    if let c = p.peek, c == UInt8(ascii: "e") || c == UInt8(ascii: "E") {
-      isInteger = false
-      p.i += 1
-      if let s = p.peek, s == UInt8(ascii: "+") || s == UInt8(ascii: "-") { p.i += 1 }
-      var exp = 0
-      while let c = p.peek, c >= 0x30 && c <= 0x39 {
-        p.i += 1
-        exp += 1
-      }
-      guard exp > 0 else { return nil }
-    }
-    let n = p.i - start
-    // Small integers (steps) without a libc call.
-    if isInteger && digits <= 15 {
-      var v: Int64 = 0
-      var j = start
-      let negative = p.buf[j] == UInt8(ascii: "-")
-      if negative { j += 1 }
-      while j < p.i {
-        v = v * 10 + Int64(p.buf[j] - 0x30)
-        j += 1
-      }
-      return Double(negative ? -v : v)
-    }
-    // strtod needs a NUL-terminated copy: the line is not terminated in place.
-    if scratch.count <= n { scratch = Array(repeating: 0, count: n * 2 + 1) }
-    return scratch.withUnsafeMutableBufferPointer { s in
-      for j in 0..<n { s[j] = CChar(bitPattern: p.buf[start + j]) }
-      s[n] = 0
-      return strtod(s.baseAddress!, nil)
-    }
+    var scanner = NumberScanner(p.buf, at: p.i)
+    guard let v = scanner.scan() else { return nil }
+    p.i = scanner.end
+    return v
   }
 }
 
@@ -253,15 +228,8 @@ private struct Cursor {
       }
       return false
     default:
-      while i < buf.count, buf[i] != UInt8(ascii: ","), buf[i] != UInt8(ascii: "}") {
-        let d = buf[i]
-        guard
-          d == 0x2B || d == 0x2D || d == 0x2E || (d >= 0x30 && d <= 0x39) || d == 0x65
-            || d == 0x45
-        else { return false }
-        i += 1
-      }
-      return true
+      // Numbers are handled by the caller; nothing else starts a JSON value.
+      return false
     }
   }
 }
@@ -270,13 +238,6 @@ private func equals(_ bytes: UnsafeBufferPointer<UInt8>, _ s: StaticString) -> B
   guard bytes.count == s.utf8CodeUnitCount else { return false }
   guard let base = bytes.baseAddress else { return true }
   return memcmp(base, s.utf8Start, bytes.count) == 0
-}
-
-private func sameBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-  guard a.count == b.count, let x = a.baseAddress, let y = b.baseAddress else {
-    return a.count == b.count
-  }
-  return memcmp(x, y, a.count) == 0
 }
 
 /// Decodes a raw JSON key (with escapes) into a String; nil if invalid.
