@@ -55,46 +55,31 @@ public struct MetricLineParser {
     while true {
       p.skipSpace()
       guard p.peek == UInt8(ascii: "\"") else { return "expected a quoted key at byte \(p.i + 1)" }
-      guard let keyRange = p.scanString() else { return "unterminated or invalid string" }
-      p.skipSpace()
-      guard p.peek == UInt8(ascii: ":") else { return "expected ':' at byte \(p.i + 1)" }
-      p.i += 1
-      p.skipSpace()
-      let key = UnsafeBufferPointer(rebasing: line[keyRange])
-      if equals(key, "step") {
-        guard let v = scanNumber(&p), v.isFinite else { return "field \"step\" is not a number" }
-        guard v == v.rounded(), abs(v) < 9e15 else { return "field \"step\" is not an integer" }
-        out.step = Int(v)
-        sawStep = true
-      } else if equals(key, "time") {
-        if p.peek == UInt8(ascii: "n") {
-          guard p.scanLiteral("null") else { return "field \"time\" is not a number" }
+      // Fast path: the key expected next, compared in place (one memcmp).
+      if let k = matchGuess(line, at: p.i) {
+        p.i += keyStart[k + 1] - keyStart[k] + 2
+        p.skipSpace()
+        guard p.peek == UInt8(ascii: ":") else { return "expected ':' at byte \(p.i + 1)" }
+        p.i += 1
+        p.skipSpace()
+        if let c = p.peek, startsNumber(c) {
+          guard let v = scanNumber(&p) else { return "bad number at byte \(p.i + 1)" }
+          out.fields.append((k, v))
+          nextGuess = k + 1
         } else {
-          guard let v = scanNumber(&p) else { return "field \"time\" is not a number" }
-          out.time = v
+          guard p.skipValue() else { return "bad value at byte \(p.i + 1)" }
         }
-      } else if equals(key, "split") {
-        guard p.peek == UInt8(ascii: "\""), let r = p.scanString() else {
-          return "field \"split\" is not a string"
-        }
-        let s = UnsafeBufferPointer(rebasing: line[r])
-        if equals(s, "train") {
-          out.split = .train
-        } else if equals(s, "eval") {
-          out.split = .eval
-        } else {
-          return "field \"split\" must be \"train\" or \"eval\""
-        }
-      } else if let c = p.peek,
-        c == UInt8(ascii: "-") || c == UInt8(ascii: "N")
-          || c == UInt8(ascii: "I") || (c >= 0x30 && c <= 0x39)
-      {
-        guard let v = scanNumber(&p) else { return "bad number at byte \(p.i + 1)" }
-        guard let k = intern(key) else { return "key is not a valid JSON string" }
-        out.fields.append((k, v))
       } else {
-        // Unknown non-numeric value (string, bool, null, object, array): ignored.
-        guard p.skipValue() else { return "bad value at byte \(p.i + 1)" }
+        guard let keyRange = p.scanString() else { return "unterminated or invalid string" }
+        p.skipSpace()
+        guard p.peek == UInt8(ascii: ":") else { return "expected ':' at byte \(p.i + 1)" }
+        p.i += 1
+        p.skipSpace()
+        if let reason = parseField(
+          UnsafeBufferPointer(rebasing: line[keyRange]), &p, &out, &sawStep)
+        {
+          return reason
+        }
       }
       p.skipSpace()
       if p.peek == UInt8(ascii: ",") {
@@ -112,6 +97,60 @@ public struct MetricLineParser {
     guard sawStep else { return "missing field \"step\"" }
     if p.sawHighBytes, !isValidUTF8(line) { return "not valid UTF-8" }
     return nil
+  }
+
+  /// Parses the value of `key` (the cursor is at the value); nil or the reason the line is bad.
+  private mutating func parseField(
+    _ key: UnsafeBufferPointer<UInt8>, _ p: inout Cursor, _ out: inout ParsedLine,
+    _ sawStep: inout Bool
+  ) -> String? {
+    let line = p.buf
+    if equals(key, "step") {
+      guard let v = scanNumber(&p), v.isFinite else { return "field \"step\" is not a number" }
+      guard v == v.rounded(), abs(v) < 9e15 else { return "field \"step\" is not an integer" }
+      out.step = Int(v)
+      sawStep = true
+    } else if equals(key, "time") {
+      if p.peek == UInt8(ascii: "n") {
+        guard p.scanLiteral("null") else { return "field \"time\" is not a number" }
+      } else {
+        guard let v = scanNumber(&p) else { return "field \"time\" is not a number" }
+        out.time = v
+      }
+    } else if equals(key, "split") {
+      guard p.peek == UInt8(ascii: "\""), let r = p.scanString() else {
+        return "field \"split\" is not a string"
+      }
+      let s = UnsafeBufferPointer(rebasing: line[r])
+      if equals(s, "train") {
+        out.split = .train
+      } else if equals(s, "eval") {
+        out.split = .eval
+      } else {
+        return "field \"split\" must be \"train\" or \"eval\""
+      }
+    } else if let c = p.peek, startsNumber(c) {
+      guard let v = scanNumber(&p) else { return "bad number at byte \(p.i + 1)" }
+      guard let k = intern(key) else { return "key is not a valid JSON string" }
+      out.fields.append((k, v))
+    } else {
+      // Unknown non-numeric value (string, bool, null, object, array): ignored.
+      guard p.skipValue() else { return "bad value at byte \(p.i + 1)" }
+    }
+    return nil
+  }
+
+  /// The index of the expected next key if the string at `i` (its opening quote) is it.
+  private func matchGuess(_ line: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
+    let k = nextGuess
+    guard k < keys.count else { return nil }
+    let a = keyStart[k]
+    let n = keyStart[k + 1] - a
+    guard i + n + 1 < line.count, line[i + n + 1] == UInt8(ascii: "\""), let base = line.baseAddress
+    else { return nil }
+    guard n > 0 else { return k }
+    let same = keyBytes.withUnsafeBufferPointer { t in memcmp(t.baseAddress! + a, base + i + 1, n) }
+    return same == 0 ? k : nil
   }
 
   /// Index of `key` in `keys`, adding it when new; nil if it does not decode.
@@ -152,6 +191,11 @@ public struct MetricLineParser {
     p.i = scanner.end
     return v
   }
+}
+
+/// True for the first byte of a number (or of `NaN`, `Infinity`, `-Infinity`).
+private func startsNumber(_ c: UInt8) -> Bool {
+  c == UInt8(ascii: "-") || c == UInt8(ascii: "N") || c == UInt8(ascii: "I") || (c &- 0x30) < 10
 }
 
 /// A read position in a line.

@@ -52,6 +52,8 @@ public struct Series: Sendable, Equatable {
 
   /// Appends all points of `other`, whose first step must be after this series' last.
   mutating func append(contentsOf other: Series) {
+    steps.reserveCapacity(steps.count + other.count)
+    values.reserveCapacity(values.count + other.count)
     steps.append(contentsOf: other.steps)
     values.append(contentsOf: other.values)
   }

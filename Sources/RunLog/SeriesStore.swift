@@ -169,11 +169,14 @@ public struct SeriesStore: Sendable, Equatable {
     return true
   }
 
-  /// Appends `later` (read independently, `canAppendIndependently` true) to this store.
-  mutating func appendIndependent(_ later: SeriesStore) {
+  /// Appends `later` (read independently, `canAppendIndependently` true) to
+  /// this store, emptying it series by series so that the peak memory of the
+  /// merge is one series more than the result, not a second copy of it.
+  mutating func appendIndependent(_ later: inout SeriesStore) {
     for i in later.slots.indices {
       let s = slot(key: later.slotKey[i], split: later.slotSplit[i])
       slots[s].append(contentsOf: later.slots[i])
+      later.slots[i] = Series()
     }
     trainTimes.append(contentsOf: later.trainTimes)
     evalTimes.append(contentsOf: later.evalTimes)

@@ -41,8 +41,17 @@ public final class TailReader {
   public var keptBadLines = 50
   /// Lines longer than this are counted bad without being buffered whole.
   public var maxLineBytes = 16 << 20
-  /// New bytes from which a poll into a store reads two halves of the file in parallel.
+  /// New bytes from which a poll into a store reads two halves of the file in
+  /// parallel (when a second core is free; see `parallelism`).
   public var parallelThreshold = 32 << 20
+  /// When to read in parallel: `.auto` when a core is likely idle, `.always`
+  /// (benchmarks, tests), `.never`.
+  public var parallelism = Parallelism.auto
+
+  /// Whether a big read may use a second thread.
+  public enum Parallelism: Sendable {
+    case auto, always, never
+  }
 
   var identity: (dev: UInt64, ino: UInt64)?
   /// The last bytes before `offset`, re-checked each poll to notice a rewrite.
@@ -79,7 +88,7 @@ public final class TailReader {
     defer { close(file.fd) }
     guard file.size > offset else { return result }
     if carry.isEmpty, !skippingLongLine, file.size - offset >= Int64(parallelThreshold),
-      ProcessInfo.processInfo.activeProcessorCount > 1
+      parallelism == .always || (parallelism == .auto && Self.spareCoreLikely())
     {
       try readInParallel(file.fd, to: file.size, into: &store, &result)
     } else {
@@ -131,10 +140,11 @@ public final class TailReader {
 
   // MARK: - Internals
 
-  /// Reads `[offset, end)` into `store`; a big first read sizes the arrays once.
+  /// Reads `[offset, end)` into `store`; a big first read sizes the arrays once
+  /// (for records up to `reserveEnd`, default `end`).
   func readSequentially(
     _ fd: Int32, to end: Int64, into store: inout SeriesStore, _ result: inout Poll,
-    reserveFor reserveEnd: Int64? = nil
+    reserveTo reserveEnd: Int64? = nil
   ) throws(RunLogError) {
     var sink = StoreSink()
     let start = offset

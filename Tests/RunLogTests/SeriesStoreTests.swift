@@ -95,6 +95,7 @@ import Testing
     let pa = try sequential.poll(into: &a)
     let parallel = TailReader(path: dir.file("m.jsonl"))
     parallel.parallelThreshold = 1000
+    parallel.parallelism = .always
     var b = SeriesStore()
     let pb = try parallel.poll(into: &b)
     #expect(a == b)

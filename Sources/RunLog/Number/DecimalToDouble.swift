@@ -107,45 +107,41 @@ struct NumberScanner {
       negative = true
       i += 1
     }
+    // Every digit goes into w (wrapping); more than 19 significant digits
+    // are rare and go to strtod.
     var w: UInt64 = 0
-    var significant = 0
-    var exp10 = 0
-    var inexact = false
-    var intDigits = 0
+    let intStart = i
+    eightDigitsAtATime(&w, &i)
     while i < n {
       let d = buf[i] &- 0x30
       guard d < 10 else { break }
-      if significant < 19 {
-        if w != 0 || d != 0 {
-          w = w &* 10 &+ UInt64(d)
-          significant += 1
-        }
-      } else {
-        exp10 += 1
-        if d != 0 { inexact = true }
-      }
-      intDigits += 1
+      w = w &* 10 &+ UInt64(d)
       i += 1
     }
-    guard intDigits > 0 else { return nil }
+    guard i > intStart else { return nil }
+    var digits = i - intStart
+    var exp10 = 0
     if i < n, buf[i] == UInt8(ascii: ".") {
       i += 1
       let fracStart = i
+      eightDigitsAtATime(&w, &i)
       while i < n {
         let d = buf[i] &- 0x30
         guard d < 10 else { break }
-        if significant < 19 {
-          if w != 0 || d != 0 {
-            w = w &* 10 &+ UInt64(d)
-            significant += 1
-          }
-          exp10 -= 1
-        } else if d != 0 {
-          inexact = true
-        }
+        w = w &* 10 &+ UInt64(d)
         i += 1
       }
       guard i > fracStart else { return nil }
+      digits += i - fracStart
+      exp10 = fracStart - i
+    }
+    if digits > 19 {
+      // Leading zeros (and the point among them) are not significant.
+      var j = intStart
+      while j < i, buf[j] == UInt8(ascii: "0") || buf[j] == UInt8(ascii: ".") {
+        if buf[j] == UInt8(ascii: "0") { digits -= 1 }
+        j += 1
+      }
     }
     if i < n, buf[i] | 0x20 == UInt8(ascii: "e") {
       i += 1
@@ -167,10 +163,32 @@ struct NumberScanner {
       exp10 += expNegative ? -e : e
     }
     end = i
-    if !inexact, let v = DecimalToDouble.convert(w, exp10) {
+    if digits <= 19, let v = DecimalToDouble.convert(w, exp10) {
       return negative ? -v : v
     }
     return slowPath(i)
+  }
+
+  /// Consumes runs of eight digits with a few word operations each (the
+  /// SWAR trick of fast_float), leaving the remainder to the byte loop.
+  @inline(__always)
+  private func eightDigitsAtATime(_ w: inout UInt64, _ i: inout Int) {
+    guard let base = buf.baseAddress else { return }
+    while i + 8 <= buf.count {
+      let v = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+      // All eight bytes are '0'...'9' (little-endian word).
+      let hi = v & 0xF0F0_F0F0_F0F0_F0F0
+      let carry = ((v &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) >> 4
+      guard hi | carry == 0x3333_3333_3333_3333 else { return }
+      var x = v &- 0x3030_3030_3030_3030
+      x = (x &* 10) &+ (x >> 8)
+      let mask: UInt64 = 0x0000_00FF_0000_00FF
+      x =
+        (((x & mask) &* 0x000F_4240_0000_0064) &+ (((x >> 16) & mask) &* 0x0000_2710_0000_0001))
+        >> 32
+      w = w &* 100_000_000 &+ (x & 0xFFFF_FFFF)
+      i += 8
+    }
   }
 
   /// `strtod` on a NUL-terminated copy of the number's text.

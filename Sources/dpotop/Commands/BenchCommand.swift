@@ -7,7 +7,9 @@ import Foundation
 /// Build with `-c release` before trusting a figure.
 enum BenchCommand {
   /// Every benchmark, in the order `--help` lists them.
-  static let benches: [Bench] = []
+  static let benches: [Bench] = [
+    ReadBench.bench
+  ]
 
   static var command: Command {
     var help = """
