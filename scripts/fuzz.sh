@@ -163,7 +163,9 @@ for name in "${harnesses[@]}"; do
     echo "fuzz: reproduce with: $exe ${artifacts}<file>" >&2
     summary+=("$name: FAILED exit $status, artifacts in $artifacts")
   else
-    summary+=("$name: ok ${execs:-?} execs, ${rate:-?} exec/s, corpus $files files, ${cov:-cov ?}")
+    note=""
+    if [ "${rate:-0}" -lt 100 ]; then note=" (SLOW: under 100 exec/s, the harness finds little)"; fi
+    summary+=("$name: ok ${execs:-?} execs, ${rate:-?} exec/s, corpus $files files, ${cov:-cov ?}$note")
   fi
 done
 
