@@ -85,6 +85,24 @@ import Testing
     }
   }
 
+  @Test func runWhoseMetricsPathIsADirectoryFailsClearly() throws {
+    let dir = TempDir()
+    let run = RunDirectory(path: dir.file("r"))
+    try run.create()
+    try run.writeManifest(RunManifest(id: "r", name: "r", createdAt: 0))
+    try FileManager.default.createDirectory(
+      atPath: run.metricsPath, withIntermediateDirectories: false)
+    let result = try runDpotop(["summary", run.path])
+    #expect(result.status == 1)
+    #expect(
+      result.stderr
+        == "dpotop: \(run.metricsPath): not a run: is a directory, expected a metrics file\n")
+    // A run that has not logged yet is fine.
+    try FileManager.default.removeItem(atPath: run.metricsPath)
+    let fresh = try runDpotop(["summary", run.path])
+    #expect(fresh.status == 0 && fresh.stdout.contains("(no metrics yet)"))
+  }
+
   @Test func summaryCommandExitCodesAndOutput() throws {
     let dir = TempDir()
     let run = try makeRun(dir)

@@ -86,3 +86,58 @@ import Testing
     #expect(back.encoded() == m.encoded())
   }
 }
+
+@Suite struct TornLineTests {
+  @Test func aWriterReopeningATornFileClosesTheTornLineFirst() throws {
+    let dir = TempDir()
+    // A trainer killed in the middle of writing step 2.
+    dir.write("metrics.jsonl", line(1, loss: 1) + "{\"step\":2,\"lo")
+    let writer = try MetricsWriter(path: dir.file("metrics.jsonl"))
+    try writer.append(MetricRecord(step: 2, values: [("loss", 0.5)]))
+    let reader = TailReader(path: dir.file("metrics.jsonl"))
+    let records = try reader.pollRecords().records
+    #expect(records.map(\.step) == [1, 2])
+    #expect(reader.badCount == 1 && reader.recentBad.first?.line == 2)
+  }
+
+  @Test func aWriteFailingHalfWayLeavesOneBadLineAndLaterRecordsIntact() throws {
+    let dir = TempDir()
+    let writer = try MetricsWriter(path: dir.file("metrics.jsonl"))
+    try writer.append(MetricRecord(step: 1, values: [("loss", 1)]))
+    // The disk fills up after 10 bytes of the next record.
+    var calls = 0
+    writer.writeBytes = { fd, p, n in
+      calls += 1
+      if calls == 1 { return Glibc.write(fd, p, min(n, 10)) }
+      errno = ENOSPC
+      return -1
+    }
+    #expect(throws: RunLogError.self) {
+      try writer.append(MetricRecord(step: 2, values: [("loss", 2)]))
+    }
+    #expect(writer.needsNewline)
+    writer.writeBytes = { Glibc.write($0, $1, $2) }
+    try writer.append(MetricRecord(step: 3, values: [("loss", 3)]))
+    let reader = TailReader(path: dir.file("metrics.jsonl"))
+    #expect(try reader.pollRecords().records.map(\.step) == [1, 3])
+    #expect(reader.badCount == 1 && reader.lineCount == 3)
+  }
+
+  @Test func diskFullErrorNamesTheFileAndTheCause() throws {
+    let dir = TempDir()
+    let writer = try MetricsWriter(path: dir.file("metrics.jsonl"))
+    writer.writeBytes = { _, _, _ in
+      errno = ENOSPC
+      return -1
+    }
+    do {
+      try writer.append(MetricRecord(step: 1, values: [("loss", 1)]))
+      Issue.record("expected a write error")
+    } catch {
+      #expect(
+        error.description == "\(dir.file("metrics.jsonl")): write failed: No space left on device\n"
+          + "  hint: the disk (or file size limit) is full")
+    }
+    #expect(!writer.needsNewline)
+  }
+}
