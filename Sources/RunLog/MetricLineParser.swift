@@ -19,6 +19,13 @@ public struct MetricLineParser {
   /// The key expected next: lines repeat the same keys in the same order, so
   /// the key after the one just matched is almost always the next one.
   private var nextGuess = 0
+  /// Hash of a key's raw bytes → its index; `sameHash` chains collisions. A
+  /// hostile file with a new key on every line must not make lookups linear.
+  private var keyByHash: [UInt64: Int] = [:]
+  private var sameHash: [Int] = []
+  /// Most distinct metric keys one parser accepts; a line adding more is bad,
+  /// so a hostile file cannot make a reader hold millions of series.
+  public static let maxKeys = 10_000
 
   /// The fields of one parsed line.
   public struct ParsedLine {
@@ -131,8 +138,11 @@ public struct MetricLineParser {
       }
     } else if let c = p.peek, startsNumber(c) {
       guard let v = scanNumber(&p) else { return "bad number at byte \(p.i + 1)" }
-      guard let k = intern(key) else { return "key is not a valid JSON string" }
-      out.fields.append((k, v))
+      switch intern(key) {
+      case .success(let k): out.fields.append((k, v))
+      case .failure(.invalid): return "key is not a valid JSON string"
+      case .failure(.tooMany): return "more than \(Self.maxKeys) distinct metric keys"
+      }
     } else {
       // Unknown non-numeric value (string, bool, null, object, array): ignored.
       guard p.skipValue() else { return "bad value at byte \(p.i + 1)" }
@@ -154,29 +164,43 @@ public struct MetricLineParser {
   }
 
   /// Index of `key` in `keys`, adding it when new; nil if it does not decode.
-  private mutating func intern(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
-    let found = keyBytes.withUnsafeBufferPointer { table -> Int? in
-      func matches(_ k: Int) -> Bool {
-        let a = keyStart[k]
-        let n = keyStart[k + 1] - a
-        guard n == key.count else { return false }
-        guard n > 0, let x = table.baseAddress, let y = key.baseAddress else { return true }
-        return memcmp(x + a, y, n) == 0
+  private mutating func intern(_ key: UnsafeBufferPointer<UInt8>) -> Result<Int, KeyError> {
+    if nextGuess < keys.count, sameKey(nextGuess, key) {
+      nextGuess += 1
+      return .success(nextGuess - 1)
+    }
+    let h = fnv1a(key)
+    var candidate = keyByHash[h]
+    while let k = candidate {
+      if sameKey(k, key) {
+        nextGuess = k + 1
+        return .success(k)
       }
-      if nextGuess < keys.count, matches(nextGuess) { return nextGuess }
-      for k in 0..<keys.count where matches(k) { return k }
-      return nil
+      candidate = sameHash[k] >= 0 ? sameHash[k] : nil
     }
-    if let found {
-      nextGuess = found + 1
-      return found
-    }
-    guard let s = decodeKey(key) else { return nil }
+    guard keys.count < Self.maxKeys else { return .failure(.tooMany) }
+    guard let s = decodeKey(key) else { return .failure(.invalid) }
     keys.append(s)
     keyBytes.append(contentsOf: key)
     keyStart.append(keyBytes.count)
+    sameHash.append(keyByHash[h] ?? -1)
+    keyByHash[h] = keys.count - 1
     nextGuess = keys.count
-    return keys.count - 1
+    return .success(keys.count - 1)
+  }
+
+  /// Why a key could not be interned.
+  private enum KeyError: Error {
+    case invalid, tooMany
+  }
+
+  /// True when interned key `k` has exactly the bytes `key`.
+  private func sameKey(_ k: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+    let a = keyStart[k]
+    let n = keyStart[k + 1] - a
+    guard n == key.count else { return false }
+    guard n > 0, let y = key.baseAddress else { return true }
+    return keyBytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + a, y, n) == 0 }
   }
 
   /// Parses a JSON number or Python's `NaN`, `Infinity`, `-Infinity`.
@@ -294,6 +318,16 @@ private func decodeKey(_ raw: UnsafeBufferPointer<UInt8>) -> String? {
   quoted.append(UInt8(ascii: "\""))
   let any = try? JSONSerialization.jsonObject(with: Data(quoted), options: [.fragmentsAllowed])
   return any as? String
+}
+
+/// FNV-1a hash of `bytes`.
+private func fnv1a(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+  var h: UInt64 = 0xcbf2_9ce4_8422_2325
+  for b in bytes {
+    h ^= UInt64(b)
+    h = h &* 0x100_0000_01b3
+  }
+  return h
 }
 
 /// True when `bytes` are valid UTF-8.

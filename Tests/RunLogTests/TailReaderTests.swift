@@ -282,3 +282,19 @@ private func garbage(_ rng: inout SplitMix64) -> String {
   let n = Int(rng.next() % 40) + 1
   return "{" + String((0..<n).map { _ in Character(UnicodeScalar(UInt8(33 + rng.next() % 90))) })
 }
+
+@Suite struct HostileKeyTests {
+  @Test func aNewKeyOnEveryLineStaysFastAndIsCapped() throws {
+    var text = ""
+    let n = MetricLineParser.maxKeys + 500
+    for i in 0..<n { text += "{\"step\":\(i),\"k\(i)\":1}\n" }
+    let reader = TailReader(path: "m")
+    var store = SeriesStore()
+    let start = Date()
+    _ = Array(text.utf8).withUnsafeBytes { raw in reader.feed(raw) { store.append($0) } }
+    #expect(Date().timeIntervalSince(start) < 5)
+    #expect(store.keys(.train).count == MetricLineParser.maxKeys)
+    #expect(reader.badCount == 500)
+    #expect(reader.recentBad.last?.reason == "more than 10000 distinct metric keys")
+  }
+}
