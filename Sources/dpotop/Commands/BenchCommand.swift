@@ -8,6 +8,7 @@ import Foundation
 enum BenchCommand {
   /// Every benchmark, in the order `--help` lists them.
   static let benches: [Bench] = [
+    ReadBench.bench,
     TFEventsBench.bench,
     RenderBench.bench,
   ]
