@@ -11,6 +11,7 @@ let package = Package(
     .executable(name: "dpotop", targets: ["dpotop"]),
     .library(name: "RunLog", targets: ["RunLog"]),
     .library(name: "Dashboard", targets: ["Dashboard"]),
+    .library(name: "Training", targets: ["Training"]),
   ],
   targets: [
     // The run-directory contract: manifest, metrics log, tailing reader,
@@ -19,13 +20,24 @@ let package = Package(
     // The UI as pure code: state, messages, update, views rendering into a
     // cell grid. No ncurses, no I/O: everything it does is testable.
     .target(name: "Dashboard", dependencies: ["RunLog"]),
+    // The embedded trainer: kernels, tiny transformer, datasets, objectives,
+    // training loop writing RunLog directories. No terminal.
+    .target(
+      name: "Training", dependencies: ["RunLog"],
+      // The kernels are written with SIMD8<Float>; without AVX2/FMA code
+      // generation, `addingProduct` becomes one libm `fmaf` call per lane.
+      swiftSettings: trainingSwiftSettings),
     .executableTarget(
       name: "dpotop",
-      dependencies: ["RunLog"]
+      dependencies: ["RunLog", "Training"]
     ),
     .testTarget(
       name: "RunLogTests",
       dependencies: ["RunLog"]
+    ),
+    .testTarget(
+      name: "TrainingTests",
+      dependencies: ["Training", "RunLog"]
     ),
     .testTarget(
       name: "DashboardTests",
@@ -33,3 +45,13 @@ let package = Package(
     ),
   ]
 )
+
+/// x86-64-v3 (AVX2 + FMA) code generation for the trainer's kernels on x86_64
+/// Linux; other platforms build with their defaults.
+var trainingSwiftSettings: [SwiftSetting] {
+  #if arch(x86_64)
+    return [.unsafeFlags(["-Xcc", "-march=x86-64-v3"], .when(platforms: [.linux]))]
+  #else
+    return []
+  #endif
+}
