@@ -10,6 +10,7 @@ struct DpoTop {
   static let commands: [Command] = [
     SummaryCommand.command,
     BenchCommand.command,
+    TrainCommand.command,
   ]
 
   static func main() {

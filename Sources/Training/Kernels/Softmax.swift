@@ -8,12 +8,10 @@ func softmaxForward(out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>,
 {
   var mx = -Float.infinity
   for i in 0..<n where inp[i] > mx { mx = inp[i] }
+  let shift = SIMD8<Float>(repeating: mx)
+  mapSIMD8(out, inp, n) { fastExp($0 - shift) }
   var sum: Float = 0
-  for i in 0..<n {
-    let e = expf(inp[i] - mx)
-    out[i] = e
-    sum += e
-  }
+  for i in 0..<n { sum += out[i] }
   let inv = 1 / sum
   for i in 0..<n { out[i] *= inv }
   return mx + logf(sum)
