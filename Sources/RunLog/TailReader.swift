@@ -26,8 +26,10 @@ public final class TailReader {
   public let path: String
   /// Bytes consumed so far (complete lines plus the carried partial line).
   public private(set) var offset: Int64 = 0
-  /// Lines seen so far (good + bad), excluding a carried partial line.
+  /// Lines seen so far (good + bad + blank), excluding a carried partial line.
   public private(set) var lineCount = 0
+  /// Blank lines (only spaces, tabs, carriage returns) seen so far; skipped silently.
+  public private(set) var blankCount = 0
   /// Bad lines seen so far.
   public private(set) var badCount = 0
   /// The most recent bad lines (at most `keptBadLines`).
@@ -101,11 +103,14 @@ public final class TailReader {
   /// Delivers the carried partial line, if any, as a final line (end of input).
   public func finish(_ sink: (MetricRecord) -> Void) -> Poll {
     var result = Poll()
-    if !carry.isEmpty || skippingLongLine {
+    if skippingLongLine {
+      skippingLongLine = false
+      lineCount += 1
+      noteBad("line longer than \(maxLineBytes) bytes", &result)
+    } else if !carry.isEmpty {
       let line = carry
       carry.removeAll()
       line.withUnsafeBufferPointer { handleLine($0, &result) { sink(self.record($0)) } }
-      skippingLongLine = false
     }
     return result
   }
@@ -164,6 +169,7 @@ public final class TailReader {
   private func restart() {
     offset = 0
     lineCount = 0
+    blankCount = 0
     badCount = 0
     recentBad.removeAll()
     carry.removeAll()
@@ -209,10 +215,19 @@ public final class TailReader {
     _ sink: (MetricLineParser.ParsedLine) -> Void
   ) {
     lineCount += 1
+    // The same limit as for a carried line, so the verdict on a line never
+    // depends on how its bytes were split across reads.
+    if raw.count > maxLineBytes {
+      noteBad("line longer than \(maxLineBytes) bytes", &result)
+      return
+    }
+    // Blank lines are tolerated silently (editors and `echo >>` make them).
+    if raw.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+      blankCount += 1
+      return
+    }
     var line = raw
     if let last = line.last, last == 0x0D { line = UnsafeBufferPointer(rebasing: line.dropLast()) }
-    // Blank lines are tolerated silently (editors and `echo >>` make them).
-    if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
     if let reason = parser.parse(line, into: &parsed) {
       noteBad(reason, &result)
       return

@@ -9,6 +9,9 @@ struct DpoTop {
   /// Every subcommand, in the order `--help` lists them.
   static let commands: [Command] = [
     SummaryCommand.command,
+    SweepCommand.command,
+    CancelCommand.command,
+    ResumeCommand.command,
     BenchCommand.command,
     TrainCommand.command,
   ]

@@ -9,10 +9,14 @@ struct Options {
   let valued: Set<String>
   /// Boolean flag names.
   let flags: Set<String>
+  /// Option names that may be repeated; every value is kept, in order.
+  var repeated: Set<String> = []
 
   /// The result of scanning.
   struct Parsed {
     var values: [String: String] = [:]
+    /// Every value of a repeated option, in order.
+    var lists: [String: [String]] = [:]
     var setFlags: Set<String> = []
     var positional: [String] = []
     /// Everything after a bare `--`, verbatim (nil when there was no `--`).
@@ -79,13 +83,20 @@ struct Options {
       if flags.contains(name) {
         guard inline == nil else { throw OptionError("--\(name) takes no value") }
         parsed.setFlags.insert(name)
-      } else if valued.contains(name) {
+      } else if valued.contains(name) || repeated.contains(name) {
+        let value: String
         if let inline {
-          parsed.values[name] = inline
+          value = inline
         } else {
           guard i < args.count else { throw OptionError("--\(name) needs a value") }
-          parsed.values[name] = args[i]
+          value = args[i]
           i += 1
+        }
+        if repeated.contains(name) {
+          parsed.lists[name, default: []].append(value)
+        } else {
+          guard parsed.values[name] == nil else { throw OptionError("--\(name) given twice") }
+          parsed.values[name] = value
         }
       } else {
         throw OptionError("unknown option --\(name)")

@@ -11,7 +11,7 @@ public enum SFTJSONL {
 
   /// The rows of `data`; `path` names the source in errors.
   public static func parse(_ data: Data, path: String) throws -> [TextExample] {
-    try JSONLRows.parse(data, path: path).map { row in
+    try JSONLRows.parse(data, path: path) { row in
       let prompt = try JSONLRows.string("prompt", in: row, path: path)
       if row.object["completion"] == nil && row.object["chosen"] == nil {
         throw DataError(
@@ -36,7 +36,7 @@ public enum PreferenceJSONL {
 
   /// The pairs of `data`; `path` names the source in errors.
   public static func parse(_ data: Data, path: String) throws -> [PreferencePair] {
-    try JSONLRows.parse(data, path: path).map { row in
+    try JSONLRows.parse(data, path: path) { row in
       let prompt = try JSONLRows.string("prompt", in: row, path: path)
       let chosen = try JSONLRows.string("chosen", in: row, path: path)
       let rejected = try JSONLRows.string("rejected", in: row, path: path)

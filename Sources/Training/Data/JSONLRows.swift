@@ -12,9 +12,11 @@ enum JSONLRows {
     let object: [String: Any]
   }
 
-  /// The file's rows, or the error for its first bad line (or for an empty file).
-  static func parse(_ data: Data, path: String) throws -> [Row] {
-    var rows: [Row] = []
+  /// Each row converted by `convert`, in file order, or the error for the
+  /// first bad line (a line that is not a JSON object or that `convert`
+  /// rejects), or `DataError.empty` when there are no rows.
+  static func parse<T>(_ data: Data, path: String, convert: (Row) throws -> T) throws -> [T] {
+    var rows: [T] = []
     var lineNumber = 0
     var start = data.startIndex
     while start < data.endIndex {
@@ -42,7 +44,7 @@ enum JSONLRows {
             path: path, line: lineNumber, reason: "expected a JSON object, found \(typeName(value))"
           ))
       }
-      rows.append(Row(line: lineNumber, object: object))
+      rows.append(try convert(Row(line: lineNumber, object: object)))
     }
     guard !rows.isEmpty else { throw DataError(.empty(path: path)) }
     return rows

@@ -6,6 +6,14 @@ public enum MathPreferences {
   /// final `#### answer` line included, left untouched.
   public static func lowEdit(_ problem: MathProblem, rng: inout SplitMix64) -> PreferencePair {
     let results = problem.results
+    guard !results.isEmpty else {
+      // A hand-built problem without steps has no intermediate result: corrupt the answer.
+      let wrong = problem.answer == 0 ? 1 : problem.answer - 1
+      return PreferencePair(
+        prompt: problem.prompt, chosen: problem.completion,
+        rejected: problem.completion(shownResults: [], answer: wrong),
+        answer: String(problem.answer))
+    }
     var shown = results
     // Steps before the last are the intermediate ones; a 1-step problem (never
     // generated, but possible by hand) falls back to its only step.

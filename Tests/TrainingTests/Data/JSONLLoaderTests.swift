@@ -120,4 +120,42 @@ import Testing
     let single = DatasetSource.split(["a"], prompt: { $0 })
     #expect(single.heldOut.count + single.train.count == 1)
   }
+
+  @Test func deepNestingAndOddValuesAreErrorsNotCrashes() {
+    let deep =
+      "{\"prompt\":" + String(repeating: "[", count: 5000)
+      + String(repeating: "]", count: 5000) + "}\n"
+    #expect(message { _ = try prefs(deep) }?.hasPrefix("p.jsonl:1:") == true)
+    let bare = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+    #expect(message { _ = try sft(bare) }?.hasPrefix("t.jsonl:1:") == true)
+    #expect(
+      message { _ = try sft("\"just a string\"") }
+        == "t.jsonl:1: expected a JSON object, found a string")
+    #expect(message { _ = try sft("null") } == "t.jsonl:1: expected a JSON object, found null")
+    #expect(
+      message { _ = try prefs("{\"prompt\":true,\"chosen\":\"a\",\"rejected\":\"b\"}") }
+        == "p.jsonl:1: field \"prompt\": expected a string, found a number or boolean")
+  }
+
+  @Test func fuzzSeedCorpusBehavesAsDocumented() throws {
+    // The seed files of Tests/FuzzCorpus: the good ones load, the bad ones name their line.
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("FuzzCorpus")
+    let sftDir = root.appendingPathComponent("sft_jsonl").path
+    let prefDir = root.appendingPathComponent("preference_jsonl").path
+    #expect(try SFTJSONL.load(path: sftDir + "/math.jsonl").count == 2)
+    #expect(try SFTJSONL.load(path: sftDir + "/chosen_crlf.jsonl").count == 2)
+    #expect(
+      message { _ = try SFTJSONL.load(path: sftDir + "/bad_field.jsonl") }?.contains(
+        ":2: field \"completion\"") == true)
+    #expect(try PreferenceJSONL.load(path: prefDir + "/low_high.jsonl").count == 2)
+    let unicode = try PreferenceJSONL.load(path: prefDir + "/unicode.jsonl")
+    #expect(unicode.first?.normalizedEditDistance == 1)
+    #expect(
+      message { _ = try PreferenceJSONL.load(path: prefDir + "/missing.jsonl") }?.contains(
+        ":2: missing field \"rejected\"") == true)
+    #expect(
+      message { _ = try PreferenceJSONL.load(path: prefDir + "/bom_null.jsonl") }?.contains(
+        ":1: missing field \"chosen\"") == true)
+  }
 }

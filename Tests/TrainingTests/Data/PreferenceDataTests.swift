@@ -102,4 +102,17 @@ import Testing
     #expect(low.meanEditDistance > 0.03 && low.meanEditDistance < 0.08)
     #expect(high.meanEditDistance > 0.4)
   }
+
+  @Test func handBuiltEdgeProblemsStillGivePairs() {
+    var rng = SplitMix64(seed: 1)
+    let noSteps = MathProblem(name: "Ann", item: "pens", start: 4, steps: [])
+    let pair = MathPreferences.lowEdit(noSteps, rng: &rng)
+    #expect(pair.chosen == "#### 4" && pair.rejected == "#### 3")
+    let oneStep = MathProblem(
+      name: "Ann", item: "pens", start: 0,
+      steps: [MathStep(op: .add, operand: 1, phrase: "buys 1")])
+    let single = MathPreferences.lowEdit(oneStep, rng: &rng)
+    #expect(single.chosen == "0+1=1\n#### 1")
+    #expect(single.rejected != single.chosen && single.rejected.hasSuffix("\n#### 1"))
+  }
 }

@@ -1,0 +1,110 @@
+// fuzz-modules: RunLog
+// libFuzzer harness for the metrics.jsonl tailing reader (scripts/fuzz.sh, docs/fuzzing.md).
+//
+// The input is a metrics file. It is fed to one TailReader whole and to
+// another in chunks whose sizes come from a PRNG seeded by a hash of the
+// input (so every input is replayed identically), and checks:
+// - both readers return the same records, counts and bad-line reports;
+// - while chunked, what was returned is always a prefix of the whole read
+//   (nothing returned is ever taken back) and the counters never go down;
+// - good + bad + blank lines add up to the lines in the input, counted here
+//   independently;
+// - every record returned, written back by MetricLineEncoder, reads back equal.
+@testable import RunLog
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+  let bytes = UnsafeRawBufferPointer(start: data, count: size)
+  var rng = SplitMix(seed: fnv1a(bytes))
+  // A small line limit makes the long-line path reachable by short inputs.
+  let limit = 16 + Int(rng.next() % 512)
+
+  let whole = TailReader(path: "fuzz")
+  whole.maxLineBytes = limit
+  var expected: [MetricRecord] = []
+  let fed = whole.feed(bytes) { expected.append($0) }
+  let finished = whole.finish { expected.append($0) }
+  precondition(fed.records + finished.records == expected.count, "poll record count")
+  precondition(fed.badLines + finished.badLines == whole.badCount, "poll bad count")
+
+  let chunked = TailReader(path: "fuzz")
+  chunked.maxLineBytes = limit
+  var got: [MetricRecord] = []
+  var offset = 0
+  var lines = 0
+  var bad = 0
+  while offset < size {
+    let n = min(size - offset, chunkSize(&rng))
+    let before = got.count
+    _ = chunked.feed(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + n)])) {
+      got.append($0)
+    }
+    offset += n
+    precondition(got.count <= expected.count, "chunked read returned more records than whole")
+    for i in before..<got.count {
+      precondition(got[i] == expected[i], "record \(i) differs when fed in chunks")
+    }
+    precondition(chunked.lineCount >= lines && chunked.badCount >= bad, "a counter went down")
+    lines = chunked.lineCount
+    bad = chunked.badCount
+  }
+  _ = chunked.finish { got.append($0) }
+  precondition(got == expected, "chunked and whole reads differ")
+  precondition(chunked.lineCount == whole.lineCount, "line counts differ")
+  precondition(chunked.badCount == whole.badCount, "bad counts differ")
+  precondition(chunked.blankCount == whole.blankCount, "blank counts differ")
+  precondition(chunked.recentBad == whole.recentBad, "bad-line reports differ")
+
+  var newlines = 0
+  for b in bytes where b == 0x0A { newlines += 1 }
+  let inputLines = newlines + (size > 0 && bytes[size - 1] != 0x0A ? 1 : 0)
+  precondition(whole.lineCount == inputLines, "reader saw \(whole.lineCount) of \(inputLines)")
+  precondition(
+    expected.count + whole.badCount + whole.blankCount == whole.lineCount,
+    "good + bad + blank != lines")
+  for b in whole.recentBad {
+    precondition(b.line >= 1 && b.line <= inputLines, "bad line number out of range")
+  }
+
+  let again = TailReader(path: "roundtrip")
+  var back: [MetricRecord] = []
+  for r in expected {
+    let line = Array(MetricLineEncoder.line(r).utf8)
+    _ = line.withUnsafeBytes { again.feed($0) { back.append($0) } }
+  }
+  precondition(again.badCount == 0, "re-encoded record is bad: \(again.recentBad)")
+  precondition(back == expected, "re-encoded records read back differently")
+  return 0
+}
+
+/// Chunk sizes: mostly tiny (to split lines, numbers and UTF-8 sequences), sometimes large.
+private func chunkSize(_ rng: inout SplitMix) -> Int {
+  let r = rng.next()
+  switch r % 4 {
+  case 0: return 1
+  case 1: return 1 + Int((r >> 2) % 8)
+  case 2: return 1 + Int((r >> 2) % 64)
+  default: return 1 + Int((r >> 2) % 4096)
+  }
+}
+
+private func fnv1a(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+  var h: UInt64 = 0xcbf2_9ce4_8422_2325
+  for b in bytes {
+    h ^= UInt64(b)
+    h = h &* 0x100_0000_01b3
+  }
+  return h
+}
+
+private struct SplitMix {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9e37_79b9_7f4a_7c15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+    z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+    return z ^ (z >> 31)
+  }
+}

@@ -1,0 +1,108 @@
+import Testing
+
+@testable import Sweeps
+
+@Suite struct CommandTemplateTests {
+  private let run = SweepManifest.Run(name: "dpo-b0.3-s2", objective: "dpo", beta: 0.3, seed: 2)
+
+  @Test func placeholdersAreReplacedInsideTokensAndTokensStayWhole() throws {
+    let t = try CommandTemplate(tokens: [
+      "python3", "train dpo.py", "--beta={beta}", "--name", "run '{run_name}' \"q\"", "{out}/x",
+      "{{literal}}", "--loss", "{objective}",
+    ])
+    var spec = SweepSpec()
+    spec.steps = 40
+    let argv = try t.argv(for: run, spec: spec, runDir: "/r/a b")
+    #expect(
+      argv == [
+        "python3", "train dpo.py", "--beta=0.3", "--name", "run 'dpo-b0.3-s2' \"q\"", "/r/a b/x",
+        "{literal}", "--loss", "dpo",
+      ])
+  }
+
+  @Test func everyPlaceholderIsKnown() throws {
+    let t = try CommandTemplate(tokens: CommandTemplate.placeholders.map { "{\($0)}" })
+    var spec = SweepSpec()
+    spec.lambda = 25
+    spec.learningRate = 5e-5
+    let argv = try t.argv(for: run, spec: spec, runDir: "/out")
+    #expect(argv == ["dpo", "0.3", "25.0", "2", "150", "5e-05", "/out", "dpo-b0.3-s2"])
+  }
+
+  @Test(arguments: [
+    (["python", "{model}"], "command: unknown placeholder {model}"),
+    (["python", "{beta"], "command: unclosed '{' in '{beta'"),
+    (["python", "a}b"], "command: stray '}' in 'a}b' (write }} for a brace)"),
+    ([String](), "command: the command template is empty"),
+  ])
+  func badTemplatesAreRefused(tokens: [String], message: String) {
+    do {
+      _ = try CommandTemplate(tokens: tokens)
+      Issue.record("accepted \(tokens)")
+    } catch {
+      #expect(error.description.hasPrefix(message), "got \(error.description)")
+    }
+  }
+
+  @Test func objectiveMapsTranslateAndRefuseTheUnmapped() throws {
+    let map = try CommandTemplate.parseMap("dpo=sigmoid, ipo=ipo,slic=hinge")
+    #expect(map == ["dpo": "sigmoid", "ipo": "ipo", "slic": "hinge"])
+    let t = try CommandTemplate(tokens: ["trl", "--loss_type", "{objective}"], objectiveMap: map)
+    #expect(
+      try t.argv(for: run, spec: SweepSpec(), runDir: "/o") == ["trl", "--loss_type", "sigmoid"])
+    #expect(throws: SweepError.self) { try t.check(objectives: ["dpo", "dpop"]) }
+    try t.check(objectives: ["dpo", "slic"])
+    #expect(throws: SweepError.self) { try CommandTemplate.parseMap("ppo=x") }
+    #expect(throws: SweepError.self) { try CommandTemplate.parseMap("dpo") }
+  }
+
+  @Test func theTRLPresetHasNoDPOP() throws {
+    let t = try CommandTemplate.trlPreset(extra: ["--model_name_or_path", "/m"])
+    #expect(t.tokens.prefix(2) == ["trl", "dpo"])
+    #expect(t.tokens.suffix(2) == ["--model_name_or_path", "/m"])
+    #expect(t.objectiveMap["dpop"] == nil)
+    #expect(throws: SweepError.self) { try t.check(objectives: ["dpop"]) }
+    #expect(CommandTemplate.trlHasNoDPOP.description.contains("TRL has no DPO-Positive loss"))
+  }
+}
+
+@Suite struct SlurmParsingTests {
+  @Test func parsesSbatchParsableOutput() {
+    #expect(SlurmBackend.parseSubmission("12345\n") == "12345")
+    #expect(SlurmBackend.parseSubmission("678;cluster\n") == "678")
+    #expect(SlurmBackend.parseSubmission("sbatch: error: Batch job submission failed\n") == nil)
+    #expect(SlurmBackend.parseSubmission("") == nil)
+  }
+
+  @Test func parsesSqueueOutput() {
+    let text = """
+      101|PENDING|dpo-b0.1-s1
+      102|RUNNING|dpop-b0.3-s1
+      garbage line
+      103|COMPLETING|name|with|bars
+      """
+    let q = SlurmBackend.parseQueue(text)
+    #expect(q.count == 3)
+    #expect(q["101"] == .init(id: "101", state: "PENDING", name: "dpo-b0.1-s1"))
+    #expect(q["102"]?.state == "RUNNING")
+    #expect(q["103"]?.name == "name|with|bars")
+  }
+
+  @Test func cancelChecksTheJobNameBeforeScancel() throws {
+    var calls: [[String]] = []
+    let fake: ([String]) throws(SweepError) -> CommandRunner.Output = { argv in
+      calls.append(argv)
+      if argv[0] == "squeue" {
+        return .init(status: 0, stdout: "7|RUNNING|other-run\n8|PENDING|dpo-b0.1-s1\n", stderr: "")
+      }
+      return .init(status: 0, stdout: "", stderr: "")
+    }
+    #expect(throws: SweepError.self) {
+      try SlurmBackend.cancel(runName: "dpo-b0.1-s1", handle: "job:7", run: fake)
+    }
+    #expect(!calls.contains { $0[0] == "scancel" }, "a job of another name is never cancelled")
+    let line = try SlurmBackend.cancel(runName: "dpo-b0.1-s1", handle: "job:8", run: fake)
+    #expect(line == "dpo-b0.1-s1: scancel 8 (pending)")
+    #expect(calls.last == ["scancel", "8"])
+  }
+}
