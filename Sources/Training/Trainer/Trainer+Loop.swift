@@ -36,7 +36,9 @@ extension Trainer {
     log(
       "\(config.objective.rawValue): \(model.parameterCount) parameters, "
         + "\(describe(model.config)), data \(datasetInfo.name) "
-        + "(\(datasetInfo.examples ?? 0) train, \(datasetInfo.heldOut ?? 0) held-out)"
+        + "(\(datasetInfo.examples ?? 0) train, \(datasetInfo.heldOut ?? 0) held-out"
+        + (datasetInfo.meanEditDistance.map { ", mean normalised edit distance \(fmt($0))" } ?? "")
+        + ")"
         + (first > 1 ? ", resuming at step \(first)" : ""))
     if first == 1 { try evaluate(step: 0, writer: writer) }
     var step = first

@@ -94,6 +94,8 @@ public final class Trainer {
       return (stepper, info)
     } catch let error as TrainingError {
       throw error
+    } catch let error as ObjectiveError {
+      throw TrainingError(.badOption(name: error.field, reason: error.reason))
     } catch {
       throw TrainingError(.badOption(name: "data", reason: "\(error)"))
     }
