@@ -117,12 +117,22 @@ public final class Trainer {
           hint: "expected \(latest)")
       }
     } else if exists, let items = try? fm.contentsOfDirectory(atPath: directory.path),
-      !items.isEmpty
+      !items.isEmpty, !isQueuedPlaceholder(directory, items)
     {
       throw TrainingError(
         .badRunDirectory(path: directory.path, reason: "exists and is not empty"),
         hint: "choose a new --out, or pass --resume to continue the run there")
     }
+  }
+
+  /// Whether the directory holds only what a sweep prepares for a run it
+  /// will launch: a `queued` manifest, and the log and lock the launcher opens.
+  static func isQueuedPlaceholder(_ directory: RunDirectory, _ items: [String]) -> Bool {
+    let allowed: Set = [RunDirectory.manifestName, RunDirectory.logName, RunDirectory.lockName]
+    guard items.contains(RunDirectory.manifestName), Set(items).isSubset(of: allowed) else {
+      return false
+    }
+    return (try? directory.readManifest().status) == .queued
   }
 
   /// The model being trained (for tests and benchmarks).
@@ -132,7 +142,8 @@ public final class Trainer {
   func makeManifest() -> RunManifest {
     let now = Date().timeIntervalSince1970
     var m =
-      (resume ? try? directory.readManifest() : nil)
+      // A resumed run, or a run a sweep queued, keeps its identity and sweep axes.
+      (try? directory.readManifest())
       ?? RunManifest(
         id: "\(URL(fileURLWithPath: directory.path).lastPathComponent)-\(Int(now))",
         name: URL(fileURLWithPath: directory.path).lastPathComponent, createdAt: now)

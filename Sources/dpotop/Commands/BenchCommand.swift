@@ -7,7 +7,10 @@ import Foundation
 /// Build with `-c release` before trusting a figure.
 enum BenchCommand {
   /// Every benchmark, in the order `--help` lists them.
-  static let benches: [Bench] = []
+  static let benches: [Bench] = [
+    MatmulBench.bench,
+    TrainBench.bench,
+  ]
 
   static var command: Command {
     var help = """

@@ -111,7 +111,7 @@ import Testing
     let run = TrainerFixtures.tempRun()
     try FileManager.default.createDirectory(atPath: run.path, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: run.path) }
-    FileManager.default.createFile(atPath: run.path + "/notes.txt", contents: Data("x".utf8))
+    _ = FileManager.default.createFile(atPath: run.path + "/notes.txt", contents: Data("x".utf8))
     #expect(throws: TrainingError.self) {
       try Trainer(config: TrainerFixtures.sftConfig(), directory: run, log: { _ in })
     }
@@ -165,5 +165,32 @@ import Testing
     #expect(abs(c.learningRate(at: 110) - 0.1) < 1e-12)
     c.cosineDecay = false
     #expect(c.learningRate(at: 110) == 1)
+  }
+}
+
+@Suite struct QueuedRunTests {
+  @Test func trainsIntoASweepsQueuedPlaceholderKeepingItsIdentity() throws {
+    let run = TrainerFixtures.tempRun()
+    try run.create()
+    defer { try? FileManager.default.removeItem(atPath: run.path) }
+    var queued = RunManifest(id: "sweep1-dpo-b0.1", name: "dpo β=0.1", createdAt: 1)
+    queued.sweepId = "sweep1"
+    queued.sweepAxes = ["beta": "0.1"]
+    try run.writeManifest(queued)
+    _ = FileManager.default.createFile(atPath: run.logPath, contents: Data())
+    try Trainer(config: TrainerFixtures.sftConfig(steps: 2), directory: run, log: { _ in }).run()
+    let m = try run.readManifest()
+    #expect(m.status == .finished)
+    #expect(m.id == "sweep1-dpo-b0.1" && m.sweepId == "sweep1" && m.sweepAxes == ["beta": "0.1"])
+  }
+
+  @Test func refusesADirectoryWithARunningOrFinishedManifest() throws {
+    let run = TrainerFixtures.tempRun()
+    try run.create()
+    defer { try? FileManager.default.removeItem(atPath: run.path) }
+    try run.writeManifest(RunManifest(id: "x", name: "x", createdAt: 1, status: .finished))
+    #expect(throws: TrainingError.self) {
+      try Trainer(config: TrainerFixtures.sftConfig(steps: 2), directory: run, log: { _ in })
+    }
   }
 }
