@@ -50,12 +50,14 @@ public final class Trainer {
         throw TrainingError(.badOption(name: "ref", reason: "a preference run needs a reference"))
       }
       start = try Checkpoint.read(from: ref)
+    } else if let initFrom = config.initFrom {
+      start = try Checkpoint.read(from: initFrom)
     }
     let shape = start?.header.model ?? config.model
     guard shape.vocab == Tokenizer.standard.vocabSize else {
       throw TrainingError(
         .mismatch(
-          path: resume ? latest : config.reference ?? "",
+          path: resume ? latest : config.reference ?? config.initFrom ?? "",
           reason:
             "vocab \(shape.vocab) differs from this tokenizer's \(Tokenizer.standard.vocabSize)"
         ))
@@ -148,6 +150,9 @@ public final class Trainer {
         id: "\(URL(fileURLWithPath: directory.path).lastPathComponent)-\(Int(now))",
         name: URL(fileURLWithPath: directory.path).lastPathComponent, createdAt: now)
     m.objective = config.objective.rawValue
+    if let initFrom = config.initFrom, !config.objective.isPreference {
+      m.reference = initFrom
+    }
     if config.objective.isPreference {
       m.beta = config.beta
       m.lambda = config.objective == .dpop ? config.lambda : nil

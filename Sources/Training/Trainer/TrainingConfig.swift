@@ -40,6 +40,9 @@ public struct TrainingConfig: Sendable, Equatable {
   public var lambda = 50.0
   /// The reference / starting checkpoint of a preference run.
   public var reference: String?
+  /// SFT only: start from this checkpoint's weights (fresh optimiser, step 0)
+  /// instead of a random initialisation.
+  public var initFrom: String?
   /// AdamW decoupled weight decay (on block matrices only).
   public var weightDecay = 0.0
   /// Global gradient-norm clip.

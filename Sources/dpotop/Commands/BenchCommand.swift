@@ -10,6 +10,7 @@ enum BenchCommand {
   static let benches: [Bench] = [
     MatmulBench.bench,
     TrainBench.bench,
+    ScienceBench.bench,
   ]
 
   static var command: Command {

@@ -8,7 +8,7 @@ enum TrainCommand {
   static let valued: Set<String> = [
     "objective", "out", "steps", "lr", "warmup", "layers", "dim", "heads", "context", "batch",
     "seed", "data", "eval-every", "eval-samples", "checkpoint-every", "threads", "beta", "lambda",
-    "ref", "weight-decay",
+    "ref", "weight-decay", "init",
   ]
 
   /// Where the shipped SFT reference's weights live, relative to the repository.
@@ -57,6 +57,8 @@ enum TrainCommand {
       --ref CHECKPOINT       reference and starting weights of a preference run
                              (default: \(referencePath))
       --weight-decay X       AdamW decay on block matrices (default: 0)
+      --init CHECKPOINT      sft only: start from these weights (fresh optimiser)
+                             instead of a random initialisation (default: none)
     """
 
   static func run(_ args: [String]) -> Int32 {
@@ -138,6 +140,14 @@ enum TrainCommand {
         }
       } else if parsed.string("ref") != nil {
         throw OptionError("--ref: only preference objectives take a reference")
+      }
+      if let initFrom = parsed.string("init") {
+        guard !pref else { throw OptionError("--init: preference runs start from --ref") }
+        if ["layers", "dim", "heads", "context"].contains(where: { parsed.string($0) != nil }) {
+          throw OptionError(
+            "--layers/--dim/--heads/--context: --init takes its shape from the checkpoint")
+        }
+        c.initFrom = initFrom
       }
       for key in ["beta", "lambda"] where !pref && parsed.string(key) != nil {
         throw OptionError("--\(key): only preference objectives take it")
