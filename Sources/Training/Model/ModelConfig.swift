@@ -27,7 +27,7 @@ public struct ModelConfig: Sendable, Equatable, Codable {
 
   /// Why this shape cannot be built, or nil when it can.
   public var problem: String? {
-    if vocab < 5 { return "vocab \(vocab) is too small" }
+    if vocab < 5 || vocab > 1 << 20 { return "vocab \(vocab) is outside 5...1048576" }
     if context < 8 || context > 4096 { return "context \(context) is outside 8...4096" }
     if dim < 4 || dim > 2048 { return "dim \(dim) is outside 4...2048" }
     if layers < 1 || layers > 64 { return "layers \(layers) is outside 1...64" }
