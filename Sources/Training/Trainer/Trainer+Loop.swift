@@ -10,6 +10,7 @@ extension Trainer {
     try wrap(directory.checkpointsPath) {
       try RunDirectory(path: directory.checkpointsPath).create()
     }
+    let began0 = Date()
     let lock = try RunLock(directory: directory)
     defer { withExtendedLifetime(lock) {} }
     var manifest = makeManifest()
@@ -108,7 +109,9 @@ extension Trainer {
     manifest.status = .finished
     manifest.updatedAt = Date().timeIntervalSince1970
     try writeManifest(manifest)
-    log("finished \(config.steps) steps")
+    log(
+      "finished \(config.steps) steps in \(fmt(Date().timeIntervalSince(began0))) s wall, "
+        + "\(fmt(cpuSeconds())) s CPU")
     return .finished
   }
 
@@ -177,4 +180,17 @@ func fmt(_ x: Double) -> String {
 /// "L layers, d D, H heads, context T".
 func describe(_ c: ModelConfig) -> String {
   "\(c.layers) layers, dim \(c.dim), \(c.heads) heads, context \(c.context)"
+}
+
+/// User + system CPU seconds of this process so far (all threads).
+func cpuSeconds() -> Double {
+  var usage = rusage()
+  #if canImport(Glibc)
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+  #else
+    getrusage(RUSAGE_SELF, &usage)
+  #endif
+  let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+  let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+  return user + system
 }

@@ -86,11 +86,18 @@ enum ScienceBench {
     var all: [Spec] = []
     if !p.flag("high-edit-only") {
       let seconds = launch(low, common: common, out: out, jobs: jobs)
-      print(String(format: "low-edit sweep (6 runs, %d at a time): %.1f s wall", jobs, seconds))
+      print(
+        String(
+          format: "low-edit sweep (6 runs, %d at a time): %.1f s wall, %.1f s CPU", jobs, seconds,
+          low.map { cpuSeconds(out + "/" + $0.name + ".log") }.reduce(0, +)))
       all += low
     }
     let seconds = launch(high, common: common, out: out, jobs: jobs)
     print(String(format: "high-edit pair (2 runs, %d at a time): %.1f s wall", jobs, seconds))
+    print(
+      String(
+        format: "CPU time of all runs: %.1f s (the wall time on an idle machine is about this / 2)",
+        all.map { cpuSeconds(out + "/" + $0.name + ".log") }.reduce(0, +)))
     all += high
     print()
     printTable(all, out: out)
@@ -134,6 +141,16 @@ enum ScienceBench {
       }
     }
     return Date().timeIntervalSince(start)
+  }
+
+  /// The CPU seconds a trainer reported on its last line ("... s CPU"), or 0.
+  static func cpuSeconds(_ log: String) -> Double {
+    let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+    guard let line = text.split(separator: "\n").last(where: { $0.hasSuffix(" s CPU") }) else {
+      return 0
+    }
+    let words = line.split(separator: " ")
+    return words.count >= 3 ? Double(words[words.count - 3]) ?? 0 : 0
   }
 
   /// Eval records of a run: step → metrics.
