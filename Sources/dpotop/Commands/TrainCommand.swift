@@ -8,7 +8,7 @@ enum TrainCommand {
   static let valued: Set<String> = [
     "objective", "out", "steps", "lr", "warmup", "layers", "dim", "heads", "context", "batch",
     "seed", "data", "eval-every", "eval-samples", "checkpoint-every", "threads", "beta", "lambda",
-    "ref", "weight-decay", "init",
+    "ref", "weight-decay", "init", "train-rows",
   ]
 
   /// Where the shipped SFT reference's weights live, relative to the repository.
@@ -42,6 +42,8 @@ enum TrainCommand {
       --data NAME|FILE       math, math-low-edit, math-high-edit or a JSONL file
                              (default: math for sft, math-low-edit otherwise)
       --seed S               seed for weights, data and batches (default: 1)
+      --train-rows N         rows (or pairs) generated for a built-in dataset's
+                             training split (default: 10000)
       --layers L             transformer blocks, sft only (default: 3)
       --dim D                embedding width, sft only (default: 96)
       --heads H              attention heads, must divide --dim (default: 4)
@@ -110,6 +112,7 @@ enum TrainCommand {
       c.batch = try parsed.int("batch", default: pref ? 16 : 32, in: 1...4096)
       c.data = parsed.string("data") ?? (pref ? "math-low-edit" : "math")
       c.seed = UInt64(try parsed.int("seed", default: 1, in: 0...Int.max))
+      c.trainCount = try parsed.int("train-rows", default: 10_000, in: 1...10_000_000)
       let layers = try parsed.int("layers", default: ModelConfig.standard.layers, in: 1...64)
       let dim = try parsed.int("dim", default: ModelConfig.standard.dim, in: 4...2048)
       let heads = try parsed.int("heads", default: ModelConfig.standard.heads, in: 1...256)
