@@ -39,4 +39,24 @@ import Testing
     #expect(Array(out1[0..<((t - 1) * c)]) == Array(out2[0..<((t - 1) * c)]))
     #expect(out1[((t - 1) * c)...] != out2[((t - 1) * c)...])
   }
+
+  @Test func threadedAttentionIsBitIdenticalToSingleThreaded() {
+    // Large enough to cross the threading threshold.
+    let (b, t, c, h) = (2, 32, 32, 2)
+    let qkv = randomFloats(b * t * 3 * c, seed: 90)
+    let dout = randomFloats(b * t * c, seed: 91)
+    var results: [[Float]] = []
+    for threads in [1, 2] {
+      var out = [Float](repeating: 0, count: b * t * c)
+      var att = [Float](repeating: 0, count: b * h * t * t)
+      var dqkv = [Float](repeating: 0, count: b * t * 3 * c)
+      attentionForward(
+        out: &out, att: &att, qkv: qkv, b: b, t: t, c: c, heads: h, maxT: t, threads: threads)
+      attentionBackward(
+        dqkv: &dqkv, dout: dout, qkv: qkv, att: att, b: b, t: t, c: c, heads: h, maxT: t,
+        threads: threads)
+      results.append(out + dqkv)
+    }
+    #expect(results[0] == results[1])
+  }
 }

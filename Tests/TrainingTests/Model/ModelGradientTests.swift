@@ -105,6 +105,27 @@ import Testing
     #expect(abs(alone - padded) < 1e-5)
   }
 
+  @Test func wholeModelIsBitIdenticalAcrossThreadCounts() {
+    let shape = ModelConfig(
+      vocab: Tokenizer.standard.vocabSize, context: 48, dim: 32, layers: 2, heads: 2)
+    let items = (0..<6).map {
+      PromptCompletion(
+        prompt: "Ann has \($0) pens, buys 3.", completion: "\($0)+3=\($0 + 3)\n#### 9")
+    }
+    let batch = SequenceBatch(items, context: shape.context)
+    var runs: [([Double], [Float])] = []
+    for threads in [1, 2] {
+      let m = TinyTransformer(config: shape, maxBatch: 6, threads: threads)
+      m.initialiseWeights(seed: 4)
+      m.zeroGradients()
+      let lp = m.sequenceLogProbs(batch)
+      m.sequenceLogProbsBackward(batch, upstream: [1, -1, 0.5, 2, -0.3, 0.1])
+      runs.append((lp, m.gradients))
+    }
+    #expect(runs[0].0 == runs[1].0)
+    #expect(runs[0].1 == runs[1].1)
+  }
+
   @Test func incrementalDecodingMatchesFullForward() {
     let m = Self.model()
     let tok = Tokenizer.standard
