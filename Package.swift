@@ -36,7 +36,10 @@ let package = Package(
     ),
     .testTarget(
       name: "RunLogTests",
-      dependencies: ["RunLog"]
+      dependencies: ["RunLog"],
+      // Files written by the real tools (TensorBoard's writer, HF Trainer's
+      // trainer_state.json shape), read byte for byte by the importer tests.
+      resources: [.copy("Fixtures")]
     ),
     .testTarget(
       name: "SweepsTests",

@@ -83,8 +83,22 @@ public final class LocalSupervisor {
     let runDir = RunDirectory(path: runPath(run))
     // A run cancelled while queued (by `dpotop cancel` or the dashboard) is skipped.
     if let m = try? runDir.readManifest(), m.status != .queued { return }
-    let argv = try SweepCreator.argv(manifest, run, runDir: runDir.path, executable: executable)
-    let pid = try ProcessLauncher.spawn(argv, logPath: runDir.logPath, mode: .child)
+    let pid: pid_t
+    do {
+      let argv = try SweepCreator.argv(manifest, run, runDir: runDir.path, executable: executable)
+      pid = try ProcessLauncher.spawn(argv, logPath: runDir.logPath, mode: .child)
+    } catch {
+      // One run that cannot start (a missing program, bad arguments) fails
+      // alone; the sweep goes on with the others.
+      if var m = try? runDir.readManifest() {
+        m.status = .failed
+        m.error = error.description
+        m.updatedAt = Date().timeIntervalSince1970
+        try? runDir.writeManifest(m)
+      }
+      say("\(run.name): failed to start: \(error.description)")
+      return
+    }
     running[pid] = run
     if manifest.command != nil, var m = try? runDir.readManifest() {
       // Another trainer does not write run.json: the supervisor keeps its status.

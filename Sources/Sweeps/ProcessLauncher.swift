@@ -12,7 +12,8 @@ public enum ProcessLauncher {
     case detached
   }
 
-  /// Spawns `argv` (argv[0] is the executable path) with stdin from
+  /// Spawns `argv` (argv[0] is the executable: a path, or a name looked up
+  /// on PATH) with stdin from
   /// /dev/null and stdout+stderr appended to `logPath`; returns its pid.
   ///
   /// Signals are reset to their defaults and unblocked in the child, whatever
@@ -46,7 +47,8 @@ public enum ProcessLauncher {
     cargs.append(nil)
     defer { for p in cargs { free(p) } }
     var pid: pid_t = 0
-    let rc = posix_spawn(&pid, exe, &actions, &attr, cargs, environ)
+    // posix_spawnp: a bare program name (`trl`, `python3`) is looked up on PATH.
+    let rc = posix_spawnp(&pid, exe, &actions, &attr, cargs, environ)
     guard rc == 0 else {
       throw SweepError("cannot start \(exe): \(String(cString: strerror(rc)))")
     }

@@ -41,7 +41,9 @@ public enum SweepCreator {
       m.learningRate = spec.learningRate
       m.plannedSteps = spec.steps
       m.seed = planned.seed
-      m.dataset = DatasetInfo(name: spec.data)
+      // Another trainer's data is whatever its template says; only the
+      // embedded trainer's --data is known here.
+      m.dataset = command == nil ? DatasetInfo(name: spec.data) : nil
       m.sweepId = id
       m.sweepAxes = planned.axes
       m.reference = spec.reference

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Sweeps
@@ -63,6 +64,42 @@ import Testing
     #expect(t.objectiveMap["dpop"] == nil)
     #expect(throws: SweepError.self) { try t.check(objectives: ["dpop"]) }
     #expect(CommandTemplate.trlHasNoDPOP.description.contains("TRL has no DPO-Positive loss"))
+  }
+
+  /// Checks the preset against the real CLI's help (`trl dpo --help` of TRL
+  /// 1.16.0, committed beside the real TRL output fixtures): every option it
+  /// passes exists, and every objective maps to a loss type TRL lists.
+  @Test func theTRLPresetUsesOnlyOptionsTheRealCLIAccepts() throws {
+    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent()
+      .appendingPathComponent("RunLogTests/Fixtures/trl-real/trl-dpo-help.txt").path
+    let help = try String(contentsOfFile: path, encoding: .utf8)
+    let usageEnd = try #require(help.range(of: "\n\n"))
+    let usage = help[..<usageEnd.lowerBound]
+    #expect(usage.hasPrefix("usage: trl dpo "))
+    let t = try CommandTemplate.trlPreset(extra: [])
+    let flags = t.tokens.filter { $0.hasPrefix("--") }
+    #expect(flags.count == 9)
+    for flag in flags {
+      #expect(usage.contains("[\(flag) ") || usage.contains("[\(flag)]"), "\(flag)")
+    }
+    let lossStart = try #require(help.range(of: "--loss_type LOSS_TYPE [LOSS_TYPE ...], "))
+    let lossHelp = help[lossStart.upperBound...].prefix(700)
+    #expect(Set(t.objectiveMap.values) == ["sigmoid", "ipo", "hinge"])
+    for target in t.objectiveMap.values {
+      #expect(lossHelp.contains("`'\(target)'`"), "\(target)")
+    }
+    #expect(!help.lowercased().contains("dpop"))
+    var spec = SweepSpec()
+    spec.steps = 40
+    spec.learningRate = 1e-6
+    let argv = try t.argv(for: run, spec: spec, runDir: "/o/dpo-b0.3-s2")
+    #expect(
+      argv == [
+        "trl", "dpo", "--beta", "0.3", "--loss_type", "sigmoid", "--output_dir", "/o/dpo-b0.3-s2",
+        "--max_steps", "40", "--learning_rate", "1e-06", "--seed", "2",
+        "--run_name", "dpo-b0.3-s2", "--logging_steps", "1", "--report_to", "tensorboard",
+      ])
   }
 }
 

@@ -93,3 +93,28 @@ import Testing
     #expect(try RunDirectory(path: spec.out + "/dpop-b0.3-s1").readManifest().status == .cancelled)
   }
 }
+
+@Suite struct LocalSupervisorStartFailureTests {
+  /// A program that does not exist fails its runs, not the whole sweep.
+  @Test func aRunThatCannotStartFailsAloneWithTheCause() throws {
+    let root = try temporaryDirectory()
+    var spec = SweepSpec()
+    try spec.set(.out, root + "/sweep")
+    try spec.set(.objectives, "dpo")
+    try spec.set(.betas, "0.1,0.3")
+    let command = try CommandTemplate(tokens: ["dpotop-no-such-program-\(getpid())", "{beta}"])
+    _ = try SweepCreator.create(spec, backend: "command", command: command)
+    let supervisor = try LocalSupervisor(dir: spec.out, executable: "/nonexistent") { _ in }
+    #expect(try supervisor.run() == 1)
+    for name in ["dpo-b0.1-s1", "dpo-b0.3-s1"] {
+      let m = try RunDirectory(path: spec.out + "/" + name).readManifest()
+      #expect(m.status == .failed)
+      #expect(m.error?.contains("cannot start dpotop-no-such-program") == true)
+      #expect(m.trainer == "command")
+      #expect(m.dataset == nil, "another trainer's dataset is not known")
+    }
+    let sweep = try SweepManifest.read(from: spec.out)
+    #expect(sweep.status == "finished")
+    #expect(sweep.supervisorPid == nil)
+  }
+}

@@ -9,7 +9,7 @@ import Sweeps
 /// starting the supervisor happen outside, and a failure there (the
 /// directory exists) comes back through `launchFailed`.
 public struct SweepForm: Sendable, Equatable {
-  /// The longest text a field keeps; a bigger paste is cut and flagged.
+  /// The longest text (UTF-8 bytes) a field keeps; a bigger paste is cut and flagged.
   public static let maxFieldLength = 4096
 
   /// The fields in display order.
@@ -68,8 +68,8 @@ public struct SweepForm: Sendable, Equatable {
         return .none
       }
       let text = texts[focusedField] ?? ""
-      guard text.count < Self.maxFieldLength else {
-        message = "\(focusedField.rawValue): at most \(Self.maxFieldLength) characters"
+      guard text.utf8.count + c.utf8.count <= Self.maxFieldLength else {
+        message = "\(focusedField.rawValue): at most \(Self.maxFieldLength) bytes"
         return .none
       }
       edit(text + String(c))

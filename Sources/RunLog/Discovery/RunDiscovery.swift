@@ -1,7 +1,13 @@
 import Foundation
 
 /// Finds runs under a directory: dpotop run directories (with `run.json`)
-/// and, through the importers, runs written by other trainers.
+/// and, through the importers, runs written by other trainers:
+///
+/// - a directory with `trainer_state.json` (itself or in `checkpoint-*/`) or
+///   TensorBoard event files (itself, or in `runs/*/` as HF Trainer writes
+///   them) or JSON-lines metrics logs is one run (`TRLRunSource`), named
+///   after the directory;
+/// - a `*.csv` file whose header names a `step` column is one run (`CSVRunSource`).
 ///
 /// The walk is bounded (`maxDepth`, `maxEntries`) so pointing dpotop at `/`
 /// or a huge tree cannot hang it, and it never follows symbolic links into
@@ -15,16 +21,41 @@ public enum RunDiscovery {
   /// Every run found under `root` (or `root` itself when it is a run), sorted by path.
   public static func sources(under root: String) -> [RunSource] {
     var found: [RunSource] = []
+    if !isDirectory(root) {
+      // A single file given directly: a metrics CSV or an event file.
+      return source(at: root).map { [$0] } ?? []
+    }
     var seen = Set<[UInt64]>()
     var budget = maxEntries
     walk(root, depth: 0, seen: &seen, budget: &budget, found: &found)
     return found.sorted { $0.id < $1.id }
   }
 
-  /// The source for `path` if it is a run itself, without descending.
+  /// The source for `path` if it is a run itself, without descending: a
+  /// run directory, a TRL/HF output or TensorBoard log directory, or a metrics CSV file.
   public static func source(at path: String) -> RunSource? {
     if RunDirectory.isRun(at: path) { return NativeRunSource(path: path) }
+    if isDirectory(path) {
+      return isTrainerOutput(path) ? TRLRunSource(path: path) : nil
+    }
+    if path.hasSuffix(".csv"), CSVRunSource.looksLikeMetrics(path) {
+      return CSVRunSource(path: path)
+    }
+    if (path as NSString).lastPathComponent.hasPrefix("events.out.tfevents.") {
+      return TRLRunSource(path: (path as NSString).deletingLastPathComponent)
+    }
     return nil
+  }
+
+  /// True when `dir` holds HF Trainer / TRL output or TensorBoard logs of one run:
+  /// `trainer_state.json` (here or in `checkpoint-*/`), event files or JSON-lines
+  /// metrics logs here, or event files in `runs/*/` (HF Trainer's default `logging_dir`).
+  static func isTrainerOutput(_ dir: String) -> Bool {
+    if TRLRunSource.trainerStatePath(in: dir) != nil { return true }
+    if !TRLRunSource.eventFiles(in: dir, depth: 0).isEmpty { return true }
+    if !RunDirectory.isRun(at: dir), !JSONLFileReader.logs(in: dir).isEmpty { return true }
+    let runs = join(dir, "runs")
+    return isDirectory(runs) && !TRLRunSource.eventFiles(in: runs, depth: 2).isEmpty
   }
 
   private static func walk(
@@ -42,7 +73,12 @@ public enum RunDiscovery {
     guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
     budget -= names.count
     for name in names.sorted() where !name.hasPrefix(".") {
-      walk(join(path, name), depth: depth + 1, seen: &seen, budget: &budget, found: &found)
+      let child = join(path, name)
+      if name.hasSuffix(".csv") {
+        if CSVRunSource.looksLikeMetrics(child) { found.append(CSVRunSource(path: child)) }
+        continue
+      }
+      walk(child, depth: depth + 1, seen: &seen, budget: &budget, found: &found)
     }
   }
 }

@@ -11,6 +11,7 @@ enum BenchCommand {
     MatmulBench.bench,
     TrainBench.bench,
     ScienceBench.bench,
+    TFEventsBench.bench,
   ]
 
   static var command: Command {

@@ -156,9 +156,12 @@ enum SweepCommand {
   /// Prints one line per run: name, status, handle and (Slurm) job state.
   static func status(_ dir: String) -> Int32 {
     do {
-      let sweep = try SweepManifest.read(from: dir)
+      var sweep = try SweepManifest.read(from: dir)
       var jobs: [String: SlurmBackend.JobState] = [:]
-      if sweep.backend == "slurm" { jobs = try SlurmBackend.reconcile(dir: dir) }
+      if sweep.backend == "slurm" {
+        jobs = try SlurmBackend.reconcile(dir: dir)
+        sweep = try SweepManifest.read(from: dir)  // reconciling may have finished it
+      }
       print("sweep \(sweep.name): \(sweep.backend), \(sweep.status)")
       for run in sweep.runs {
         let m = try? RunDirectory(path: dir + "/" + run.name).readManifest()

@@ -1,0 +1,103 @@
+import Foundation
+
+/// A run logged as a CSV file with a header row (a `step` column and metric columns).
+///
+/// Tailed like `metrics.jsonl`: each poll reads only the appended bytes and a
+/// row waits for its newline. Config is looked for next to the file
+/// (`args.json`, `training_args.json`, `config.json`).
+public final class CSVRunSource: RunSource {
+  /// The CSV file.
+  public let path: String
+  private var tail: FileTail
+  private let parser: CSVMetricsParser
+  private var derived = false
+  private var beta: Double?
+
+  /// A source for the CSV file at `path`; no I/O until used.
+  public init(path: String) {
+    self.path = path
+    tail = FileTail(path: path)
+    parser = CSVMetricsParser(path: path)
+  }
+
+  public var id: String { path }
+  public var kind: String { "csv" }
+
+  /// True when the file's first line names a step column (what discovery checks).
+  public static func looksLikeMetrics(_ path: String) -> Bool {
+    guard let fh = FileHandle(forReadingAtPath: path) else { return false }
+    defer { try? fh.close() }
+    let head = (try? fh.read(upToCount: 4096)) ?? Data()
+    guard let nl = head.firstIndex(of: 0x0A) else { return false }
+    let names = CSVMetricsParser.split([UInt8](head[head.startIndex..<nl]))
+      .map { $0.trimmingSpaces.lowercased() }
+    return names.contains("step") || names.contains("global_step")
+  }
+
+  /// The run's name: the file name without `.csv`, or the directory's name
+  /// when the file has a generic name (`metrics.csv`, `log.csv`, ...).
+  static func runName(_ path: String) -> String {
+    let url = URL(fileURLWithPath: path)
+    let base = url.deletingPathExtension().lastPathComponent
+    let generic = ["metrics", "log", "logs", "progress", "train", "training", "history"]
+    if generic.contains(base.lowercased()) {
+      let parent = url.deletingLastPathComponent().lastPathComponent
+      if !parent.isEmpty, parent != "/" { return parent }
+    }
+    return base
+  }
+
+  private func config() -> ImportedConfig {
+    var c = ImportedConfig()
+    c.fill(directory: (path as NSString).deletingLastPathComponent)
+    return c
+  }
+
+  public func manifest() throws(RunLogError) -> RunManifest {
+    guard let stamp = FileStamp.of(path) else { throw RunLogError(.missing(path: path)) }
+    let c = config()
+    let last = Double(stamp.mtimeSec)
+    var m = RunManifest(
+      id: path, name: Self.runName(path), createdAt: last, trainer: kind,
+      status: ImportedStatus.guess(lastWrite: last, finished: false))
+    m.objective = c.objective
+    m.beta = c.beta
+    m.learningRate = c.learningRate
+    m.plannedSteps = c.maxSteps
+    m.batchSize = c.batchSize
+    m.seed = c.seed
+    m.updatedAt = last
+    return m
+  }
+
+  @discardableResult
+  public func poll(into store: inout SeriesStore) throws(RunLogError) -> TailReader.Poll {
+    var result = TailReader.Poll()
+    try tail.read(
+      onReset: {
+        parser.reset()
+        store = SeriesStore()
+        result.reset = true
+      },
+      { chunk in
+        let p = parser.feed(chunk) { store.append($0) }
+        result.records += p.records
+        result.badLines += p.badLines
+      })
+    beta = config().beta
+    derived = DerivedSeries.update(&store, beta: beta)
+    return result
+  }
+
+  /// Parses a last row that has no newline (for a file known to be complete).
+  public func finish(into store: inout SeriesStore) {
+    parser.finish { store.append($0) }
+    derived = DerivedSeries.update(&store, beta: beta)
+  }
+
+  public var badCount: Int { parser.badCount }
+  public var recentBad: [BadLine] { parser.recentBad }
+  public var notes: [String] {
+    derived ? beta.map { [DerivedSeries.note(beta: $0)] } ?? [] : []
+  }
+}

@@ -1,0 +1,226 @@
+import Foundation
+import RunLog
+
+/// `dpotop bench tfevents`: reading a TensorBoard event file of scalars,
+/// dpotop's reader against TensorBoard's own `EventAccumulator`, same file,
+/// same run.
+///
+/// The file is written by the real `tensorboard` package (its
+/// `EventFileWriter`, one event per scalar as `add_scalar` writes them) in a
+/// python3 subprocess, so neither reader is measured on bytes only it made.
+enum TFEventsBench {
+  static let bench = Bench(
+    name: "tfevents",
+    summary: "read 1M TensorBoard scalars: dpotop vs TensorBoard's EventAccumulator",
+    help: """
+      USAGE: dpotop bench tfevents [OPTIONS]
+
+      Writes an event file of STEPS x TAGS scalars with the tensorboard Python
+      package's EventFileWriter (python3 subprocess; 'pip install tensorboard'),
+      then times, on that file:
+        - TensorBoard's EventAccumulator(size_guidance={'scalars': 0}).Reload()
+          (keeps every scalar; timed inside python, imports excluded), and
+        - dpotop's TFEventsFileReader reading it into a SeriesStore.
+      Both must find the same number of points and the same sum of values.
+
+      OPTIONS:
+        --steps N      steps to write (default 100000)
+        --tags N       scalar tags per step (default 10)
+        --repeat N     times each reader reads the file; best and median shown (default 3)
+        --python PATH  python interpreter with tensorboard installed (default python3)
+        --file PATH    read this existing event file instead of writing one (kept)
+        --keep         keep the written file (its path is printed)
+      """,
+    run: run)
+
+  static func run(_ args: [String]) -> Int32 {
+    let parsed: Options.Parsed
+    let steps: Int
+    let tags: Int
+    let repeats: Int
+    do {
+      parsed = try Options(valued: ["steps", "tags", "repeat", "python", "file"], flags: ["keep"])
+        .parse(args)
+      steps = try parsed.int("steps", default: 100_000, in: 1...10_000_000)
+      tags = try parsed.int("tags", default: 10, in: 1...1000)
+      repeats = try parsed.int("repeat", default: 3, in: 1...100)
+    } catch {
+      fail(error.description, hint: "see 'dpotop bench tfevents --help'")
+    }
+    let python = parsed.string("python") ?? "python3"
+    var path: String
+    var dir: String?
+    if let given = parsed.string("file") {
+      path = given
+    } else {
+      let d = NSTemporaryDirectory() + "dpotop-bench-tfevents-\(getpid())"
+      dir = d
+      print("writing \(steps) steps x \(tags) tags with tensorboard's EventFileWriter ...")
+      let t0 = now()
+      guard let out = runPython(python, writerScript, [d, String(steps), String(tags)]) else {
+        return 1
+      }
+      path = out.trimmingCharacters(in: .whitespacesAndNewlines)
+      print(String(format: "  wrote %@ (%.1f MB) in %.1f s", path, fileMB(path), now() - t0))
+    }
+    defer {
+      if let dir, !parsed.flag("keep") { try? FileManager.default.removeItem(atPath: dir) }
+    }
+
+    print("TensorBoard EventAccumulator (size_guidance scalars=0), \(repeats) run(s) ...")
+    var tbTimes: [Double] = []
+    var tbPoints = 0
+    var tbSum = 0.0
+    var tbRSS = 0.0
+    for _ in 0..<repeats {
+      guard let out = runPython(python, readerScript, [path]) else { return 1 }
+      let f = out.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Double($0) }
+      guard f.count == 4 else {
+        FileHandle.standardError.write(Data("dpotop: unexpected reader output: \(out)\n".utf8))
+        return 1
+      }
+      tbTimes.append(f[0])
+      tbPoints = Int(f[1])
+      tbSum = f[2]
+      tbRSS = max(tbRSS, f[3])
+    }
+
+    print("dpotop TFEventsFileReader, \(repeats) run(s) ...")
+    var ourTimes: [Double] = []
+    var ourPoints = 0
+    var ourSum = 0.0
+    for _ in 0..<repeats {
+      let t0 = now()
+      let reader = TFEventsFileReader(path: path)
+      var store = SeriesStore()
+      do {
+        try reader.poll(into: &store)
+      } catch {
+        fail(error.description)
+      }
+      ourTimes.append(now() - t0)
+      ourPoints = 0
+      ourSum = 0
+      for split in Split.allCases {
+        for key in store.keys(split) {
+          guard let s = store.series(key, split) else { continue }
+          ourPoints += s.count
+          for v in s.values { ourSum += v }
+        }
+      }
+      if reader.parser.badCount > 0 {
+        print("  warning: \(reader.parser.badCount) bad records: \(reader.parser.recentBad)")
+      }
+    }
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let ourRSS = Double(usage.ru_maxrss) / 1024
+
+    let tbBest = tbTimes.min() ?? 0
+    let ourBest = ourTimes.min() ?? 0
+    let tbMed = median(tbTimes)
+    let ourMed = median(ourTimes)
+    let same =
+      tbPoints == ourPoints && abs(tbSum - ourSum) <= 1e-9 * max(1, abs(tbSum))
+    print("")
+    print(String(format: "file: %@ (%.1f MB, %d points)", path, fileMB(path), ourPoints))
+    print("reader                         best s   median s   points    peak RSS MB")
+    print(
+      String(
+        format: "TensorBoard EventAccumulator %8.3f   %8.3f   %8d  %8.0f", tbBest, tbMed,
+        tbPoints, tbRSS))
+    print(
+      String(
+        format: "dpotop TFEventsFileReader    %8.3f   %8.3f   %8d  %8.0f (whole process)",
+        ourBest, ourMed, ourPoints, ourRSS))
+    print(
+      String(
+        format: "speed-up: %.1fx (best), %.1fx (median); same points and sum: %@",
+        tbBest / max(ourBest, 1e-9), tbMed / max(ourMed, 1e-9), same ? "yes" : "NO"))
+    return same ? 0 : 1
+  }
+
+  private static func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    return s.isEmpty ? 0 : s[s.count / 2]
+  }
+
+  private static func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+  }
+
+  private static func fileMB(_ path: String) -> Double {
+    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber) ?? nil
+    return (size?.doubleValue ?? 0) / 1e6
+  }
+
+  /// Runs `python -c script args...` and returns its stdout, or prints why not.
+  private static func runPython(_ python: String, _ script: String, _ args: [String]) -> String? {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = [python, "-c", script] + args
+    let out = Pipe()
+    let err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    do {
+      try p.run()
+    } catch {
+      FileHandle.standardError.write(Data("dpotop: cannot run \(python): \(error)\n".utf8))
+      return nil
+    }
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    guard p.terminationStatus == 0 else {
+      FileHandle.standardError.write(errData)
+      FileHandle.standardError.write(
+        Data(
+          "dpotop: \(python) failed (exit \(p.terminationStatus)); is tensorboard installed? (pip install tensorboard)\n"
+            .utf8))
+      return nil
+    }
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  /// Writes STEPS x TAGS scalars, one event per scalar (what add_scalar does).
+  static let writerScript = """
+    import sys, glob, os
+    from tensorboard.compat.proto import event_pb2, summary_pb2
+    from tensorboard.summary.writer.event_file_writer import EventFileWriter
+    d, steps, tags = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    names = ["train/rewards/chosen", "train/rewards/rejected", "train/rewards/margins",
+             "train/rewards/accuracies", "train/logps/chosen", "train/logps/rejected",
+             "train/loss", "train/grad_norm", "train/learning_rate", "train/epoch"]
+    names = (names + ["train/extra_%d" % i for i in range(tags)])[:tags]
+    w = EventFileWriter(d, max_queue_size=1000, flush_secs=3600)
+    Event, Summary, Value = event_pb2.Event, summary_pb2.Summary, summary_pb2.Summary.Value
+    t0 = 1764000000.0
+    for step in range(steps):
+        for i, n in enumerate(names):
+            v = (step % 977) * 0.001 - i
+            w.add_event(Event(step=step, wall_time=t0 + step * 0.01,
+                              summary=Summary(value=[Value(tag=n, simple_value=v)])))
+    w.close()
+    print(sorted(glob.glob(os.path.join(d, "events.out.tfevents.*")))[-1])
+    """
+
+  /// Loads the file with EventAccumulator keeping every scalar; prints
+  /// seconds, points, sum of values and peak RSS in MB.
+  static let readerScript = """
+    import sys, time, resource
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+    t0 = time.perf_counter()
+    ea = EventAccumulator(sys.argv[1], size_guidance={"scalars": 0})
+    ea.Reload()
+    t = time.perf_counter() - t0
+    n, s = 0, 0.0
+    for tag in ea.Tags()["scalars"]:
+        for e in ea.Scalars(tag):
+            n += 1
+            s += e.value
+    print(t, n, repr(s), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0)
+    """
+}

@@ -1,0 +1,224 @@
+#!/usr/bin/env bash
+# End-to-end check of `dpotop sweep --preset trl` against the real TRL CLI
+# (opt-in; not part of `swift test`). Needs Python with torch, trl,
+# transformers, datasets and tensorboard (pip install torch trl transformers
+# datasets tensorboard); no model hub: a tiny random model, a character
+# tokenizer and maths preference pairs are built locally (scripts/trl/).
+#
+# What it checks, each printed PASS or FAIL (exit 1 if any FAIL, 2 if TRL is
+# missing):
+#   - `--preset trl --objectives dpop` is refused, naming the missing loss,
+#     and creates nothing;
+#   - the preset's program `trl` is found on PATH by the local supervisor;
+#   - a 3 objectives x 2 beta sweep (dpo, ipo, slic; beta 0.1, 1.0) of short
+#     CPU runs: while it trains, `dpotop summary RUN` shows each run's
+#     rewards/chosen series growing (the dashboard's reader, live);
+#   - all six runs end `finished`, TRL wrote its event files and checkpoints
+#     into the run directories, and every run shows every logged step.
+#
+# Usage: scripts/e2e-trl.sh [--steps N] [--keep DIR]
+#   --steps N   steps per run (default 40, logged every step)
+#   --keep DIR  work in DIR (must not exist) and keep it, instead of a temp dir
+set -u
+
+STEPS=40
+KEEP=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --steps) STEPS="$2"; shift 2 ;;
+    --keep) KEEP="$2"; shift 2 ;;
+    -h | --help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "e2e-trl: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+PY="${PYTHON:-python3}"
+T0=$(date +%s)
+FAILS=0
+pass() { echo "PASS  $*"; }
+fail() { echo "FAIL  $*"; FAILS=$((FAILS + 1)); }
+elapsed() { echo "$(($(date +%s) - $1))s"; }
+
+# --- prerequisites -----------------------------------------------------------
+if ! "$PY" -c 'import torch, trl, transformers, datasets, tensorboard' 2>/dev/null; then
+  echo "e2e-trl: $PY cannot import torch, trl, transformers, datasets and tensorboard." >&2
+  echo "  install them with: $PY -m pip install torch trl transformers datasets tensorboard" >&2
+  exit 2
+fi
+TRL_BIN="$(command -v trl || true)"
+if [ -z "$TRL_BIN" ]; then
+  echo "e2e-trl: the 'trl' command is not on PATH (pip installs it with the trl package)" >&2
+  exit 2
+fi
+"$PY" -c 'import torch, trl, transformers, tensorboard, datasets
+print("versions: torch", torch.__version__, " trl", trl.__version__, " transformers",
+      transformers.__version__, " tensorboard", tensorboard.__version__, " datasets",
+      datasets.__version__)'
+
+if [ -n "$KEEP" ]; then
+  if [ -e "$KEEP" ]; then echo "e2e-trl: $KEEP exists" >&2; exit 2; fi
+  mkdir -p "$KEEP" && WORK="$(cd "$KEEP" && pwd)"
+else
+  WORK="$(mktemp -d /tmp/dpotop-e2e-trl.XXXXXX)"
+fi
+SWEEP_PID=""
+cleanup() {
+  if [ -n "$SWEEP_PID" ] && kill -0 "$SWEEP_PID" 2>/dev/null; then kill "$SWEEP_PID"; fi
+  if [ -z "$KEEP" ]; then rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+echo "work dir: $WORK"
+
+# --- tiny model, tokenizer, data; dpotop ------------------------------------
+t=$(date +%s)
+if ! "$PY" "$ROOT/scripts/trl/make_tiny.py" "$WORK/tiny" > "$WORK/make_tiny.log" 2>&1; then
+  cat "$WORK/make_tiny.log"
+  echo "e2e-trl: building the tiny model failed" >&2
+  exit 1
+fi
+grep -E '^(data|model):' "$WORK/make_tiny.log"
+echo "tiny model and data: $(elapsed "$t")"
+
+t=$(date +%s)
+if ! (cd "$ROOT" && swift build > "$WORK/build.log" 2>&1); then
+  tail -30 "$WORK/build.log"
+  echo "e2e-trl: swift build failed" >&2
+  exit 1
+fi
+DPOTOP="$(cd "$ROOT" && swift build --show-bin-path)/dpotop"
+echo "swift build: $(elapsed "$t")"
+
+# The options after -- : everything the preset leaves to the user. CPU, fp32,
+# no gradient checkpointing (pointless at this size), an eval and a checkpoint
+# every 10 steps so trainer_state.json and eval entries exist.
+EXTRA=(
+  --model_name_or_path "$WORK/tiny/model" --dataset_name "$WORK/tiny/data"
+  --per_device_train_batch_size 8 --per_device_eval_batch_size 8 --max_length 128
+  --use_cpu --bf16 false --no_gradient_checkpointing
+  --eval_strategy steps --eval_steps 10 --save_steps 10 --disable_tqdm true
+)
+
+# --- refusal -------------------------------------------------------------------
+out="$("$DPOTOP" sweep --preset trl --objectives dpo,dpop --betas 0.1 --out "$WORK/refused" \
+  -- "${EXTRA[@]}" 2>&1)"
+rc=$?
+if [ $rc -ne 0 ] && grep -q "TRL has no DPO-Positive loss" <<< "$out" && [ ! -e "$WORK/refused" ]
+then
+  pass "--preset trl --objectives dpo,dpop refused (exit $rc): $(head -1 <<< "$out")"
+else
+  fail "--preset trl with dpop: exit $rc, output: $out"
+fi
+
+# --- the sweep -------------------------------------------------------------
+RUNS=(dpo-b0.1-s1 dpo-b1.0-s1 ipo-b0.1-s1 ipo-b1.0-s1 slic-b0.1-s1 slic-b1.0-s1)
+start_sweep() { # $1: directory to run dpotop from, $2: sweep dir
+  (cd "$1" && exec "$DPOTOP" sweep --preset trl --objectives dpo,ipo,slic --betas 0.1,1.0 \
+    --steps "$STEPS" --lr 0.001 --jobs 2 --out "$2" -- "${EXTRA[@]}") \
+    > "$2.log" 2>&1 &
+  SWEEP_PID=$!
+}
+
+mkdir -p "$WORK/cwd"
+SWEEP="$WORK/sweep"
+t=$(date +%s)
+start_sweep "$WORK/cwd" "$SWEEP"
+# A supervisor that cannot start `trl` stops within a second or two.
+sleep 3
+if ! kill -0 "$SWEEP_PID" 2>/dev/null && grep -q "cannot start trl" "$SWEEP.log"; then
+  wait "$SWEEP_PID"
+  fail "the local supervisor did not find 'trl' on PATH: $(grep 'cannot start' "$SWEEP.log")"
+  # Go on with a work-around so the rest is still checked: a relative program
+  # name is resolved against the working directory, so run from one holding
+  # a link named trl.
+  mkdir -p "$WORK/cwd2" && ln -sf "$TRL_BIN" "$WORK/cwd2/trl"
+  SWEEP="$WORK/sweep-workaround"
+  start_sweep "$WORK/cwd2" "$SWEEP"
+  echo "      (continuing with a link $WORK/cwd2/trl -> $TRL_BIN)"
+else
+  pass "the local supervisor started 'trl' from PATH"
+fi
+
+# Watch: every second, what `dpotop summary` shows of each run.
+OBS="$WORK/observations.txt"
+: > "$OBS"
+deadline=$(($(date +%s) + 1200))
+while kill -0 "$SWEEP_PID" 2>/dev/null; do
+  if [ "$(date +%s)" -gt "$deadline" ]; then
+    fail "sweep still running after 20 minutes; stopping it"
+    kill "$SWEEP_PID"
+    break
+  fi
+  paths=()
+  for r in "${RUNS[@]}"; do paths+=("$SWEEP/$r"); done
+  "$DPOTOP" summary --json "${paths[@]}" 2>/dev/null \
+    | "$PY" "$ROOT/scripts/trl/observe.py" rewards/chosen 2>/dev/null \
+    | sed "s/^/$(date +%s) /" >> "$OBS"
+  # What TRL has flushed to disk so far, per run (bytes of its event files).
+  for r in "${RUNS[@]}"; do
+    bytes=$(cat "$SWEEP/$r"/runs/*/events.out.tfevents.* 2>/dev/null | wc -c)
+    status="$(grep -o '"status" : "[a-z]*"' "$SWEEP/$r/run.json" 2>/dev/null | cut -d'"' -f4)"
+    echo "$(date +%s) $r ${status:-?} $bytes" >> "$OBS.events"
+  done
+  sleep 1
+done
+wait "$SWEEP_PID"
+sweep_rc=$?
+SWEEP_PID=""
+echo "sweep: $(elapsed "$t") (exit $sweep_rc)"
+sed 's/^/      /' "$SWEEP.log"
+
+# Live: some run showed a rewards/chosen series that grew while it was running.
+live="$(awk '$3 == "running" && $4 > 0 { if (($2) in first && $4 > first[$2]) grown[$2] = 1;
+                                          else if (!(($2) in first)) first[$2] = $4 }
+             END { n = 0; for (r in grown) n++; print n }' "$OBS")"
+seen="$(awk '$3 == "running" && $4 > 0 { print $2 }' "$OBS" | sort -u | wc -l)"
+if [ "${live:-0}" -gt 0 ]; then
+  pass "dpotop summary showed rewards/chosen growing while running, in $live of 6 runs ($seen seen with points while running)"
+else
+  fail "dpotop summary never showed a growing rewards/chosen while a run was running ($(wc -l < "$OBS") observations; $seen runs with points while running)"
+fi
+
+# The same for the files themselves: TRL flushed events while running.
+grew="$(awk '$3 == "running" && $4 > 0 { if (($2) in first && $4 > first[$2]) grown[$2] = 1;
+                                          else if (!(($2) in first)) first[$2] = $4 }
+             END { n = 0; for (r in grown) n++; print n }' "$OBS.events")"
+if [ "${grew:-0}" -gt 0 ]; then
+  pass "TRL's event files grew while running, in $grew of 6 runs (live data is on disk)"
+else
+  fail "TRL's event files never grew while a run was running"
+fi
+
+# --- outcome -----------------------------------------------------------------
+if [ "$sweep_rc" -eq 0 ]; then pass "sweep exited 0"; else fail "sweep exited $sweep_rc"; fi
+finished=0
+for r in "${RUNS[@]}"; do
+  status="$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["status"])' \
+    "$SWEEP/$r/run.json" 2>/dev/null)"
+  [ "$status" = "finished" ] && finished=$((finished + 1))
+  [ "$status" = "finished" ] || fail "$r: status '$status'; log tail: $(tail -3 "$SWEEP/$r/trainer.log" 2>/dev/null)"
+done
+[ "$finished" -eq 6 ] && pass "all 6 runs finished (run.json)"
+
+wrote=0
+for r in "${RUNS[@]}"; do
+  ev=$(ls "$SWEEP/$r"/runs/*/events.out.tfevents.* 2>/dev/null | wc -l)
+  st=$(ls "$SWEEP/$r"/checkpoint-*/trainer_state.json 2>/dev/null | wc -l)
+  if [ "$ev" -ge 1 ] && [ "$st" -ge 1 ]; then wrote=$((wrote + 1)); else
+    fail "$r: TRL wrote $ev event files and $st checkpoint trainer_state.json files"
+  fi
+done
+[ "$wrote" -eq 6 ] && pass "TRL wrote runs/*/events.out.tfevents.* and checkpoint-*/trainer_state.json in all 6"
+
+complete=0
+for r in "${RUNS[@]}"; do
+  line="$("$DPOTOP" summary --json "$SWEEP/$r" 2>/dev/null | "$PY" "$ROOT/scripts/trl/observe.py")"
+  count=$(awk '{ print $3 }' <<< "$line")
+  if [ "${count:-0}" -eq "$STEPS" ]; then complete=$((complete + 1)); else
+    fail "$r: dpotop summary shows ${count:-0} of $STEPS rewards/chosen points ($line)"
+  fi
+done
+[ "$complete" -eq 6 ] && pass "dpotop summary shows all $STEPS steps of rewards/chosen in all 6 runs"
+
+echo "total: $(elapsed "$T0"); $FAILS failed"
+[ "$FAILS" -eq 0 ]
