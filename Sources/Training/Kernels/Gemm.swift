@@ -44,21 +44,37 @@ private func gemmRows(
   _ c: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
   rows: Range<Int>, k: Int, n: Int, accumulate: Bool
 ) {
-  var p0 = 0
-  while p0 < k {
-    let p1 = min(k, p0 + gemmDepthBlock)
-    // The first k block starts from zero unless accumulating into c.
-    let fromC = accumulate || p0 > 0
-    var i = rows.lowerBound
-    while i + gemmRowTile <= rows.upperBound {
-      tile6(c, a, b, i: i, p0: p0, p1: p1, k: k, n: n, fromC: fromC)
-      i += gemmRowTile
+  let rem = n % 8
+  let depth = min(k, gemmDepthBlock)
+  // When n is not a multiple of 8, the last columns of each k block of `b`
+  // are copied once into a zero-padded (depth × 8) panel, so they too run
+  // as one vector multiply-add per p.
+  withUnsafeTemporaryAllocation(of: Float.self, capacity: rem == 0 ? 1 : depth * 8) { buf in
+    let scratch = buf.baseAddress
+    var p0 = 0
+    while p0 < k {
+      let p1 = min(k, p0 + gemmDepthBlock)
+      var panel: UnsafePointer<Float>?
+      if rem != 0, let scratch {
+        scratch.update(repeating: 0, count: (p1 - p0) * 8)
+        for p in p0..<p1 {
+          for q in 0..<rem { scratch[(p - p0) * 8 + q] = b[p * n + n - rem + q] }
+        }
+        panel = UnsafePointer(scratch)
+      }
+      // The first k block starts from zero unless accumulating into c.
+      let fromC = accumulate || p0 > 0
+      var i = rows.lowerBound
+      while i + gemmRowTile <= rows.upperBound {
+        tile6(c, a, b, i: i, p0: p0, p1: p1, k: k, n: n, fromC: fromC, panel: panel)
+        i += gemmRowTile
+      }
+      while i < rows.upperBound {
+        row1(c, a, b, i: i, p0: p0, p1: p1, k: k, n: n, fromC: fromC, panel: panel)
+        i += 1
+      }
+      p0 = p1
     }
-    while i < rows.upperBound {
-      row1(c, a, b, i: i, p0: p0, p1: p1, k: k, n: n, fromC: fromC)
-      i += 1
-    }
-    p0 = p1
   }
 }
 
@@ -66,7 +82,7 @@ private func gemmRows(
 @inline(__always)
 private func tile6(
   _ c: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-  i: Int, p0: Int, p1: Int, k: Int, n: Int, fromC: Bool
+  i: Int, p0: Int, p1: Int, k: Int, n: Int, fromC: Bool, panel: UnsafePointer<Float>?
 ) {
   let a0 = a + i * k
   let a1 = a0 + k
@@ -133,7 +149,8 @@ private func tile6(
   }
   if j < n {
     for r in 0..<gemmRowTile {
-      columnsTail(c, a, b, i: i + r, from: j, p0: p0, p1: p1, k: k, n: n, fromC: fromC)
+      columnsTail(
+        c, a, b, i: i + r, from: j, p0: p0, p1: p1, k: k, n: n, fromC: fromC, panel: panel)
     }
   }
 }
@@ -142,7 +159,7 @@ private func tile6(
 @inline(__always)
 private func row1(
   _ c: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-  i: Int, p0: Int, p1: Int, k: Int, n: Int, fromC: Bool
+  i: Int, p0: Int, p1: Int, k: Int, n: Int, fromC: Bool, panel: UnsafePointer<Float>?
 ) {
   let ar = a + i * k
   let cr = c + i * n
@@ -162,7 +179,8 @@ private func row1(
     j += 16
   }
   if j < n {
-    columnsTail(c, a, b, i: i, from: j, p0: p0, p1: p1, k: k, n: n, fromC: fromC)
+    columnsTail(
+      c, a, b, i: i, from: j, p0: p0, p1: p1, k: k, n: n, fromC: fromC, panel: panel)
   }
 }
 
@@ -171,7 +189,8 @@ private func row1(
 @inline(__always)
 private func columnsTail(
   _ c: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-  i: Int, from: Int, p0: Int, p1: Int, k: Int, n: Int, fromC: Bool
+  i: Int, from: Int, p0: Int, p1: Int, k: Int, n: Int, fromC: Bool,
+  panel: UnsafePointer<Float>?
 ) {
   let ar = a + i * k
   let cr = c + i * n
@@ -186,13 +205,18 @@ private func columnsTail(
     store8(cr + j, x)
     j += 8
   }
-  while j < n {
-    var x: Float = fromC ? cr[j] : 0
+  if j < n, let panel {
+    // The last n − j (< 8) columns, from the zero-padded panel (see
+    // `gemmRows`); padding lanes are computed and discarded.
+    let rem = n - j
+    var x = V8()
+    if fromC { for q in 0..<rem { x[q] = cr[j + q] } }
+    var pp = panel
     for p in p0..<p1 {
-      x = x.addingProduct(ar[p], b[p * n + j])
+      x = x.addingProduct(V8(repeating: ar[p]), load8(pp))
+      pp += 8
     }
-    cr[j] = x
-    j += 1
+    for q in 0..<rem { cr[j + q] = x[q] }
   }
 }
 
