@@ -11,6 +11,9 @@ enum BenchCommand {
     ReadBench.bench,
     TFEventsBench.bench,
     RenderBench.bench,
+    MatmulBench.bench,
+    TrainBench.bench,
+    ScienceBench.bench,
   ]
 
   static var command: Command {
