@@ -30,11 +30,16 @@ let package = Package(
     // Sweeps: planning, launching and controlling runs (processes, locks,
     // signals). Knows the run format, not the UI or the trainer's insides.
     .target(name: "Sweeps", dependencies: ["RunLog"]),
-    // The embedded trainer: data, objectives, model, training loop. No terminal.
-    .target(name: "Training", dependencies: ["RunLog"]),
+    // The embedded trainer: kernels, tiny transformer, datasets, objectives,
+    // training loop writing RunLog directories. No terminal.
+    .target(
+      name: "Training", dependencies: ["RunLog"],
+      // The kernels are written with SIMD8<Float>; without AVX2/FMA code
+      // generation, `addingProduct` becomes one libm `fmaf` call per lane.
+      swiftSettings: trainingSwiftSettings),
     .executableTarget(
       name: "dpotop",
-      dependencies: ["RunLog", "Sweeps", "Dashboard", "Terminal"]
+      dependencies: ["RunLog", "Sweeps", "Dashboard", "Terminal", "Training"]
     ),
     .testTarget(
       name: "RunLogTests",
@@ -62,9 +67,19 @@ let package = Package(
     ),
     .testTarget(
       name: "TrainingTests",
-      dependencies: ["Training"],
+      dependencies: ["Training", "RunLog"],
       // The script that printed the objectives' reference values (kept beside its tests).
       exclude: ["Objectives/reference_values.py"]
     ),
   ]
 )
+
+/// x86-64-v3 (AVX2 + FMA) code generation for the trainer's kernels on x86_64
+/// Linux; other platforms build with their defaults.
+var trainingSwiftSettings: [SwiftSetting] {
+  #if arch(x86_64)
+    return [.unsafeFlags(["-Xcc", "-march=x86-64-v3"], .when(platforms: [.linux]))]
+  #else
+    return []
+  #endif
+}

@@ -15,6 +15,7 @@ struct DpoTop {
     CancelCommand.command,
     ResumeCommand.command,
     BenchCommand.command,
+    TrainCommand.command,
   ]
 
   static func main() {

@@ -8,9 +8,13 @@ import Foundation
 enum BenchCommand {
   /// Every benchmark, in the order `--help` lists them.
   static let benches: [Bench] = [
+    ReadBench.bench,
     TFEventsBench.bench,
     RenderBench.bench,
     TailBench.bench,
+    MatmulBench.bench,
+    TrainBench.bench,
+    ScienceBench.bench,
   ]
 
   static var command: Command {
