@@ -22,6 +22,7 @@ public enum ThemeParser {
     var rgb: [ThemeSlot: UInt32?] = [:]
     var idx256: [ThemeSlot: Int] = [:]
     var idx16: [ThemeSlot: Int] = [:]
+    var indexLine: [ThemeSlot: Int] = [:]
     var warnings: [ThemeError] = []
     var seen = Set<String>()
     var lineNumber = 0
@@ -59,6 +60,7 @@ public enum ThemeParser {
           throw fail("'\(value.prefix(40))' is not a 256-colour index: expected 0...255")
         }
         idx256[slot] = v
+        indexLine[slot] = lineNumber
       case .index16:
         guard let v = parseIndex16(value) else {
           throw fail(
@@ -66,30 +68,29 @@ public enum ThemeParser {
               + "like red, bright_blue")
         }
         idx16[slot] = v
+        indexLine[slot] = lineNumber
       }
     }
     var colors = base.colors
     for slot in ThemeSlot.allCases {
       let explicit256 = idx256[slot]
       let explicit16 = idx16[slot]
+      let hasIndex = explicit256 != nil || explicit16 != nil
       if let setting = rgb[slot] {
-        if let value = setting {
-          colors[slot] = ThemeColor(rgb: value, index256: explicit256, index16: explicit16)
-        } else {
-          colors[slot] = nil
+        colors[slot] = setting.map {
+          ThemeColor(rgb: $0, index256: explicit256, index16: explicit16)
         }
-      } else if explicit256 != nil || explicit16 != nil {
-        if var c = colors[slot] {
-          if let explicit256 { c.index256 = explicit256 }
-          if let explicit16 { c.index16 = explicit16 }
-          colors[slot] = c
-        } else {
-          let key = slot.rawValue
-          warnings.append(
-            ThemeError(
-              path: path, line: lineNumber, key: key,
-              reason: "has a 256/16-colour index but no \"#RRGGBB\" colour; index ignored"))
-        }
+      } else if hasIndex, var c = colors[slot] {
+        if let explicit256 { c.index256 = explicit256 }
+        if let explicit16 { c.index16 = explicit16 }
+        colors[slot] = c
+      }
+      if hasIndex && colors[slot] == nil {
+        // "" (the terminal's own colour) has no index to override.
+        warnings.append(
+          ThemeError(
+            path: path, line: indexLine[slot] ?? lineNumber, key: slot.rawValue,
+            reason: "has a 256/16-colour index but no \"#RRGGBB\" colour; index ignored"))
       }
     }
     return Result(theme: Theme(name: name, colors: colors), warnings: warnings)

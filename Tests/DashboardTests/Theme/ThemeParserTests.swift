@@ -120,3 +120,16 @@ import Testing
     #expect(text.contains("theme[grid]=\"\"\n"))
   }
 }
+
+@Suite struct ThemeIndexWithoutColourTests {
+  @Test func anIndexForAnUnsetSlotWarnsAtItsLine() throws {
+    let text = "theme[background]=\"\"\ntheme[background.256]=\"17\"\n# end\n"
+    let r = try ThemeParser.parse(text, path: "t.theme", name: "t", base: .builtin)
+    #expect(r.theme.colors[.background] == nil)
+    #expect(
+      r.warnings.map(\.description) == [
+        "t.theme:2: theme[background]: has a 256/16-colour index but no \"#RRGGBB\" colour; "
+          + "index ignored"
+      ])
+  }
+}
