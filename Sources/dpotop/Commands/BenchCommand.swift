@@ -14,6 +14,7 @@ enum BenchCommand {
     MatmulBench.bench,
     TrainBench.bench,
     ScienceBench.bench,
+    TailBench.bench,
   ]
 
   static var command: Command {
