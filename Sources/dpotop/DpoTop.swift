@@ -9,6 +9,7 @@ struct DpoTop {
   /// Every subcommand, in the order `--help` lists them.
   static let commands: [Command] = [
     DashboardCommand.command,
+    DashboardCommand.watchCommand,
     SummaryCommand.command,
     RenderCommand.command,
     SweepCommand.command,

@@ -11,10 +11,10 @@ enum BenchCommand {
     ReadBench.bench,
     TFEventsBench.bench,
     RenderBench.bench,
-    TailBench.bench,
     MatmulBench.bench,
     TrainBench.bench,
     ScienceBench.bench,
+    TailBench.bench,
   ]
 
   static var command: Command {

@@ -13,12 +13,26 @@ enum DashboardCommand {
       help: help, run: run)
   }
 
+  /// `dpotop watch DIR`: the same dashboard, named for users of runs trained
+  /// elsewhere (TRL / Hugging Face output directories, TensorBoard event
+  /// files, CSV logs are found under DIR as well as dpotop's own runs).
+  static var watchCommand: Command {
+    Command(
+      name: "watch",
+      summary: "the dashboard on DIR: TRL, TensorBoard, CSV and dpotop runs, live",
+      help: help, run: run)
+  }
+
   static let help = """
     USAGE: dpotop [PATH...] [--theme NAME] [--ascii] [--replay] [--no-color] [--poll-ms N]
+           dpotop watch PATH... [same options]
 
     Opens the dashboard on every run found under PATH (run directories, or
     directories holding runs, searched 4 levels deep). New runs show up as they
-    are created; appended metrics within about 100 ms.
+    are created; appended metrics within about 100 ms. Besides dpotop's own run
+    directories it reads runs trained elsewhere: TRL / Hugging Face Trainer
+    output directories (runs/*/events.out.tfevents.*, checkpoint-*/trainer_state.json),
+    TensorBoard event files and CSV logs (docs/importers.md).
 
     With no PATH: ./runs if it exists, else the sample runs bundled with dpotop
     (the status line says which).
