@@ -40,16 +40,26 @@ public struct RunEntry: Sendable, Equatable {
     data.series[SeriesID(key, split)]?.lastFinite(atOrBefore: step ?? Int.max)
   }
 
+  /// How far (nats) the chosen log-prob may sit below the reference's before
+  /// the run is flagged. DPOP holds it within a few tenths of a nat of the
+  /// reference (batch means are noisy); DPO's failure mode drops it by nats.
+  public static let warningMarginNats = 0.5
+
   /// True when the chosen completions' log-prob has fallen below the
-  /// reference's (the DPO failure mode): `logps/chosen < logps/ref_chosen`,
-  /// or `rewards/chosen < 0` when the run logs no reference log-probs.
+  /// reference's by more than `warningMarginNats` (the DPO failure mode):
+  /// `logps/chosen − logps/ref_chosen`, or `rewards/chosen ÷ β` when the run
+  /// logs no reference log-probs (TRL), or `rewards/chosen < 0` without a β.
   public func chosenBelowReference(asOf step: Int? = nil) -> Bool {
+    let margin = Self.warningMarginNats
     if let c = latest(MetricKey.logpsChosen, asOf: step),
       let r = latest(MetricKey.logpsRefChosen, asOf: step)
     {
-      return c < r
+      return c - r < -margin
     }
-    if let rc = latest(MetricKey.rewardsChosen, asOf: step) { return rc < 0 }
+    if let rc = latest(MetricKey.rewardsChosen, asOf: step) {
+      if let beta = manifest.beta, beta > 0 { return rc / beta < -margin }
+      return rc < 0
+    }
     return false
   }
 

@@ -120,4 +120,21 @@ import Testing
     #expect(s.runs[0].chosenBelowReference)
     #expect(!s.runs[1].chosenBelowReference)
   }
+
+  /// DPOP's chosen log-prob wobbles a few hundredths of a nat around the
+  /// reference: only a fall beyond the margin is the failure mode.
+  @Test func aSmallDipBelowTheReferenceIsNotFlagged() {
+    let s = Fixtures.state([
+      (Fixtures.manifest("dip"), Fixtures.store(steps: 10, drift: -0.04)),  // ends 0.36 below
+      (Fixtures.manifest("fall"), Fixtures.store(steps: 10, drift: -0.06)),  // ends 0.54 below
+      (
+        Fixtures.manifest("trl", beta: 0.5),
+        Fixtures.store(steps: 10, beta: 0.5, drift: -0.06, refs: false)
+      ),
+    ])
+    #expect(!s.runs[0].chosenBelowReference)
+    #expect(s.runs[1].chosenBelowReference)
+    // Without reference log-probs: rewards/chosen ÷ β = −0.54 nats.
+    #expect(s.runs[2].chosenBelowReference)
+  }
 }
