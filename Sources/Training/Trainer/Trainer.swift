@@ -127,14 +127,19 @@ public final class Trainer {
     }
   }
 
-  /// Whether the directory holds only what a sweep prepares for a run it
-  /// will launch: a `queued` manifest, and the log and lock the launcher opens.
+  /// Whether the directory holds only what a launcher prepares for a run
+  /// that has not started: a `queued` manifest and no training output yet (no
+  /// metrics, no checkpoints). Launchers add their own files beside it — the
+  /// log and lock, a scheduler's output (`slurm-<job>.out`) — and those are
+  /// not the trainer's to refuse.
   static func isQueuedPlaceholder(_ directory: RunDirectory, _ items: [String]) -> Bool {
-    let allowed: Set = [RunDirectory.manifestName, RunDirectory.logName, RunDirectory.lockName]
-    guard items.contains(RunDirectory.manifestName), Set(items).isSubset(of: allowed) else {
-      return false
-    }
-    return (try? directory.readManifest().status) == .queued
+    guard items.contains(RunDirectory.manifestName),
+      !items.contains(RunDirectory.metricsName), !items.contains(RunDirectory.checkpointsName)
+    else { return false }
+    guard let m = try? directory.readManifest() else { return false }
+    // A command-backend supervisor marks the run running with the pid it
+    // started — which is this process.
+    return m.status == .queued || (m.status == .running && m.pid == getpid())
   }
 
   /// The model being trained (for tests and benchmarks).
