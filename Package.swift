@@ -20,6 +20,13 @@ let package = Package(
     // The UI as pure code: state, messages, update, views rendering into a
     // cell grid. No ncurses, no I/O: everything it does is testable.
     .target(name: "Dashboard", dependencies: ["RunLog", "Sweeps"]),
+    // ncursesw as a system library; the shim makes its macros and globals
+    // importable in Swift 6 mode.
+    .systemLibrary(
+      name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
+    // The only code that calls ncurses: setup/teardown, colours, drawing a
+    // cell grid, decoding keys.
+    .target(name: "Terminal", dependencies: ["CNcurses", "Dashboard"]),
     // Sweeps: planning, launching and controlling runs (processes, locks,
     // signals). Knows the run format, not the UI or the trainer's insides.
     .target(name: "Sweeps", dependencies: ["RunLog"]),
@@ -32,7 +39,7 @@ let package = Package(
       swiftSettings: trainingSwiftSettings),
     .executableTarget(
       name: "dpotop",
-      dependencies: ["RunLog", "Sweeps", "Training"]
+      dependencies: ["RunLog", "Sweeps", "Dashboard", "Terminal", "Training"]
     ),
     .testTarget(
       name: "RunLogTests",
@@ -48,6 +55,15 @@ let package = Package(
     .testTarget(
       name: "DashboardTests",
       dependencies: ["Dashboard"]
+    ),
+    .testTarget(
+      name: "TerminalTests",
+      dependencies: ["Terminal", "Dashboard"]
+    ),
+    // Drives the real binary in tmux; depends on dpotop so it is built first.
+    .testTarget(
+      name: "EndToEndTests",
+      dependencies: ["dpotop", "RunLog"]
     ),
     .testTarget(
       name: "TrainingTests",

@@ -11,6 +11,9 @@
 // - the incremental rule the reader uses holds: the records of a document
 //   whose log_history is cut to its first k entries are a prefix of the
 //   records of the whole document.
+// The same bytes are also read as a JSON-lines metrics log (JSONLMetricsParser),
+// whole and in input-derived chunks: same records, counts and reports; nothing
+// returned is taken back; good + bad lines = non-blank lines.
 @testable import RunLog
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -38,7 +41,43 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   default:
     preconditionFailure("parse succeeded once and failed once")
   }
+  checkJSONL(bytes)
   return 0
+}
+
+private func checkJSONL(_ bytes: [UInt8]) {
+  var seed: UInt64 = 0xcbf2_9ce4_8422_2325
+  for b in bytes { seed = (seed ^ UInt64(b)) &* 0x100_0000_01b3 }
+  let limit = 8 + Int(seed % 512)
+  let whole = JSONLMetricsParser(path: "fuzz")
+  whole.maxLineBytes = limit
+  var expected: [MetricRecord] = []
+  var good = 0
+  bytes.withUnsafeBytes { good += whole.feed($0) { expected.append($0) }.records }
+  good += whole.finish { expected.append($0) }.records
+  precondition(good + whole.badCount == whole.lineCount, "good + bad != lines")
+
+  let chunked = JSONLMetricsParser(path: "fuzz")
+  chunked.maxLineBytes = limit
+  var got: [MetricRecord] = []
+  var offset = 0
+  while offset < bytes.count {
+    seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+    let n = min(bytes.count - offset, 1 + Int((seed >> 33) % 97))
+    let before = got.count
+    bytes.withUnsafeBytes { raw in
+      _ = chunked.feed(UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + n)])) {
+        got.append($0)
+      }
+    }
+    offset += n
+    precondition(got.count <= expected.count, "chunked JSONL returned more records")
+    for i in before..<got.count { precondition(got[i] == expected[i], "JSONL record \(i) differs") }
+  }
+  chunked.finish { got.append($0) }
+  precondition(got == expected, "chunked and whole JSONL reads differ")
+  precondition(chunked.badCount == whole.badCount, "JSONL bad counts differ")
+  precondition(chunked.recentBad == whole.recentBad, "JSONL bad reports differ")
 }
 
 private func check(_ s: TrainerState) {

@@ -1,7 +1,9 @@
 import Foundation
 
-/// Finds runs under a directory: dpotop run directories (with `run.json`)
-/// and, through the importers, runs written by other trainers:
+/// Finds runs under a directory: dpotop run directories (with `run.json`;
+/// one without `metrics.jsonl` but with TRL output in it is read through the
+/// TRL importer, its manifest still `run.json`) and, through the importers,
+/// runs written by other trainers:
 ///
 /// - a directory with `trainer_state.json` (itself or in `checkpoint-*/`) or
 ///   TensorBoard event files (itself, or in `runs/*/` as HF Trainer writes
@@ -34,7 +36,18 @@ public enum RunDiscovery {
   /// The source for `path` if it is a run itself, without descending: a
   /// run directory, a TRL/HF output or TensorBoard log directory, or a metrics CSV file.
   public static func source(at path: String) -> RunSource? {
-    if RunDirectory.isRun(at: path) { return NativeRunSource(path: path) }
+    if RunDirectory.isRun(at: path) {
+      // A run dpotop launched with another trainer (`sweep --preset trl`):
+      // run.json is ours, the metrics are TRL's output in the same directory.
+      // Told by TRL's files, or before they exist by a trainer other than ours in run.json.
+      let dir = RunDirectory(path: path)
+      if FileStamp.of(dir.metricsPath) == nil,
+        isTrainerOutput(path) || ((try? dir.readManifest())?.trainer ?? "dpotop") != "dpotop"
+      {
+        return TRLRunSource(runDirectory: path)
+      }
+      return NativeRunSource(path: path)
+    }
     if isDirectory(path) {
       return isTrainerOutput(path) ? TRLRunSource(path: path) : nil
     }
@@ -53,7 +66,7 @@ public enum RunDiscovery {
   static func isTrainerOutput(_ dir: String) -> Bool {
     if TRLRunSource.trainerStatePath(in: dir) != nil { return true }
     if !TRLRunSource.eventFiles(in: dir, depth: 0).isEmpty { return true }
-    if !RunDirectory.isRun(at: dir), !JSONLFileReader.logs(in: dir).isEmpty { return true }
+    if !JSONLFileReader.logs(in: dir).isEmpty { return true }
     let runs = join(dir, "runs")
     return isDirectory(runs) && !TRLRunSource.eventFiles(in: runs, depth: 2).isEmpty
   }

@@ -26,10 +26,11 @@ enum DerivedSeries {
       for (source, target) in pairs {
         guard let src = store.series(source, split) else { continue }
         any = true
-        let have = store.series(target, split) ?? Series()
-        let n = have.count
-        let consistent =
-          n <= src.count && (n == 0 || (src.steps[n - 1] == have.steps[n - 1]))
+        // Only the count and last step of what was derived: holding the series
+        // itself would make every append below copy it.
+        let n = store.series(target, split)?.count ?? 0
+        let lastDerived = store.series(target, split)?.lastStep
+        let consistent = n <= src.count && (n == 0 || src.steps[n - 1] == lastDerived)
         if consistent {
           if n == src.count { continue }
           for i in n..<src.count {

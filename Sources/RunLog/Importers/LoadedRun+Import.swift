@@ -2,16 +2,16 @@
 extension LoadedRun {
   /// Loads a dpotop run directory or `metrics.jsonl` (as `load`), or else a
   /// run another trainer wrote: a TRL / HF Trainer output directory, a
-  /// TensorBoard log directory or event file, or a metrics CSV file.
+  /// TensorBoard log directory or event file, or a metrics CSV file. A run
+  /// directory of dpotop's whose trainer was TRL (`run.json` and TRL output,
+  /// no `metrics.jsonl`) gets its manifest from `run.json`, its metrics from TRL's files.
   ///
   /// The imported run's manifest is the one its importer assembles; its
   /// notes (e.g. derived series) are returned alongside.
   public static func loadAny(_ path: String) throws(RunLogError) -> (
     run: LoadedRun, notes: [String]
   ) {
-    if RunDirectory.isRun(at: path) || path.hasSuffix(".jsonl") {
-      return (try load(path), [])
-    }
+    if path.hasSuffix(".jsonl") { return (try load(path), []) }
     guard let source = RunDiscovery.source(at: path), !(source is NativeRunSource) else {
       return (try load(path), [])
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One scalar point read from an event file.
 public struct TFScalarPoint: Sendable, Equatable {
   /// Index into `TFEventsParser.tags`.
@@ -118,9 +120,9 @@ public final class TFEventsParser {
   private func intern(_ tag: UnsafeRawBufferPointer) -> Int {
     var h: UInt64 = 0xCBF2_9CE4_8422_2325
     for b in tag { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
-    if let i = tagIndex[h], tagBytes[i].elementsEqual(tag) { return i }
+    if let i = tagIndex[h], same(tagBytes[i], tag) { return i }
     // A hash collision (or a new tag): fall back to a linear search before adding.
-    if tagIndex[h] != nil, let i = tagBytes.firstIndex(where: { $0.elementsEqual(tag) }) {
+    if tagIndex[h] != nil, let i = tagBytes.firstIndex(where: { same($0, tag) }) {
       return i
     }
     let i = tags.count
@@ -129,4 +131,11 @@ public final class TFEventsParser {
     if tagIndex[h] == nil { tagIndex[h] = i }
     return i
   }
+}
+
+/// Byte equality via memcmp (the generic `elementsEqual` is slow on this path).
+private func same(_ a: [UInt8], _ b: UnsafeRawBufferPointer) -> Bool {
+  guard a.count == b.count else { return false }
+  guard let base = b.baseAddress else { return a.isEmpty }
+  return a.withUnsafeBytes { memcmp($0.baseAddress!, base, a.count) == 0 }
 }

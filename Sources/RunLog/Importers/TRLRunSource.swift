@@ -15,13 +15,27 @@ public final class TRLRunSource: RunSource {
   private var eventReaders: [TFEventsFileReader] = []
   private var stateReader: TrainerStateReader?
   private var jsonlReaders: [JSONLFileReader] = []
+  private var cachedState: (stamp: FileStamp, state: TrainerState)?
+  private var cachedConfig: (key: [String], config: ImportedConfig)?
   private var derived = false
   private var lastBeta: Double?
 
   /// A source for the output or log directory at `path`; no I/O until used.
   public init(path: String) {
     self.path = path
+    runDirectory = nil
   }
+
+  /// A source for one of dpotop's run directories whose trainer was TRL
+  /// (`dpotop sweep --preset trl`): `run.json` is the manifest (the sweep
+  /// keeps its status), TRL's output in the same directory the metrics.
+  public init(runDirectory path: String) {
+    self.path = path
+    runDirectory = RunDirectory(path: path)
+  }
+
+  /// Set when `run.json` (written by dpotop) describes the run.
+  public let runDirectory: RunDirectory?
 
   public var id: String { path }
 
@@ -79,43 +93,89 @@ public final class TRLRunSource: RunSource {
   }
 
   /// The configuration found so far (files, event summaries, trainer state).
+  ///
+  /// Cached: assembled again only when a config file, the trainer state or
+  /// the event files' summaries changed (it is asked for at every poll).
   public func config() -> ImportedConfig {
+    var key = ["args.json", "training_args.json", "config.json"].map {
+      FileStamp.of(join(path, $0)).map { "\($0)" } ?? "-"
+    }
+    key.append(Self.trainerStatePath(in: path).flatMap(FileStamp.of).map { "\($0)" } ?? "-")
+    for r in eventReaders { key.append("\(r.parser.texts.count) \(r.parser.hparams.count)") }
+    if let cachedConfig, cachedConfig.key == key { return cachedConfig.config }
+    let c = assembleConfig()
+    cachedConfig = (key, c)
+    return c
+  }
+
+  private func assembleConfig() -> ImportedConfig {
     var c = ImportedConfig()
     c.fill(directory: path)
+    for r in eventReaders where r.offset == 0 {
+      peekConfig(r.path)
+    }
     for r in eventReaders {
-      if let text = r.parser.texts["args/text_summary"],
+      if let text = r.parser.texts["args/text_summary"]
+        ?? peeked[r.path]?.texts["args/text_summary"],
         let json = try? LenientJSON.parse(Array(text.utf8))
       {
         c.fill(origin: "TensorBoard args summary", json: json)
       }
     }
-    for r in eventReaders where !r.parser.hparams.isEmpty {
-      c.fill(origin: "TensorBoard hparams", hparams: r.parser.hparams)
+    for r in eventReaders {
+      let hp = r.parser.hparams.isEmpty ? peeked[r.path]?.hparams ?? [:] : r.parser.hparams
+      if !hp.isEmpty { c.fill(origin: "TensorBoard hparams", hparams: hp) }
     }
     if c.maxSteps == nil || c.batchSize == nil, let state = stateReader?.state ?? readState() {
-      var viaState = ImportedConfig()
-      viaState.maxSteps = state.maxSteps
-      viaState.batchSize = state.trainBatchSize
-      if c.maxSteps == nil, let m = state.maxSteps { c.maxSteps = m }
-      if c.batchSize == nil, let b = state.trainBatchSize { c.batchSize = b }
-      if viaState.maxSteps != nil || viaState.batchSize != nil {
-        c.origins.append("trainer_state.json")
-      }
+      let before = (c.maxSteps, c.batchSize)
+      c.maxSteps = c.maxSteps ?? state.maxSteps
+      c.batchSize = c.batchSize ?? state.trainBatchSize
+      if before != (c.maxSteps, c.batchSize) { c.origins.append("trainer_state.json") }
     }
     return c
   }
 
+  /// Config summaries from the head of event files not read yet, so a
+  /// manifest asked for before the first poll has β already.
+  private var peeked: [String: (texts: [String: String], hparams: [String: HParamValue])] = [:]
+
+  /// Reads the first 256 kB of `file` for its `args` text and hparams
+  /// (HF Trainer writes them at train begin, before any scalar), once.
+  private func peekConfig(_ file: String) {
+    guard peeked[file] == nil, let fh = FileHandle(forReadingAtPath: file) else { return }
+    defer { try? fh.close() }
+    let head = (try? fh.read(upToCount: 256 << 10)) ?? Data()
+    let parser = TFEventsParser(path: file)
+    head.withUnsafeBytes { _ = parser.feed($0) { _ in } }
+    peeked[file] = (parser.texts, parser.hparams)
+  }
+
+  /// The newest trainer state, parsed again only when its file changed.
   private func readState() -> TrainerState? {
-    guard let p = Self.trainerStatePath(in: path),
-      let data = FileManager.default.contents(atPath: p)
+    guard let p = Self.trainerStatePath(in: path), let stamp = FileStamp.of(p) else { return nil }
+    if let cachedState, cachedState.stamp == stamp { return cachedState.state }
+    guard let data = FileManager.default.contents(atPath: p),
+      let state = try? TrainerState.parse([UInt8](data))
     else { return nil }
-    return try? TrainerState.parse([UInt8](data))
+    cachedState = (stamp, state)
+    return state
   }
 
   public func manifest() throws(RunLogError) -> RunManifest {
     guard isDirectory(path) else { throw RunLogError(.missing(path: path)) }
     if eventReaders.isEmpty { refreshEventReaders() }
     let c = config()
+    if let runDirectory {
+      // dpotop's manifest wins; what it leaves empty comes from TRL's config.
+      var m = try runDirectory.readManifest()
+      m.objective = m.objective ?? c.objective
+      m.beta = m.beta ?? c.beta
+      m.learningRate = m.learningRate ?? c.learningRate
+      m.plannedSteps = m.plannedSteps ?? c.maxSteps
+      m.batchSize = m.batchSize ?? c.batchSize
+      m.seed = m.seed ?? c.seed
+      return m
+    }
     let files = eventReaders.map(\.path) + [Self.trainerStatePath(in: path)].compactMap { $0 }
     let stamps = files.compactMap(FileStamp.of)
     let created = stamps.map { Double($0.mtimeSec) }.min() ?? Date().timeIntervalSince1970
@@ -178,7 +238,8 @@ public final class TRLRunSource: RunSource {
       stateReader = reader
       result = try reader.poll(into: &store, path: statePath)
     }
-    let beta = config().beta
+    var beta = config().beta
+    if beta == nil, let runDirectory { beta = (try? runDirectory.readManifest())?.beta }
     if let old = lastBeta, old != beta {
       // β changed (the config was edited): the derived series are stale.
       for (_, target) in DerivedSeries.pairs {

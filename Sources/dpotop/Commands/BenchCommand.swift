@@ -8,10 +8,13 @@ import Foundation
 enum BenchCommand {
   /// Every benchmark, in the order `--help` lists them.
   static let benches: [Bench] = [
+    ReadBench.bench,
+    TFEventsBench.bench,
+    RenderBench.bench,
     MatmulBench.bench,
     TrainBench.bench,
     ScienceBench.bench,
-    TFEventsBench.bench,
+    TailBench.bench,
   ]
 
   static var command: Command {

@@ -180,6 +180,29 @@ def make_tensor_scalars():
     w.close()
 
 
+def make_tensorboardx_run():
+    """What HF Trainer's TensorBoardCallback does through tensorboardX (`pip install
+    tensorboardX`): args as text, add_hparams, then rewrite_logs'd scalars per log call."""
+    from tensorboardX import SummaryWriter
+    root = "hf-tbx-run"
+    shutil.rmtree(root, ignore_errors=True)
+    w = SummaryWriter(logdir=os.path.join(root, "runs", "Nov25_22-00-00_host"))
+    args = dict(ARGS, beta=0.3, loss_type="ipo", output_dir=root)
+    w.add_text("args", json.dumps(args, indent=2), walltime=WALL0)
+    w.add_hparams({k: v for k, v in args.items() if not isinstance(v, list)}, metric_dict={})
+    for step in range(1, 5):
+        logs = train_metrics(step)
+        if step == 3:
+            logs["loss"] = math.nan
+        if step % 2 == 0:
+            logs.update({"eval_loss": 0.5 / step, "eval_rewards/margins": 0.1 * step})
+        for k, v in logs.items():
+            tag = "eval/" + k[5:] if k.startswith("eval_") else "train/" + k
+            w.add_scalar(tag, v, step, walltime=WALL0 + step)
+    w.close()
+
+
 if __name__ == "__main__":
     make_trl_run()
     make_tensor_scalars()
+    make_tensorboardx_run()

@@ -179,3 +179,125 @@ private func copyTRLRun(withEvents: Bool = true) throws -> String {
     #expect(store.series(ImportedNames.Derived.logRatioChosen)?.values == [-1, -2])
   }
 }
+
+@Suite struct TensorBoardXFixtureTests {
+  /// Written by tensorboardX's SummaryWriter the way HF Trainer's
+  /// TensorBoardCallback uses it (add_text args, add_hparams, rewritten tags).
+  @Test func hfCallbackThroughTensorBoardX() throws {
+    let source = TRLRunSource(path: Fixture.path("hf-tbx-run"))
+    var store = SeriesStore()
+    try source.poll(into: &store)
+    #expect(source.badCount == 0)
+    #expect(source.kind == "trl")
+    let m = try source.manifest()
+    #expect(m.beta == 0.3)
+    #expect(m.objective == "ipo")
+    #expect(m.plannedSteps == 8)
+    let loss = try #require(store.series("loss"))
+    #expect(loss.steps == [1, 2, 3, 4])
+    #expect(loss.values[2].isNaN)
+    #expect(loss.values[3] == Double(Float(0.6931 - 0.02 * 4)))
+    #expect(store.series("loss", .eval)?.steps == [2, 4])
+    #expect(
+      store.series("rewards/margins", .eval)?.values == [Double(Float(0.2)), Double(Float(0.4))])
+    let ratio = try #require(store.series(ImportedNames.Derived.logRatioChosen))
+    #expect(ratio.values.first == Double(Float(0.1 * -0.05)) / 0.3)
+    // add_hparams writes a file of its own in a time-named subdirectory.
+    let files = TRLRunSource.eventFiles(in: Fixture.path("hf-tbx-run"))
+    #expect(files.count == 2)
+    var hp: [String: HParamValue] = [:]
+    for f in files {
+      let r = TFEventsFileReader(path: f)
+      var s = SeriesStore()
+      try r.poll(into: &s)
+      hp.merge(r.parser.hparams) { a, _ in a }
+    }
+    #expect(hp["beta"] == .number(0.3))
+    #expect(hp["loss_type"] == .string("ipo"))
+    #expect(hp["max_steps"] == .number(8))
+  }
+}
+
+@Suite struct ConfigChangeTests {
+  @Test func editedBetaRebuildsDerivedSeries() throws {
+    let dir = try copyTRLRun(withEvents: false)
+    Fixture.write(dir + "/args.json", Array("{\"beta\": 0.5}".utf8))
+    let source = TRLRunSource(path: dir)
+    var store = SeriesStore()
+    try source.poll(into: &store)
+    #expect(store.series(ImportedNames.Derived.logRatioChosen)?.values.first == -0.005 / 0.5)
+    Fixture.write(dir + "/args.json", Array("{\"beta\": 0.25, \"seed\": 7}".utf8))
+    try source.poll(into: &store)
+    let ratio = try #require(store.series(ImportedNames.Derived.logRatioChosen))
+    #expect(ratio.values.first == -0.005 / 0.25)
+    #expect(ratio.count == store.series("rewards/chosen")?.count)
+    #expect(try source.manifest().seed == 7)
+  }
+}
+
+@Suite struct CheckpointFollowTests {
+  @Test func newerCheckpointAppendsOnlyItsNewEntries() throws {
+    let dir = try copyTRLRun(withEvents: false)
+    let later = Fixture.tempDir() + "/checkpoint-8"
+    try FileManager.default.moveItem(atPath: dir + "/checkpoint-8", toPath: later)
+    let source = TRLRunSource(path: dir)
+    var store = SeriesStore()
+    try source.poll(into: &store)
+    #expect(store.series("loss")?.steps == Array(1...4))
+    #expect(store.series("loss", .eval)?.steps == [4])
+    // The trainer saves checkpoint-8: its history extends checkpoint-4's.
+    try FileManager.default.moveItem(atPath: later, toPath: dir + "/checkpoint-8")
+    let poll = try source.poll(into: &store)
+    #expect(!poll.reset)
+    #expect(poll.records == 4 + 1 + 1)  // steps 5-8, eval at 8, the end-of-training entry
+    #expect(store.series("loss")?.steps == Array(1...8))
+    #expect(store.series("loss", .eval)?.steps == [4, 8])
+    #expect(store.series("train_runtime")?.steps == [8])
+  }
+}
+
+@Suite struct SweepTRLRunTests {
+  /// `dpotop sweep --preset trl` writes run.json into the directory TRL then
+  /// writes its output to: one run, manifest from run.json, metrics from TRL.
+  @Test func runDirectoryWithTRLOutputReadsBoth() throws {
+    let root = Fixture.tempDir()
+    let dir = root + "/dpo-b0.1-s1"
+    try FileManager.default.copyItem(atPath: Fixture.path("trl-run"), toPath: dir)
+    var manifest = RunManifest(
+      id: "sweep/dpo", name: "dpo-b0.1-s1", createdAt: 5, trainer: "command")
+    manifest.status = .running
+    manifest.objective = "dpo"
+    try RunDirectory(path: dir).writeManifest(manifest)
+    let found = RunDiscovery.sources(under: root)
+    #expect(found.count == 1)
+    let source = try #require(found.first as? TRLRunSource)
+    let m = try source.manifest()
+    #expect(m.id == "sweep/dpo")
+    #expect(m.trainer == "command")
+    #expect(m.status == .running)  // the sweep's word, not a guess from file times
+    #expect(m.beta == 0.1)  // filled from TRL's args
+    #expect(m.plannedSteps == 8)
+    let (run, notes) = try LoadedRun.loadAny(dir)
+    #expect(run.manifest?.id == "sweep/dpo")
+    #expect(run.store.series("rewards/chosen")?.count == 8)
+    #expect(!notes.isEmpty)
+  }
+
+  @Test func runDirectoryOfAnotherTrainerBeforeItWritesAnything() throws {
+    let dir = Fixture.tempDir() + "/queued"
+    try RunDirectory(path: dir).create()
+    try RunDirectory(path: dir).writeManifest(
+      RunManifest(id: "q", name: "queued", createdAt: 0, trainer: "command"))
+    let source = try #require(RunDiscovery.source(at: dir))
+    #expect(source is TRLRunSource)
+    var store = SeriesStore()
+    let poll = try source.poll(into: &store)
+    #expect(poll.records == 0)
+    #expect(try source.manifest().status == .queued)
+    // Our own runs stay native.
+    let own = Fixture.tempDir() + "/own"
+    try RunDirectory(path: own).create()
+    try RunDirectory(path: own).writeManifest(RunManifest(id: "o", name: "own", createdAt: 0))
+    #expect(RunDiscovery.source(at: own) is NativeRunSource)
+  }
+}

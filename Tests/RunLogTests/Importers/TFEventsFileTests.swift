@@ -69,6 +69,15 @@ import Testing
     }
     #expect(evalLoss.values == expectedEval)
     #expect(store.times(.train).last == 1_764_000_008)
+    #expect(
+      store.keys(.train) == [
+        "loss", "grad_norm", "lr", "rewards/chosen", "rewards/rejected", "rewards/accuracies",
+        "rewards/margins", "logps/chosen", "logps/rejected", "logits/chosen", "logits/rejected",
+        "epoch",
+      ])
+    #expect(
+      store.keys(.eval) == ["loss", "rewards/chosen", "rewards/margins", "rewards/accuracies"])
+    #expect(store.recordCount == 8 + 2)  // one per step and split
     let args = try #require(reader.parser.texts["args/text_summary"])
     #expect(args.contains("\"beta\": 0.1"))
   }
