@@ -1,5 +1,6 @@
 /// The one matrix-multiply engine every linear layer uses: row-major
-/// `c (m, n) (+)= a (m, k) @ b (k, n)`, tiled 6×16 for AVX2 registers, blocked
+/// `c (m, n) (+)= a (m, k) @ b (k, n)`, tiled 6×16 for AVX2 registers (six rows
+/// of `a` packed p-major per tile), blocked
 /// over k so the panel of `b` stays in L2, with rows split across threads.
 ///
 /// Every element of `c` is accumulated by one fused multiply-add per `p` in
@@ -51,29 +52,38 @@ private func gemmRows(
   // as one vector multiply-add per p.
   withUnsafeTemporaryAllocation(of: Float.self, capacity: rem == 0 ? 1 : depth * 8) { buf in
     let scratch = buf.baseAddress
-    var p0 = 0
-    while p0 < k {
-      let p1 = min(k, p0 + gemmDepthBlock)
-      var panel: UnsafePointer<Float>?
-      if rem != 0, let scratch {
-        scratch.update(repeating: 0, count: (p1 - p0) * 8)
-        for p in p0..<p1 {
-          for q in 0..<rem { scratch[(p - p0) * 8 + q] = b[p * n + n - rem + q] }
+    // Six rows of `a` interleaved (p-major), so the tile's broadcasts walk
+    // one pointer through consecutive floats.
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: depth * gemmRowTile) { packBuf in
+      guard let packed = packBuf.baseAddress else { return }
+      var p0 = 0
+      while p0 < k {
+        let p1 = min(k, p0 + gemmDepthBlock)
+        var panel: UnsafePointer<Float>?
+        if rem != 0, let scratch {
+          scratch.update(repeating: 0, count: (p1 - p0) * 8)
+          for p in p0..<p1 {
+            for q in 0..<rem { scratch[(p - p0) * 8 + q] = b[p * n + n - rem + q] }
+          }
+          panel = UnsafePointer(scratch)
         }
-        panel = UnsafePointer(scratch)
+        // The first k block starts from zero unless accumulating into c.
+        let fromC = accumulate || p0 > 0
+        var i = rows.lowerBound
+        while i + gemmRowTile <= rows.upperBound {
+          for p in p0..<p1 {
+            for r in 0..<gemmRowTile { packed[(p - p0) * gemmRowTile + r] = a[(i + r) * k + p] }
+          }
+          tile6(
+            c, a, b, packed: packed, i: i, p0: p0, p1: p1, k: k, n: n, fromC: fromC, panel: panel)
+          i += gemmRowTile
+        }
+        while i < rows.upperBound {
+          row1(c, a, b, i: i, p0: p0, p1: p1, k: k, n: n, fromC: fromC, panel: panel)
+          i += 1
+        }
+        p0 = p1
       }
-      // The first k block starts from zero unless accumulating into c.
-      let fromC = accumulate || p0 > 0
-      var i = rows.lowerBound
-      while i + gemmRowTile <= rows.upperBound {
-        tile6(c, a, b, i: i, p0: p0, p1: p1, k: k, n: n, fromC: fromC, panel: panel)
-        i += gemmRowTile
-      }
-      while i < rows.upperBound {
-        row1(c, a, b, i: i, p0: p0, p1: p1, k: k, n: n, fromC: fromC, panel: panel)
-        i += 1
-      }
-      p0 = p1
     }
   }
 }
@@ -82,7 +92,8 @@ private func gemmRows(
 @inline(__always)
 private func tile6(
   _ c: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-  i: Int, p0: Int, p1: Int, k: Int, n: Int, fromC: Bool, panel: UnsafePointer<Float>?
+  packed: UnsafePointer<Float>, i: Int, p0: Int, p1: Int, k: Int, n: Int, fromC: Bool,
+  panel: UnsafePointer<Float>?
 ) {
   let a0 = a + i * k
   let a1 = a0 + k
@@ -110,28 +121,30 @@ private func tile6(
       x51 = load8(c0 + 5 * n + j + 8)
     }
     var bp = b + p0 * n + j
-    for p in p0..<p1 {
+    var ap = packed
+    for _ in p0..<p1 {
       let b0 = load8(bp)
       let b1 = load8(bp + 8)
-      var s = V8(repeating: a0[p])
+      var s = V8(repeating: ap[0])
       x00 = x00.addingProduct(s, b0)
       x01 = x01.addingProduct(s, b1)
-      s = V8(repeating: a1[p])
+      s = V8(repeating: ap[1])
       x10 = x10.addingProduct(s, b0)
       x11 = x11.addingProduct(s, b1)
-      s = V8(repeating: a2[p])
+      s = V8(repeating: ap[2])
       x20 = x20.addingProduct(s, b0)
       x21 = x21.addingProduct(s, b1)
-      s = V8(repeating: a3[p])
+      s = V8(repeating: ap[3])
       x30 = x30.addingProduct(s, b0)
       x31 = x31.addingProduct(s, b1)
-      s = V8(repeating: a4[p])
+      s = V8(repeating: ap[4])
       x40 = x40.addingProduct(s, b0)
       x41 = x41.addingProduct(s, b1)
-      s = V8(repeating: a5[p])
+      s = V8(repeating: ap[5])
       x50 = x50.addingProduct(s, b0)
       x51 = x51.addingProduct(s, b1)
       bp += n
+      ap += gemmRowTile
     }
     store8(c0 + j, x00)
     store8(c0 + j + 8, x01)

@@ -94,11 +94,11 @@ enum ScienceBench {
     }
     let seconds = launch(high, common: common, out: out, jobs: jobs)
     print(String(format: "high-edit pair (2 runs, %d at a time): %.1f s wall", jobs, seconds))
+    all += high
     print(
       String(
         format: "CPU time of all runs: %.1f s (the wall time on an idle machine is about this / 2)",
         all.map { cpuSeconds(out + "/" + $0.name + ".log") }.reduce(0, +)))
-    all += high
     print()
     printTable(all, out: out)
     return 0

@@ -137,7 +137,8 @@ enum TrainCommand {
       c.weightDecay = try parsed.double(
         "weight-decay", default: 0, valid: { $0 >= 0 && $0 < 1 }, requirement: "must be in [0, 1)")
       if pref {
-        c.reference = parsed.string("ref") ?? locateReference()
+        // Absolute, so a resume or a dashboard started elsewhere finds it.
+        c.reference = (parsed.string("ref") ?? locateReference()).map(absolute)
         guard c.reference != nil else {
           throw OptionError("--ref: no reference checkpoint given and \(referencePath) not found")
         }
@@ -150,7 +151,7 @@ enum TrainCommand {
           throw OptionError(
             "--layers/--dim/--heads/--context: --init takes its shape from the checkpoint")
         }
-        c.initFrom = initFrom
+        c.initFrom = absolute(initFrom)
       }
       for key in ["beta", "lambda"] where !pref && parsed.string(key) != nil {
         throw OptionError("--\(key): only preference objectives take it")
@@ -159,6 +160,11 @@ enum TrainCommand {
     } catch {
       fail("\(error)", hint: "see 'dpotop train --help'")
     }
+  }
+
+  /// `path` made absolute against the working directory.
+  static func absolute(_ path: String) -> String {
+    URL(fileURLWithPath: path).standardizedFileURL.path
   }
 
   /// The shipped reference, looked up from the working directory and from
