@@ -193,4 +193,19 @@ import Testing
       try Trainer(config: TrainerFixtures.sftConfig(steps: 2), directory: run, log: { _ in })
     }
   }
+
+  /// Slurm writes the job's output file into the run directory before the
+  /// trainer starts; that is the launcher's file, not training output.
+  @Test func acceptsALaunchersFilesBesideAQueuedManifestButNotTrainingOutput() throws {
+    let run = TrainerFixtures.tempRun()
+    try run.create()
+    defer { try? FileManager.default.removeItem(atPath: run.path) }
+    try run.writeManifest(RunManifest(id: "q", name: "q", createdAt: 1, status: .queued))
+    _ = FileManager.default.createFile(atPath: run.path + "/slurm-42.out", contents: Data())
+    #expect(Trainer.isQueuedPlaceholder(run, ["run.json", "slurm-42.out", "trainer.log"]))
+    #expect(!Trainer.isQueuedPlaceholder(run, ["run.json", "metrics.jsonl"]))
+    #expect(!Trainer.isQueuedPlaceholder(run, ["run.json", "checkpoints"]))
+    try Trainer(config: TrainerFixtures.sftConfig(steps: 1), directory: run, log: { _ in }).run()
+    #expect(try run.readManifest().status == .finished)
+  }
 }
