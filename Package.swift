@@ -20,14 +20,26 @@ let package = Package(
     // The UI as pure code: state, messages, update, views rendering into a
     // cell grid. No ncurses, no I/O: everything it does is testable.
     .target(name: "Dashboard", dependencies: ["RunLog", "Sweeps"]),
+    // ncursesw as a system library; the shim makes its macros and globals
+    // importable in Swift 6 mode.
+    .systemLibrary(
+      name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
+    // The only code that calls ncurses: setup/teardown, colours, drawing a
+    // cell grid, decoding keys.
+    .target(name: "Terminal", dependencies: ["CNcurses", "Dashboard"]),
     // Sweeps: planning, launching and controlling runs (processes, locks,
     // signals). Knows the run format, not the UI or the trainer's insides.
     .target(name: "Sweeps", dependencies: ["RunLog"]),
-    // The embedded trainer: data, objectives, model, training loop. No terminal.
-    .target(name: "Training", dependencies: ["RunLog"]),
+    // The embedded trainer: kernels, tiny transformer, datasets, objectives,
+    // training loop writing RunLog directories. No terminal.
+    .target(
+      name: "Training", dependencies: ["RunLog"],
+      // The kernels are written with SIMD8<Float>; without AVX2/FMA code
+      // generation, `addingProduct` becomes one libm `fmaf` call per lane.
+      swiftSettings: trainingSwiftSettings),
     .executableTarget(
       name: "dpotop",
-      dependencies: ["RunLog", "Sweeps"]
+      dependencies: ["RunLog", "Sweeps", "Dashboard", "Terminal", "Training"]
     ),
     .testTarget(
       name: "RunLogTests",
@@ -45,10 +57,29 @@ let package = Package(
       dependencies: ["Dashboard"]
     ),
     .testTarget(
+      name: "TerminalTests",
+      dependencies: ["Terminal", "Dashboard"]
+    ),
+    // Drives the real binary in tmux; depends on dpotop so it is built first.
+    .testTarget(
+      name: "EndToEndTests",
+      dependencies: ["dpotop", "RunLog"]
+    ),
+    .testTarget(
       name: "TrainingTests",
-      dependencies: ["Training"],
+      dependencies: ["Training", "RunLog"],
       // The script that printed the objectives' reference values (kept beside its tests).
       exclude: ["Objectives/reference_values.py"]
     ),
   ]
 )
+
+/// x86-64-v3 (AVX2 + FMA) code generation for the trainer's kernels on x86_64
+/// Linux; other platforms build with their defaults.
+var trainingSwiftSettings: [SwiftSetting] {
+  #if arch(x86_64)
+    return [.unsafeFlags(["-Xcc", "-march=x86-64-v3"], .when(platforms: [.linux]))]
+  #else
+    return []
+  #endif
+}

@@ -140,12 +140,15 @@ for name in "${harnesses[@]}"; do
   mkdir -p "$corpus" "$artifacts"
   dirs=("$corpus")
   if [ -d "$seeds" ]; then dirs+=("$seeds"); fi
+  # An optional libFuzzer dictionary (tokens such as JSON keys) next to the harness.
+  dict=()
+  if [ -f "Tests/Fuzz/$name.dict" ]; then dict=(-dict="Tests/Fuzz/$name.dict"); fi
   log=$out/$name/fuzz.log
   echo "fuzz: running $name for ${seconds}s (log: $log)"
   set +e
   "$exe" -max_total_time="$seconds" -timeout="$timeout_per_input" \
     -rss_limit_mb="$rss_limit_mb" -print_final_stats=1 \
-    -artifact_prefix="$artifacts" "${dirs[@]}" >"$log" 2>&1
+    -artifact_prefix="$artifacts" "${dict[@]}" "${dirs[@]}" >"$log" 2>&1
   status=$?
   set -e
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
@@ -160,7 +163,9 @@ for name in "${harnesses[@]}"; do
     echo "fuzz: reproduce with: $exe ${artifacts}<file>" >&2
     summary+=("$name: FAILED exit $status, artifacts in $artifacts")
   else
-    summary+=("$name: ok ${execs:-?} execs, ${rate:-?} exec/s, corpus $files files, ${cov:-cov ?}")
+    note=""
+    if [ "${rate:-0}" -lt 100 ]; then note=" (SLOW: under 100 exec/s, the harness finds little)"; fi
+    summary+=("$name: ok ${execs:-?} execs, ${rate:-?} exec/s, corpus $files files, ${cov:-cov ?}$note")
   fi
 done
 

@@ -1,3 +1,5 @@
+import Sweeps
+
 /// Something `update` asks the outside world to do; the app loop performs it.
 ///
 /// `update` itself never does I/O, so tests can assert on returned effects.
@@ -8,4 +10,12 @@ public enum Effect: Sendable, Equatable {
   case setTheme(String)
   /// Read a run's trainer log tail now (the run-detail screen opened).
   case requestLogTail(id: String)
+  /// Start this sweep as a detached process (the `n` form was submitted);
+  /// answer with `.sweepLaunched` or `.sweepLaunchFailed`.
+  case launchSweep(SweepSpec)
+  /// Ask these runs' trainers to stop (finish the step, checkpoint, mark
+  /// cancelled); the user confirmed with `y`.
+  case cancelRuns(ids: [String])
+  /// Resume these stopped or cancelled runs from their last checkpoint.
+  case resumeRuns(ids: [String])
 }

@@ -27,4 +27,13 @@ public enum Msg: Sendable {
   case runRemoved(id: String)
   /// Notes about how metrics were obtained (derived series and the like).
   case runNotes(id: String, notes: [String])
+  /// Replay the chart runs from `step`, paused (`dpotop render --at STEP`, a seek prompt).
+  case seek(step: Int)
+  /// The sweep asked for by `.launchSweep` started, writing under `path`.
+  case sweepLaunched(path: String)
+  /// The sweep could not be started (directory exists, ...): shown in the form.
+  case sweepLaunchFailed(message: String)
+  /// Something the app loop wants the user to read (cancel sent, resume
+  /// refused, ...): shown in the status line until the next key.
+  case notice(String)
 }

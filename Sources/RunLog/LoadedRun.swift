@@ -18,21 +18,17 @@ public struct LoadedRun: Sendable {
   public static func load(_ path: String) throws(RunLogError) -> LoadedRun {
     var metricsPath = path
     var manifest: RunManifest?
-    if RunDirectory.isRun(at: path) {
+    var st = stat()
+    guard stat(path, &st) == 0 else { throw RunLogError(.missing(path: path)) }
+    if (st.st_mode & S_IFMT) == S_IFDIR {
+      guard RunDirectory.isRun(at: path) else {
+        throw RunLogError(
+          .notARun(path: path, reason: "no \(RunDirectory.manifestName) in this directory"),
+          hint: "give a run directory (with run.json) or a metrics.jsonl file")
+      }
       let dir = RunDirectory(path: path)
       manifest = try dir.readManifest()
       metricsPath = dir.metricsPath
-    } else {
-      let data = try? readWholeFile(path)
-      if data == nil {
-        var isDir: ObjCBoolLike = false
-        if directoryExists(path, &isDir) {
-          throw RunLogError(
-            .notARun(path: path, reason: "no \(RunDirectory.manifestName) in this directory"),
-            hint: "give a run directory (with run.json) or a metrics.jsonl file")
-        }
-        throw RunLogError(.missing(path: path))
-      }
     }
     var store = SeriesStore()
     let reader = TailReader(path: metricsPath)
@@ -46,14 +42,4 @@ public struct LoadedRun: Sendable {
       path: path, manifest: manifest, store: store, lineCount: reader.lineCount,
       badCount: reader.badCount, recentBad: reader.recentBad)
   }
-}
-
-typealias ObjCBoolLike = Bool
-
-/// True when `path` is a directory.
-func directoryExists(_ path: String, _ isDir: inout Bool) -> Bool {
-  var st = stat()
-  guard stat(path, &st) == 0 else { return false }
-  isDir = (st.st_mode & S_IFMT) == S_IFDIR
-  return isDir
 }

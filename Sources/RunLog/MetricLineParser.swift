@@ -12,8 +12,20 @@ import Foundation
 public struct MetricLineParser {
   /// Interned metric keys; `ParsedLine.fields` refer to them by index.
   public private(set) var keys: [String] = []
-  private var keyBytes: [[UInt8]] = []
-  private var scratch: [CChar] = Array(repeating: 0, count: 64)
+  /// The raw bytes of every interned key, back to back; key i is
+  /// `keyBytes[keyStart[i]..<keyStart[i + 1]]`.
+  private var keyBytes: [UInt8] = []
+  private var keyStart: [Int] = [0]
+  /// The key expected next: lines repeat the same keys in the same order, so
+  /// the key after the one just matched is almost always the next one.
+  private var nextGuess = 0
+  /// Hash of a key's raw bytes → its index; `sameHash` chains collisions. A
+  /// hostile file with a new key on every line must not make lookups linear.
+  private var keyByHash: [UInt64: Int] = [:]
+  private var sameHash: [Int] = []
+  /// Most distinct metric keys one parser accepts; a line adding more is bad,
+  /// so a hostile file cannot make a reader hold millions of series.
+  public static let maxKeys = 10_000
 
   /// The fields of one parsed line.
   public struct ParsedLine {
@@ -36,6 +48,7 @@ public struct MetricLineParser {
     out.time = nil
     out.split = .train
     var sawStep = false
+    nextGuess = 0
     var p = Cursor(line)
     p.skipSpace()
     guard p.peek == UInt8(ascii: "{") else {
@@ -49,46 +62,31 @@ public struct MetricLineParser {
     while true {
       p.skipSpace()
       guard p.peek == UInt8(ascii: "\"") else { return "expected a quoted key at byte \(p.i + 1)" }
-      guard let keyRange = p.scanString() else { return "unterminated or invalid string" }
-      p.skipSpace()
-      guard p.peek == UInt8(ascii: ":") else { return "expected ':' at byte \(p.i + 1)" }
-      p.i += 1
-      p.skipSpace()
-      let key = UnsafeBufferPointer(rebasing: line[keyRange])
-      if equals(key, "step") {
-        guard let v = scanNumber(&p), v.isFinite else { return "field \"step\" is not a number" }
-        guard v == v.rounded(), abs(v) < 9e15 else { return "field \"step\" is not an integer" }
-        out.step = Int(v)
-        sawStep = true
-      } else if equals(key, "time") {
-        if p.peek == UInt8(ascii: "n") {
-          guard p.scanLiteral("null") else { return "field \"time\" is not a number" }
+      // Fast path: the key expected next, compared in place (one memcmp).
+      if let k = matchGuess(line, at: p.i) {
+        p.i += keyStart[k + 1] - keyStart[k] + 2
+        p.skipSpace()
+        guard p.peek == UInt8(ascii: ":") else { return "expected ':' at byte \(p.i + 1)" }
+        p.i += 1
+        p.skipSpace()
+        if let c = p.peek, startsNumber(c) {
+          guard let v = scanNumber(&p) else { return "bad number at byte \(p.i + 1)" }
+          out.fields.append((k, v))
+          nextGuess = k + 1
         } else {
-          guard let v = scanNumber(&p) else { return "field \"time\" is not a number" }
-          out.time = v
+          guard p.skipValue() else { return "bad value at byte \(p.i + 1)" }
         }
-      } else if equals(key, "split") {
-        guard p.peek == UInt8(ascii: "\""), let r = p.scanString() else {
-          return "field \"split\" is not a string"
-        }
-        let s = UnsafeBufferPointer(rebasing: line[r])
-        if equals(s, "train") {
-          out.split = .train
-        } else if equals(s, "eval") {
-          out.split = .eval
-        } else {
-          return "field \"split\" must be \"train\" or \"eval\""
-        }
-      } else if let c = p.peek,
-        c == UInt8(ascii: "-") || c == UInt8(ascii: "N")
-          || c == UInt8(ascii: "I") || (c >= 0x30 && c <= 0x39)
-      {
-        guard let v = scanNumber(&p) else { return "bad number at byte \(p.i + 1)" }
-        guard let k = intern(key) else { return "key is not valid UTF-8" }
-        out.fields.append((k, v))
       } else {
-        // Unknown non-numeric value (string, bool, null, object, array): ignored.
-        guard p.skipValue() else { return "bad value at byte \(p.i + 1)" }
+        guard let keyRange = p.scanString() else { return "unterminated or invalid string" }
+        p.skipSpace()
+        guard p.peek == UInt8(ascii: ":") else { return "expected ':' at byte \(p.i + 1)" }
+        p.i += 1
+        p.skipSpace()
+        if let reason = parseField(
+          UnsafeBufferPointer(rebasing: line[keyRange]), &p, &out, &sawStep)
+        {
+          return reason
+        }
       }
       p.skipSpace()
       if p.peek == UInt8(ascii: ",") {
@@ -108,75 +106,120 @@ public struct MetricLineParser {
     return nil
   }
 
-  /// Index of `key` in `keys`, adding it when new; nil if not UTF-8.
-  private mutating func intern(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
-    for (i, known) in keyBytes.enumerated() where known.count == key.count {
-      if key.isEmpty || known.withUnsafeBufferPointer({ sameBytes($0, key) }) {
-        return i
+  /// Parses the value of `key` (the cursor is at the value); nil or the reason the line is bad.
+  private mutating func parseField(
+    _ key: UnsafeBufferPointer<UInt8>, _ p: inout Cursor, _ out: inout ParsedLine,
+    _ sawStep: inout Bool
+  ) -> String? {
+    let line = p.buf
+    if equals(key, "step") {
+      guard let v = scanNumber(&p), v.isFinite else { return "field \"step\" is not a number" }
+      guard v == v.rounded(), abs(v) < 9e15 else { return "field \"step\" is not an integer" }
+      out.step = Int(v)
+      sawStep = true
+    } else if equals(key, "time") {
+      if p.peek == UInt8(ascii: "n") {
+        guard p.scanLiteral("null") else { return "field \"time\" is not a number" }
+      } else {
+        guard let v = scanNumber(&p) else { return "field \"time\" is not a number" }
+        out.time = v
       }
+    } else if equals(key, "split") {
+      guard p.peek == UInt8(ascii: "\""), let r = p.scanString() else {
+        return "field \"split\" is not a string"
+      }
+      let s = UnsafeBufferPointer(rebasing: line[r])
+      if equals(s, "train") {
+        out.split = .train
+      } else if equals(s, "eval") {
+        out.split = .eval
+      } else {
+        return "field \"split\" must be \"train\" or \"eval\""
+      }
+    } else if let c = p.peek, startsNumber(c) {
+      guard let v = scanNumber(&p) else { return "bad number at byte \(p.i + 1)" }
+      switch intern(key) {
+      case .success(let k): out.fields.append((k, v))
+      case .failure(.invalid): return "key is not a valid JSON string"
+      case .failure(.tooMany): return "more than \(Self.maxKeys) distinct metric keys"
+      }
+    } else {
+      // Unknown non-numeric value (string, bool, null, object, array): ignored.
+      guard p.skipValue() else { return "bad value at byte \(p.i + 1)" }
     }
-    guard let s = decodeKey(key) else { return nil }
+    return nil
+  }
+
+  /// The index of the expected next key if the string at `i` (its opening quote) is it.
+  private func matchGuess(_ line: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
+    let k = nextGuess
+    guard k < keys.count else { return nil }
+    let a = keyStart[k]
+    let n = keyStart[k + 1] - a
+    guard i + n + 1 < line.count, line[i + n + 1] == UInt8(ascii: "\""), let base = line.baseAddress
+    else { return nil }
+    guard n > 0 else { return k }
+    let same = keyBytes.withUnsafeBufferPointer { t in memcmp(t.baseAddress! + a, base + i + 1, n) }
+    return same == 0 ? k : nil
+  }
+
+  /// Index of `key` in `keys`, adding it when new; nil if it does not decode.
+  private mutating func intern(_ key: UnsafeBufferPointer<UInt8>) -> Result<Int, KeyError> {
+    if nextGuess < keys.count, sameKey(nextGuess, key) {
+      nextGuess += 1
+      return .success(nextGuess - 1)
+    }
+    let h = fnv1a(key)
+    var candidate = keyByHash[h]
+    while let k = candidate {
+      if sameKey(k, key) {
+        nextGuess = k + 1
+        return .success(k)
+      }
+      candidate = sameHash[k] >= 0 ? sameHash[k] : nil
+    }
+    guard keys.count < Self.maxKeys else { return .failure(.tooMany) }
+    guard let s = decodeKey(key) else { return .failure(.invalid) }
     keys.append(s)
-    keyBytes.append(Array(key))
-    return keys.count - 1
+    keyBytes.append(contentsOf: key)
+    keyStart.append(keyBytes.count)
+    sameHash.append(keyByHash[h] ?? -1)
+    keyByHash[h] = keys.count - 1
+    nextGuess = keys.count
+    return .success(keys.count - 1)
+  }
+
+  /// Why a key could not be interned.
+  private enum KeyError: Error {
+    case invalid, tooMany
+  }
+
+  /// True when interned key `k` has exactly the bytes `key`.
+  private func sameKey(_ k: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+    let a = keyStart[k]
+    let n = keyStart[k + 1] - a
+    guard n == key.count else { return false }
+    guard n > 0, let y = key.baseAddress else { return true }
+    return keyBytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + a, y, n) == 0 }
   }
 
   /// Parses a JSON number or Python's `NaN`, `Infinity`, `-Infinity`.
-  private mutating func scanNumber(_ p: inout Cursor) -> Double? {
-    if p.scanLiteral("NaN") { return .nan }
-    if p.scanLiteral("Infinity") { return .infinity }
-    if p.scanLiteral("-Infinity") { return -.infinity }
-    let start = p.i
-    if p.peek == UInt8(ascii: "-") { p.i += 1 }
-    var digits = 0
-    while let c = p.peek, c >= 0x30 && c <= 0x39 {
-      p.i += 1
-      digits += 1
+  private func scanNumber(_ p: inout Cursor) -> Double? {
+    if let c = p.peek, c == UInt8(ascii: "N") || c == UInt8(ascii: "I") || c == UInt8(ascii: "-") {
+      if p.scanLiteral("NaN") { return .nan }
+      if p.scanLiteral("Infinity") { return .infinity }
+      if p.scanLiteral("-Infinity") { return -.infinity }
     }
-    guard digits > 0 else { return nil }
-    var isInteger = true
-    if p.peek == UInt8(ascii: ".") {
-      isInteger = false
-      p.i += 1
-      var frac = 0
-      while let c = p.peek, c >= 0x30 && c <= 0x39 {
-        p.i += 1
-        frac += 1
-      }
-      guard frac > 0 else { return nil }
-    }
-    if let c = p.peek, c == UInt8(ascii: "e") || c == UInt8(ascii: "E") {
-      isInteger = false
-      p.i += 1
-      if let s = p.peek, s == UInt8(ascii: "+") || s == UInt8(ascii: "-") { p.i += 1 }
-      var exp = 0
-      while let c = p.peek, c >= 0x30 && c <= 0x39 {
-        p.i += 1
-        exp += 1
-      }
-      guard exp > 0 else { return nil }
-    }
-    let n = p.i - start
-    // Small integers (steps) without a libc call.
-    if isInteger && digits <= 15 {
-      var v: Int64 = 0
-      var j = start
-      let negative = p.buf[j] == UInt8(ascii: "-")
-      if negative { j += 1 }
-      while j < p.i {
-        v = v * 10 + Int64(p.buf[j] - 0x30)
-        j += 1
-      }
-      return Double(negative ? -v : v)
-    }
-    // strtod needs a NUL-terminated copy: the line is not terminated in place.
-    if scratch.count <= n { scratch = Array(repeating: 0, count: n * 2 + 1) }
-    return scratch.withUnsafeMutableBufferPointer { s in
-      for j in 0..<n { s[j] = CChar(bitPattern: p.buf[start + j]) }
-      s[n] = 0
-      return strtod(s.baseAddress!, nil)
-    }
+    var scanner = NumberScanner(p.buf, at: p.i)
+    guard let v = scanner.scan() else { return nil }
+    p.i = scanner.end
+    return v
   }
+}
+
+/// True for the first byte of a number (or of `NaN`, `Infinity`, `-Infinity`).
+private func startsNumber(_ c: UInt8) -> Bool {
+  c == UInt8(ascii: "-") || c == UInt8(ascii: "N") || c == UInt8(ascii: "I") || (c &- 0x30) < 10
 }
 
 /// A read position in a line.
@@ -253,15 +296,8 @@ private struct Cursor {
       }
       return false
     default:
-      while i < buf.count, buf[i] != UInt8(ascii: ","), buf[i] != UInt8(ascii: "}") {
-        let d = buf[i]
-        guard
-          d == 0x2B || d == 0x2D || d == 0x2E || (d >= 0x30 && d <= 0x39) || d == 0x65
-            || d == 0x45
-        else { return false }
-        i += 1
-      }
-      return true
+      // Numbers are handled by the caller; nothing else starts a JSON value.
+      return false
     }
   }
 }
@@ -270,13 +306,6 @@ private func equals(_ bytes: UnsafeBufferPointer<UInt8>, _ s: StaticString) -> B
   guard bytes.count == s.utf8CodeUnitCount else { return false }
   guard let base = bytes.baseAddress else { return true }
   return memcmp(base, s.utf8Start, bytes.count) == 0
-}
-
-private func sameBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-  guard a.count == b.count, let x = a.baseAddress, let y = b.baseAddress else {
-    return a.count == b.count
-  }
-  return memcmp(x, y, a.count) == 0
 }
 
 /// Decodes a raw JSON key (with escapes) into a String; nil if invalid.
@@ -289,6 +318,16 @@ private func decodeKey(_ raw: UnsafeBufferPointer<UInt8>) -> String? {
   quoted.append(UInt8(ascii: "\""))
   let any = try? JSONSerialization.jsonObject(with: Data(quoted), options: [.fragmentsAllowed])
   return any as? String
+}
+
+/// FNV-1a hash of `bytes`.
+private func fnv1a(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+  var h: UInt64 = 0xcbf2_9ce4_8422_2325
+  for b in bytes {
+    h ^= UInt64(b)
+    h = h &* 0x100_0000_01b3
+  }
+  return h
 }
 
 /// True when `bytes` are valid UTF-8.

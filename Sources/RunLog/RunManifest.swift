@@ -138,8 +138,12 @@ extension RunManifest {
   /// Parses a manifest from JSON bytes; `path` only names the origin in errors.
   public static func decode(_ data: Data, path: String) throws(RunLogError) -> RunManifest {
     let manifest: RunManifest
+    let decoder = JSONDecoder()
+    // The spellings `encoded()` writes for non-finite numbers read back as numbers.
+    decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+      positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
     do {
-      manifest = try JSONDecoder().decode(RunManifest.self, from: data)
+      manifest = try decoder.decode(RunManifest.self, from: data)
     } catch {
       throw RunLogError(.badManifest(path: path, reason: describeDecodingError(error)))
     }

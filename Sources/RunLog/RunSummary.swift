@@ -38,34 +38,37 @@ public struct RunSummary: Sendable {
 
   /// Human-readable text: a header of manifest essentials, then one row per metric.
   public func text() -> String {
-    var out = "run: \(run.path)\n"
+    var out = "run: \(visible(run.path))\n"
     if let m = run.manifest {
-      var facts = ["name \(m.name)", "status \(m.status.rawValue)", "trainer \(m.trainer)"]
-      if let o = m.objective { facts.append("objective \(o)") }
+      var facts = [
+        "name \(visible(m.name))", "status \(m.status.rawValue)", "trainer \(visible(m.trainer))",
+      ]
+      if let o = m.objective { facts.append("objective \(visible(o))") }
       if let b = m.beta { facts.append("beta \(fmt(b))") }
       if let l = m.lambda { facts.append("lambda \(fmt(l))") }
       if let lr = m.learningRate { facts.append("lr \(fmt(lr))") }
       if let p = m.plannedSteps { facts.append("planned_steps \(p)") }
       if let d = m.dataset {
-        facts.append("data \(d.name)")
+        facts.append("data \(visible(d.name))")
         if let e = d.meanEditDistance { facts.append("edit_distance \(fmt(e))") }
       }
       out += "  " + facts.joined(separator: "  ") + "\n"
-      if let e = m.error { out += "  error: \(e)\n" }
+      if let e = m.error { out += "  error: \(visible(e))\n" }
     }
     out += "  lines \(run.lineCount)  records \(run.store.recordCount)  bad_lines \(run.badCount)\n"
-    for bad in run.recentBad.suffix(3) { out += "  bad: \(bad)\n" }
+    for bad in run.recentBad.suffix(3) { out += "  bad: \(visible(bad.description))\n" }
     if rows.isEmpty {
       out += "  (no metrics yet)\n"
       return out
     }
-    let width = max(6, rows.map(\.key.count).max() ?? 6)
+    let keys = rows.map { visible($0.key) }
+    let width = max(6, keys.map(\.count).max() ?? 6)
     out +=
       "  split  " + pad("metric", width)
       + "   count  first_step  last_step          last           min           max\n"
-    for r in rows {
+    for (r, key) in zip(rows, keys) {
       out +=
-        "  " + pad(r.split.rawValue, 5) + "  " + pad(r.key, width)
+        "  " + pad(r.split.rawValue, 5) + "  " + pad(key, width)
         + lpad(String(r.count), 8) + lpad(String(r.firstStep), 12) + lpad(String(r.lastStep), 11)
         + lpad(fmt(r.last), 14) + lpad(r.min.map(fmt) ?? "-", 14) + lpad(r.max.map(fmt) ?? "-", 14)
         + "\n"
@@ -94,6 +97,23 @@ public struct RunSummary: Sendable {
     out += "]}"
     return out
   }
+}
+
+/// `s` with control characters (C0, C1, DEL) and bidi controls replaced by
+/// visible `\u{…}` escapes, so text from a file cannot drive the terminal.
+func visible(_ s: String) -> String {
+  var out = ""
+  for scalar in s.unicodeScalars {
+    let v = scalar.value
+    if v < 0x20 || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v)
+      || (0x2066...0x2069).contains(v) || v == 0x200E || v == 0x200F || v == 0x061C
+    {
+      out += "\\u{" + String(v, radix: 16) + "}"
+    } else {
+      out.unicodeScalars.append(scalar)
+    }
+  }
+  return out
 }
 
 /// A number as strict JSON: non-finite values become strings ("NaN", "Infinity").

@@ -1,9 +1,10 @@
 /// One metric of one run over steps: parallel arrays of steps and values.
 ///
-/// Steps only grow. A record for a step at or before the last one (a resumed
-/// run repeating steps it had already logged before it was killed)
+/// Steps strictly increase. A point for a step at or before the last one (a
+/// resumed run repeating steps it had already logged before it was killed)
 /// *supersedes* the points from that step on: the old tail is dropped, so a
-/// reader never shows a step twice (docs/run-format.md, "Resumed runs").
+/// reader never shows a step twice (docs/run-format.md, "Resumed runs";
+/// `SeriesStore` applies the same rule across all metrics of a record).
 public struct Series: Sendable, Equatable {
   /// Steps, strictly increasing.
   public private(set) var steps: [Int] = []
@@ -38,6 +39,28 @@ public struct Series: Sendable, Equatable {
     }
     steps.append(step)
     values.append(value)
+  }
+
+  /// Drops the points at `step` and after.
+  mutating func removeAll(atOrAfter step: Int) {
+    let cut = firstIndex(atOrAfter: step)
+    if cut < steps.count {
+      steps.removeSubrange(cut...)
+      values.removeSubrange(cut...)
+    }
+  }
+
+  /// Appends all points of `other`, whose first step must be after this series' last.
+  mutating func append(contentsOf other: Series) {
+    steps.reserveCapacity(steps.count + other.count)
+    values.reserveCapacity(values.count + other.count)
+    steps.append(contentsOf: other.steps)
+    values.append(contentsOf: other.values)
+  }
+
+  /// Bytes of numeric payload held (steps and values, capacity included).
+  var allocatedBytes: Int {
+    steps.capacity * MemoryLayout<Int>.stride + values.capacity * MemoryLayout<Double>.stride
   }
 
   /// Reserves room for `n` more points.

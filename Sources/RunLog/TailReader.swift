@@ -17,34 +17,50 @@ public struct BadLine: Sendable, Equatable, CustomStringConvertible {
 ///
 /// Each `poll` reads from the byte offset where the last one stopped and
 /// hands back only complete lines; a half-written last line is carried until
-/// its newline arrives. A file that shrank or was replaced (new inode) is read
+/// its newline arrives. A file that shrank, was replaced (new inode) or was
+/// rewritten under the reader (the bytes before the offset changed) is read
 /// again from the start and the poll says so (`reset`), so the caller can
 /// clear what it built. Bad lines are counted and described, never fatal, and
-/// nothing already returned is taken back.
+/// nothing already returned is taken back. Blank lines are skipped silently.
+///
+/// Not thread-safe: one reader belongs to one thread at a time.
 public final class TailReader {
   /// The file being tailed.
   public let path: String
   /// Bytes consumed so far (complete lines plus the carried partial line).
-  public private(set) var offset: Int64 = 0
+  public internal(set) var offset: Int64 = 0
   /// Lines seen so far (good + bad + blank), excluding a carried partial line.
-  public private(set) var lineCount = 0
+  public internal(set) var lineCount = 0
   /// Blank lines (only spaces, tabs, carriage returns) seen so far; skipped silently.
-  public private(set) var blankCount = 0
+  public internal(set) var blankCount = 0
   /// Bad lines seen so far.
-  public private(set) var badCount = 0
+  public internal(set) var badCount = 0
   /// The most recent bad lines (at most `keptBadLines`).
-  public private(set) var recentBad: [BadLine] = []
+  public internal(set) var recentBad: [BadLine] = []
   /// How many bad lines `recentBad` keeps.
   public var keptBadLines = 50
   /// Lines longer than this are counted bad without being buffered whole.
   public var maxLineBytes = 16 << 20
+  /// New bytes from which a poll into a store reads two halves of the file in
+  /// parallel (when a second core is free; see `parallelism`).
+  public var parallelThreshold = 32 << 20
+  /// When to read in parallel: `.auto` when a core is likely idle, `.always`
+  /// (benchmarks, tests), `.never`.
+  public var parallelism = Parallelism.auto
 
-  private var identity: (dev: UInt64, ino: UInt64)?
-  private var carry: [UInt8] = []
-  private var skippingLongLine = false
-  private var parser = MetricLineParser()
-  private var parsed = MetricLineParser.ParsedLine()
-  private var chunkSize = 8 << 20
+  /// Whether a big read may use a second thread.
+  public enum Parallelism: Sendable {
+    case auto, always, never
+  }
+
+  var identity: (dev: UInt64, ino: UInt64)?
+  /// The last bytes before `offset`, re-checked each poll to notice a rewrite.
+  var fingerprint: [UInt8] = []
+  var carry: [UInt8] = []
+  var skippingLongLine = false
+  var parser = MetricLineParser()
+  var parsed = MetricLineParser.ParsedLine()
+  let chunkSize = 4 << 20
 
   /// What one poll found.
   public struct Poll: Sendable, Equatable {
@@ -68,15 +84,17 @@ public final class TailReader {
   @discardableResult
   public func poll(into store: inout SeriesStore) throws(RunLogError) -> Poll {
     var result = Poll()
-    let keys = { [unowned self] in self.parser.keys }
-    try readNew(&result, onReset: { store = SeriesStore() }) { line in
-      store.countRecord()
-      let k = keys()
-      if let t = line.time { store.appendTime(split: line.split, step: line.step, time: t) }
-      for (ki, v) in line.fields {
-        store.append(key: k[ki], split: line.split, step: line.step, value: v)
-      }
+    let file = try openChecked(&result) { store = SeriesStore() }
+    defer { close(file.fd) }
+    guard file.size > offset else { return result }
+    if carry.isEmpty, !skippingLongLine, file.size - offset >= Int64(parallelThreshold),
+      parallelism == .always || (parallelism == .auto && Self.spareCoreLikely())
+    {
+      try readInParallel(file.fd, to: file.size, into: &store, &result)
+    } else {
+      try readSequentially(file.fd, to: file.size, into: &store, &result)
     }
+    try rememberFingerprint(file.fd)
     return result
   }
 
@@ -84,9 +102,14 @@ public final class TailReader {
   public func pollRecords() throws(RunLogError) -> (records: [MetricRecord], poll: Poll) {
     var result = Poll()
     var records: [MetricRecord] = []
-    try readNew(&result, onReset: { records.removeAll() }) { line in
-      records.append(self.record(line))
+    let file = try openChecked(&result) { records.removeAll() }
+    defer { close(file.fd) }
+    if file.size > offset {
+      try read(file.fd, to: file.size, &result) { line, keys in
+        records.append(Self.record(line, keys))
+      }
     }
+    try rememberFingerprint(file.fd)
     return (records, result)
   }
 
@@ -96,7 +119,7 @@ public final class TailReader {
   /// core the file-reading paths share, and what the fuzz harness exercises.
   public func feed(_ bytes: UnsafeRawBufferPointer, _ sink: (MetricRecord) -> Void) -> Poll {
     var result = Poll()
-    consume(bytes, &result) { sink(self.record($0)) }
+    consume(bytes, &result) { sink(Self.record($0, $1)) }
     return result
   }
 
@@ -110,49 +133,101 @@ public final class TailReader {
     } else if !carry.isEmpty {
       let line = carry
       carry.removeAll()
-      line.withUnsafeBufferPointer { handleLine($0, &result) { sink(self.record($0)) } }
+      line.withUnsafeBufferPointer { handleLine($0, &result) { sink(Self.record($0, $1)) } }
     }
     return result
   }
 
   // MARK: - Internals
 
-  private func record(_ line: MetricLineParser.ParsedLine) -> MetricRecord {
-    let keys = parser.keys
-    return MetricRecord(
+  /// Reads `[offset, end)` into `store`; a big first read sizes the arrays once
+  /// (for records up to `reserveEnd`, default `end`).
+  func readSequentially(
+    _ fd: Int32, to end: Int64, into store: inout SeriesStore, _ result: inout Poll,
+    reserveTo reserveEnd: Int64? = nil
+  ) throws(RunLogError) {
+    var sink = StoreSink()
+    let start = offset
+    let reserveEnd = reserveEnd ?? end
+    let bulk = store.recordCount == 0 && reserveEnd - start > Int64(chunkSize)
+    try read(fd, to: end, &result) { line, keys in
+      sink.add(line, keys, &store)
+    } afterFirstChunk: { consumed in
+      guard bulk else { return }
+      let rest = Double(reserveEnd - (start + consumed)) / Double(max(consumed, 1))
+      store.reserve(records: Int(rest * Double(sink.records)), seen: sink.records)
+    }
+  }
+
+  static func record(_ line: MetricLineParser.ParsedLine, _ keys: [String]) -> MetricRecord {
+    MetricRecord(
       step: line.step, time: line.time, split: line.split,
       values: line.fields.map { (keys[$0.key], $0.value) })
   }
 
-  private func readNew(
-    _ result: inout Poll, onReset: () -> Void,
-    _ sink: (MetricLineParser.ParsedLine) -> Void
-  ) throws(RunLogError) {
+  /// Opens the file, checks it is a regular file, and starts over (calling
+  /// `onReset`) when it was replaced, shrank or was rewritten since the last poll.
+  func openChecked(_ result: inout Poll, onReset: () -> Void) throws(RunLogError) -> (
+    fd: Int32, size: Int64
+  ) {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else {
       if errno == ENOENT { throw RunLogError(.missing(path: path)) }
       throw RunLogError(.notARun(path: path, reason: String(cString: strerror(errno))))
     }
-    defer { close(fd) }
     var st = stat()
     guard fstat(fd, &st) == 0 else {
-      throw RunLogError(.notARun(path: path, reason: String(cString: strerror(errno))))
+      let reason = String(cString: strerror(errno))
+      close(fd)
+      throw RunLogError(.notARun(path: path, reason: reason))
     }
     guard (st.st_mode & S_IFMT) == S_IFREG else {
-      throw RunLogError(.notARun(path: path, reason: "not a regular file"))
+      close(fd)
+      let what = (st.st_mode & S_IFMT) == S_IFDIR ? "is a directory" : "not a regular file"
+      throw RunLogError(.notARun(path: path, reason: "\(what), expected a metrics file"))
     }
     let id = (UInt64(st.st_dev), UInt64(st.st_ino))
-    if let known = identity, known != id || Int64(st.st_size) < offset {
+    let size = Int64(st.st_size)
+    if let known = identity,
+      known != id || size < offset || !fingerprintMatches(fd)
+    {
       restart()
       result.reset = true
       onReset()
     }
     identity = id
-    let size = Int64(st.st_size)
-    guard size > offset else { return }
-    var buffer = [UInt8](repeating: 0, count: Int(min(Int64(chunkSize), size - offset)))
-    while offset < size {
-      let want = Int(min(Int64(buffer.count), size - offset))
+    return (fd, size)
+  }
+
+  private func fingerprintMatches(_ fd: Int32) -> Bool {
+    guard !fingerprint.isEmpty else { return true }
+    var now = [UInt8](repeating: 0, count: fingerprint.count)
+    let at = off_t(offset) - off_t(fingerprint.count)
+    let n = now.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, at) }
+    return n == fingerprint.count && now == fingerprint
+  }
+
+  private func rememberFingerprint(_ fd: Int32) throws(RunLogError) {
+    let n = Int(min(offset, 32))
+    fingerprint = [UInt8](repeating: 0, count: n)
+    guard n > 0 else { return }
+    let got = fingerprint.withUnsafeMutableBytes {
+      pread(fd, $0.baseAddress, n, off_t(offset) - off_t(n))
+    }
+    if got != n { fingerprint.removeAll() }
+  }
+
+  /// Reads `[offset, end)` of `fd` in chunks, handing each complete line to `sink`.
+  func read(
+    _ fd: Int32, to end: Int64, _ result: inout Poll,
+    _ sink: (MetricLineParser.ParsedLine, [String]) -> Void,
+    afterFirstChunk: (Int64) -> Void = { _ in }
+  ) throws(RunLogError) {
+    let start = offset
+    var buffer = [UInt8](repeating: 0, count: Int(min(Int64(chunkSize), end - offset)))
+    var first = true
+    while offset < end {
+      let want = Int(min(Int64(buffer.count), end - offset))
       let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, want, off_t(offset)) }
       if n < 0 {
         if errno == EINTR { continue }
@@ -163,45 +238,52 @@ public final class TailReader {
       buffer.withUnsafeBytes { raw in
         consume(UnsafeRawBufferPointer(rebasing: raw[0..<n]), &result, sink)
       }
+      if first {
+        first = false
+        afterFirstChunk(offset - start)
+      }
     }
   }
 
-  private func restart() {
+  func restart() {
     offset = 0
     lineCount = 0
     blankCount = 0
     badCount = 0
     recentBad.removeAll()
     carry.removeAll()
+    fingerprint.removeAll()
     skippingLongLine = false
   }
 
   /// Splits `bytes` into lines (joined with the carried partial line) and handles each.
-  private func consume(
+  func consume(
     _ bytes: UnsafeRawBufferPointer, _ result: inout Poll,
-    _ sink: (MetricLineParser.ParsedLine) -> Void
+    _ sink: (MetricLineParser.ParsedLine, [String]) -> Void
   ) {
-    let buf = bytes.bindMemory(to: UInt8.self)
+    guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+    let count = bytes.count
     var start = 0
-    while start < buf.count {
-      guard let nl = buf[start...].firstIndex(of: 0x0A) else {
+    while start < count {
+      guard let hit = memchr(base + start, 0x0A, count - start) else {
         // No newline: keep the rest for the next poll.
         if skippingLongLine { return }
-        carry.append(contentsOf: buf[start...])
+        carry.append(contentsOf: UnsafeBufferPointer(start: base + start, count: count - start))
         if carry.count > maxLineBytes {
           carry.removeAll()
           skippingLongLine = true
         }
         return
       }
+      let nl = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
       if skippingLongLine {
         skippingLongLine = false
         lineCount += 1
         noteBad("line longer than \(maxLineBytes) bytes", &result)
       } else if carry.isEmpty {
-        handleLine(UnsafeBufferPointer(rebasing: buf[start..<nl]), &result, sink)
+        handleLine(UnsafeBufferPointer(start: base + start, count: nl - start), &result, sink)
       } else {
-        carry.append(contentsOf: buf[start..<nl])
+        carry.append(contentsOf: UnsafeBufferPointer(start: base + start, count: nl - start))
         let line = carry
         carry.removeAll(keepingCapacity: true)
         line.withUnsafeBufferPointer { handleLine($0, &result, sink) }
@@ -212,7 +294,7 @@ public final class TailReader {
 
   private func handleLine(
     _ raw: UnsafeBufferPointer<UInt8>, _ result: inout Poll,
-    _ sink: (MetricLineParser.ParsedLine) -> Void
+    _ sink: (MetricLineParser.ParsedLine, [String]) -> Void
   ) {
     lineCount += 1
     // The same limit as for a carried line, so the verdict on a line never
@@ -221,8 +303,10 @@ public final class TailReader {
       noteBad("line longer than \(maxLineBytes) bytes", &result)
       return
     }
-    // Blank lines are tolerated silently (editors and `echo >>` make them).
-    if raw.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+    if let first = raw.first, first == UInt8(ascii: "{") {
+      // The common case; blank lines never start with a brace.
+    } else if raw.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+      // Blank lines are tolerated silently (editors and `echo >>` make them).
       blankCount += 1
       return
     }
@@ -233,13 +317,46 @@ public final class TailReader {
       return
     }
     result.records += 1
-    sink(parsed)
+    sink(parsed, parser.keys)
   }
 
-  private func noteBad(_ reason: String, _ result: inout Poll) {
+  func noteBad(_ reason: String, _ result: inout Poll) {
     badCount += 1
     result.badLines += 1
     recentBad.append(BadLine(path: path, line: lineCount, reason: reason))
     if recentBad.count > keptBadLines { recentBad.removeFirst(recentBad.count - keptBadLines) }
+  }
+}
+
+/// Puts parsed lines into a `SeriesStore`, mapping the parser's key numbers to
+/// store slots once per key instead of hashing key strings per value.
+struct StoreSink {
+  private var trainSlots: [Int] = []
+  private var evalSlots: [Int] = []
+  /// Records added so far.
+  private(set) var records = 0
+
+  mutating func add(
+    _ line: MetricLineParser.ParsedLine, _ keys: [String], _ store: inout SeriesStore
+  ) {
+    records += 1
+    store.beginRecord(split: line.split, step: line.step, time: line.time)
+    for (k, v) in line.fields {
+      let slot = line.split == .train ? lookup(&trainSlots, k) : lookup(&evalSlots, k)
+      let s = slot ?? store.slot(key: keys[k], split: line.split)
+      if slot == nil {
+        if line.split == .train { remember(&trainSlots, k, s) } else { remember(&evalSlots, k, s) }
+      }
+      store.append(slot: s, step: line.step, value: v)
+    }
+  }
+
+  private func lookup(_ table: inout [Int], _ k: Int) -> Int? {
+    k < table.count && table[k] >= 0 ? table[k] : nil
+  }
+
+  private func remember(_ table: inout [Int], _ k: Int, _ slot: Int) {
+    if table.count <= k { table.append(contentsOf: repeatElement(-1, count: k + 1 - table.count)) }
+    table[k] = slot
   }
 }

@@ -8,11 +8,15 @@ import Foundation
 struct DpoTop {
   /// Every subcommand, in the order `--help` lists them.
   static let commands: [Command] = [
+    DashboardCommand.command,
+    DashboardCommand.watchCommand,
     SummaryCommand.command,
+    RenderCommand.command,
     SweepCommand.command,
     CancelCommand.command,
     ResumeCommand.command,
     BenchCommand.command,
+    TrainCommand.command,
   ]
 
   static func main() {
@@ -30,10 +34,16 @@ struct DpoTop {
       exit(0)
     }
     guard let name = args.first, let command = commands.first(where: { $0.name == name }) else {
-      if let name = args.first, !name.hasPrefix("-") {
+      // Not a command: the dashboard on the given paths (the default command).
+      if let name = args.first, !name.hasPrefix("-"), !FileManager.default.fileExists(atPath: name)
+      {
         fail("unknown command '\(name)'", hint: "see 'dpotop --help'")
       }
-      fail("no dashboard yet: run 'dpotop summary PATH' for now", hint: "see 'dpotop --help'")
+      if args.contains("--help") || args.contains("-h") {
+        print(DashboardCommand.help)
+        exit(0)
+      }
+      exit(DashboardCommand.run(args))
     }
     args.removeFirst()
     if args.contains("--help") || args.contains("-h") {
@@ -49,7 +59,8 @@ struct DpoTop {
     var text = """
       dpotop \(version): a terminal dashboard for DPO / DPO-Positive training runs
 
-      USAGE: dpotop COMMAND [OPTIONS]
+      USAGE: dpotop [PATH...] [OPTIONS]     the dashboard (see 'dpotop dashboard --help')
+             dpotop COMMAND [OPTIONS]
 
       COMMANDS:
 

@@ -9,7 +9,8 @@
 //   (nothing returned is ever taken back) and the counters never go down;
 // - good + bad + blank lines add up to the lines in the input, counted here
 //   independently;
-// - every record returned, written back by MetricLineEncoder, reads back equal.
+// - every record returned, written back by MetricLineEncoder, reads back equal;
+// - an input that is a JSON number parses to exactly what Double(String) says.
 @testable import RunLog
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -74,6 +75,14 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   }
   precondition(again.badCount == 0, "re-encoded record is bad: \(again.recentBad)")
   precondition(back == expected, "re-encoded records read back differently")
+
+  if size <= 400, let number = parseJSONNumber(UnsafeBufferPointer(start: data, count: size)) {
+    let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
+    let want = Double(text)
+    precondition(want != nil, "accepted \(text) that Double(String) rejects")
+    precondition(
+      number.bitPattern == want?.bitPattern, "\(text): parsed \(number), want \(want ?? 0)")
+  }
   return 0
 }
 

@@ -8,7 +8,13 @@ import Foundation
 enum BenchCommand {
   /// Every benchmark, in the order `--help` lists them.
   static let benches: [Bench] = [
-    TFEventsBench.bench
+    ReadBench.bench,
+    TFEventsBench.bench,
+    RenderBench.bench,
+    MatmulBench.bench,
+    TrainBench.bench,
+    ScienceBench.bench,
+    TailBench.bench,
   ]
 
   static var command: Command {

@@ -14,10 +14,17 @@ enum SummaryCommand {
       first and last step, last value, minimum and maximum (of finite values),
       and the number of bad lines the reader skipped.
 
+      A run directory's metrics file may be missing (a run that has not logged
+      yet). Text output shows control characters in names and keys as visible
+      escapes (ESC shows as \\u{1b}).
+
       OPTIONS:
         --json    machine-readable output: one JSON array with an object per run
+                  read (NaN and infinities as the strings "NaN", "Infinity",
+                  "-Infinity"); default: text
 
-      Exits 0 when every path was read, 1 when any path is not a run.
+      Exits 0 when every path was read, 1 when any path is not a run (each is
+      named on stderr, the others are still printed), 2 on a usage error.
       """,
     run: run)
 

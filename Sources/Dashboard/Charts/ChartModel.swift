@@ -1,0 +1,213 @@
+import RunLog
+
+/// One line of a chart: which data, and how it looks.
+struct ChartLine {
+  var data: PlotSeries
+  var style: Style
+  var pattern: DashPattern
+  var marker: Character
+}
+
+/// One legend entry: a sample of a line's look and its label.
+struct LegendEntry: Equatable {
+  var style: Style
+  var pattern: DashPattern
+  var marker: Character
+  var label: String
+}
+
+/// Everything needed to draw one chart, derived from the state.
+struct ChartModel {
+  var title: String
+  /// Extra words for the title ("derived", "EMA 0.6", "log n/a").
+  var notes: [String] = []
+  /// Lines in drawing order (dim reference lines first).
+  var lines: [ChartLine] = []
+  var legend: [LegendEntry] = []
+  /// Steps shown (nil: no data).
+  var steps: ClosedRange<Int>?
+  /// Draw and label y = 0.
+  var zeroLine = false
+  /// Plot log10 of the values (only when every value shown is > 0).
+  var logScale = false
+}
+
+/// How one kind of line is found in a run.
+private struct LineSpec {
+  var label: String
+  /// Line kind within the chart (chosen 0, rejected 1, margin 2, ...).
+  var kind: Int
+  var dim = false
+  var source: (RunData, Bool) -> PlotSeries?
+}
+
+/// Markers for ASCII charts, in the order lines get them.
+let asciiMarkers: [Character] = ["*", "+", "o", "x", "#", "%", "@", "="]
+
+extension ChartKind {
+  private var specs: [LineSpec] {
+    func raw(_ key: String, _ split: Split = .train) -> (RunData, Bool) -> PlotSeries? {
+      { data, smooth in data.plot(SeriesID(key, split), smooth: smooth) }
+    }
+    switch self {
+    case .logps:
+      return [
+        LineSpec(label: "ref chosen", kind: 0, dim: true, source: raw(MetricKey.logpsRefChosen)),
+        LineSpec(
+          label: "ref rejected", kind: 1, dim: true, source: raw(MetricKey.logpsRefRejected)),
+        LineSpec(label: "chosen", kind: 0, source: raw(MetricKey.logpsChosen)),
+        LineSpec(label: "rejected", kind: 1, source: raw(MetricKey.logpsRejected)),
+      ]
+    case .chosenLogRatio:
+      return [
+        LineSpec(label: "held-out", kind: 1) { d, s in d.logRatio(.eval, smooth: s) },
+        LineSpec(label: "train", kind: 0) { d, s in d.logRatio(.train, smooth: s) },
+      ]
+    case .rewards:
+      return [
+        LineSpec(label: "margin", kind: 2, source: raw(MetricKey.rewardsMargins)),
+        LineSpec(label: "rejected", kind: 1, source: raw(MetricKey.rewardsRejected)),
+        LineSpec(label: "chosen", kind: 0, source: raw(MetricKey.rewardsChosen)),
+      ]
+    case .penalty:
+      return [LineSpec(label: "penalty", kind: 0, source: raw(MetricKey.dpopPenalty))]
+    case .loss:
+      return [
+        LineSpec(label: "held-out", kind: 1, source: raw(MetricKey.loss, .eval)),
+        LineSpec(label: "train", kind: 0, source: raw(MetricKey.loss)),
+      ]
+    case .accuracy:
+      return [
+        LineSpec(label: "held-out", kind: 1) { d, s in
+          d.plot(SeriesID(MetricKey.taskAccuracy, .eval), smooth: s)
+            ?? d.plot(SeriesID(MetricKey.rewardsAccuracies, .eval), smooth: s)
+        },
+        LineSpec(label: "reward acc", kind: 0, source: raw(MetricKey.rewardsAccuracies)),
+      ]
+    }
+  }
+
+  /// The chart of this kind for the state's chart runs.
+  ///
+  /// How lines are told apart: one run — colour per line kind; several runs
+  /// — colour per run, dash/marker per kind; compare style — colour per β,
+  /// dash per objective, primary line only; no colour — every line its own
+  /// dash/marker, each in the legend.
+  func model(_ state: DashboardState) -> ChartModel {
+    var m = ChartModel(title: title)
+    m.zeroLine = self == .chosenLogRatio
+    let runs = state.chartRuns
+    let multi = runs.count > 1
+    let noColor = state.config.noColor
+    let compare = state.compareStyle && multi && !noColor
+    let betas = Array(Set(runs.compactMap(\.manifest.beta))).sorted()
+    let objectives = Array(Set(runs.map { $0.manifest.objective ?? "?" })).sorted()
+    var lo = Int.max
+    var hi = Int.min
+    var kindsSeen: [Int: String] = [:]
+    var lineNumber = 0
+    var hasReference = false
+    for (r, run) in runs.enumerated() {
+      var runHasLine = false
+      for spec in specs where !compare || (spec.kind == 0 && !spec.dim) {
+        guard let data = spec.source(run.data, state.smoothing), data.count > 0 else { continue }
+        runHasLine = true
+        let look: Int
+        let role: ColorRole
+        if noColor {
+          (look, role) = (lineNumber, .normal)
+        } else if compare {
+          let b = run.manifest.beta.flatMap { betas.firstIndex(of: $0) } ?? betas.count
+          (look, role) = (objectives.firstIndex(of: run.manifest.objective ?? "?") ?? 0, .series(b))
+        } else if multi {
+          (look, role) = (spec.kind, .series(r))
+        } else {
+          (look, role) = (0, .series(spec.kind))
+        }
+        let marker: Character =
+          spec.dim && !noColor
+          ? "." : asciiMarkers[(noColor || compare ? look : spec.kind) % asciiMarkers.count]
+        let line = ChartLine(
+          data: data, style: Style(role, dim: spec.dim), pattern: DashPattern.number(look),
+          marker: marker)
+        m.lines.append(line)
+        lineNumber += 1
+        if let f = data.series.steps.first { lo = min(lo, f) }
+        if let l = data.series.lastStep { hi = max(hi, l) }
+        if noColor || (!multi && !spec.dim) {
+          let name = multi ? "\(run.manifest.name) \(spec.label)" : spec.label
+          m.legend.append(
+            LegendEntry(
+              style: line.style, pattern: line.pattern, marker: line.marker, label: name))
+        } else if spec.dim {
+          hasReference = true
+        } else {
+          kindsSeen[spec.kind] = spec.label
+        }
+      }
+      if multi && !noColor && !compare && runHasLine {
+        m.legend.append(
+          LegendEntry(
+            style: Style(.series(r)), pattern: DashPattern.number(0), marker: "*",
+            label: run.manifest.name))
+      }
+    }
+    if compare {
+      let beta = state.config.glyphs == .ascii ? "beta" : "β"
+      for (i, b) in betas.enumerated() {
+        m.legend.append(
+          LegendEntry(
+            style: Style(.series(i)), pattern: DashPattern.number(0), marker: "*",
+            label: "\(beta)=\(NumberFormat.compact(b))"))
+      }
+      for (i, o) in objectives.enumerated() where objectives.count > 1 {
+        m.legend.append(
+          LegendEntry(
+            style: .plain, pattern: DashPattern.number(i),
+            marker: asciiMarkers[i % asciiMarkers.count], label: o))
+      }
+    } else if multi && !noColor && kindsSeen.count > 1 {
+      for (k, label) in kindsSeen.sorted(by: { $0.key < $1.key }) {
+        m.legend.append(
+          LegendEntry(
+            style: .plain, pattern: DashPattern.number(k),
+            marker: asciiMarkers[k % asciiMarkers.count], label: label))
+      }
+    }
+    if hasReference {
+      m.legend.append(
+        LegendEntry(
+          style: Style(.normal, dim: true), pattern: DashPattern.number(0), marker: ".",
+          label: "ref"))
+    }
+    // Lines draw references first (so the policy's lines win shared cells);
+    // the legend reads better with them last.
+    m.legend = m.legend.filter { !$0.style.dim } + m.legend.filter { $0.style.dim }
+    if self == .chosenLogRatio, runs.contains(where: { $0.data.logRatioFromRewards }) {
+      m.notes.append("derived: rewards/beta")
+    }
+    if state.smoothing { m.notes.append("EMA \(NumberFormat.fixed(state.smoothingWeight, 2))") }
+    guard lo <= hi else { return m }
+    // Steps from other trainers' files can be anything; keep the axis
+    // arithmetic far from Int overflow and exact in Double.
+    lo = max(lo, -Self.stepLimit)
+    hi = min(max(hi, lo), Self.stepLimit)
+    if let cut = state.replayStep { hi = min(hi, max(cut, lo)) }
+    m.steps = Self.window(lo...hi, zoom: state.zoom, panStart: state.panStart)
+    m.logScale = state.logScale
+    return m
+  }
+
+  /// Largest step magnitude charts draw (2^52).
+  static let stepLimit = 1 << 52
+
+  /// The zoomed and panned part of `full`.
+  static func window(_ full: ClosedRange<Int>, zoom: Int, panStart: Double) -> ClosedRange<Int> {
+    guard zoom > 0 else { return full }
+    let span = Double(full.upperBound - full.lowerBound)
+    let width = span / Double(1 << zoom)
+    let a = full.lowerBound + Int((panStart * span).rounded(.down))
+    let b = min(full.upperBound, a + max(1, Int(width.rounded(.up))))
+    return min(a, b)...b
+  }
+}

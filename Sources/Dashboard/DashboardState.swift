@@ -1,0 +1,124 @@
+import RunLog
+import Sweeps
+
+/// Which pane keys go to.
+public enum Pane: Sendable, Equatable {
+  case runs
+  case charts
+}
+
+/// Which full screen is shown.
+public enum Screen: Sendable, Equatable {
+  case main
+  /// The run-detail screen of the run with this id.
+  case detail(String)
+}
+
+/// An action waiting for the user's `y`.
+public enum Confirmation: Sendable, Equatable {
+  case cancel(ids: [String])
+  case resume(ids: [String])
+}
+
+/// The whole dashboard as one value: `update` changes it, `render` draws it.
+public struct DashboardState: Sendable {
+  /// The session's fixed configuration.
+  public let config: DashboardConfig
+  /// Terminal size in cells.
+  public internal(set) var width: Int
+  public internal(set) var height: Int
+  /// Every run, in the order first seen.
+  public internal(set) var runs: [RunEntry] = []
+  /// Position of each run in `runs`, by id.
+  var runIndex: [String: Int] = [:]
+  /// Indices into `runs` that pass the filter, in display order.
+  public internal(set) var visible: [Int] = []
+  /// Cursor position in `visible`, and the first visible row of the list.
+  public internal(set) var cursor = 0
+  var scroll = 0
+  /// Ids of runs marked for the charts (empty: the cursor's run).
+  public internal(set) var selected: Set<String> = []
+  /// The filter text, and whether it is being typed.
+  public internal(set) var filter = ""
+  public internal(set) var editingFilter = false
+  /// The pane with the focus.
+  public internal(set) var focus: Pane = .runs
+  /// The chart with the focus (first shown when not all fit).
+  public internal(set) var chartFocus = 0
+  /// The screen shown, and whether the help overlay is up.
+  public internal(set) var screen: Screen = .main
+  public internal(set) var showHelp = false
+  /// Scroll offset of the run-detail screen.
+  var detailScroll = 0
+  /// Live or replay.
+  public internal(set) var mode: DashboardMode
+  /// EMA smoothing on/off and its weight.
+  public internal(set) var smoothing = false
+  public internal(set) var smoothingWeight = 0.6
+  /// Runs whose data currently holds smoothed series.
+  var smoothed: Set<String> = []
+  /// Step-axis zoom: the window is `1 / 2^zoom` of the run's steps, starting
+  /// at fraction `panStart` of them.
+  public internal(set) var zoom = 0
+  public internal(set) var panStart = 0.0
+  /// Colour lines by β and dash them by objective (a sweep's compare view)
+  /// instead of one colour per run.
+  public internal(set) var compareStyle = false
+  /// Log-scale y axes where values allow.
+  public internal(set) var logScale = false
+  /// The replay position and speed.
+  public internal(set) var replay = ReplayClock()
+  /// The id of the run replay is paced by.
+  public internal(set) var replayRun: String?
+  /// The last `.tick` time (Unix seconds).
+  public internal(set) var now: Double?
+  /// The new-sweep form, while open; `sweepLaunching` while its launch is pending.
+  public internal(set) var sweepForm: SweepForm?
+  public internal(set) var sweepLaunching = false
+  /// A cancel or resume waiting for `y`.
+  public internal(set) var confirmation: Confirmation?
+  /// A one-line message for the status line (cleared by the next key).
+  public internal(set) var notice: String?
+  /// Index into `config.themes` of the theme in use.
+  public internal(set) var theme = 0
+
+  /// A dashboard with no runs yet.
+  public init(config: DashboardConfig) {
+    self.config = config
+    width = max(0, config.width)
+    height = max(0, config.height)
+    mode = config.mode
+  }
+
+  /// The run under the cursor, if any.
+  public var cursorRun: RunEntry? {
+    guard cursor >= 0, cursor < visible.count else { return nil }
+    return runs[visible[cursor]]
+  }
+
+  /// The runs a cancel or resume acts on: the marked ones, else the cursor's run.
+  public var actionRuns: [RunEntry] { chartRuns }
+
+  /// The runs the charts show: the marked ones, else the cursor's run.
+  public var chartRuns: [RunEntry] {
+    if selected.isEmpty { return cursorRun.map { [$0] } ?? [] }
+    return runs.filter { selected.contains($0.id) }
+  }
+
+  /// The run with `id`.
+  public func run(_ id: String) -> RunEntry? {
+    runIndex[id].map { runs[$0] }
+  }
+
+  /// How often the app loop should send `.tick` (seconds): often while a
+  /// replay plays, else once a second for the clock, so an idle dashboard
+  /// sleeps.
+  public var tickInterval: Double {
+    mode == .replay && replay.playing ? 0.05 : 1
+  }
+
+  /// The step charts are cut at: the replay position in replay, else none.
+  public var replayStep: Int? {
+    mode == .replay ? replay.step : nil
+  }
+}

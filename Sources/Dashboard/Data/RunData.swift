@@ -1,0 +1,201 @@
+import RunLog
+
+/// Names one series of a run: a split and a metric key.
+public struct SeriesID: Sendable, Hashable {
+  public var split: Split
+  public var key: String
+
+  /// The series of `key` in `split`.
+  public init(_ key: String, _ split: Split = .train) {
+    self.key = key
+    self.split = split
+  }
+}
+
+/// All metrics of one run as the dashboard keeps them: indexed for plotting,
+/// plus the series it derives (the chosen log-ratio) and, when smoothing is
+/// on, their moving averages.
+///
+/// Built only by merging `SeriesStore` deltas, so the live path (a few new
+/// records) and the load path (a whole file) are the same code.
+public struct RunData: Sendable, Equatable {
+  /// Keys per split, in first-seen order (the run-detail screen lists them so).
+  public private(set) var keys: [Split: [String]] = [:]
+  /// Every logged series.
+  public private(set) var series: [SeriesID: PlotSeries] = [:]
+  /// Recorded wall-clock time per step, per split (replay pacing).
+  public private(set) var times: [Split: Series] = [:]
+  /// log πθ(yw|x) − log πref(yw|x) per split (train, eval).
+  public private(set) var chosenLogRatio: [Split: PlotSeries] = [:]
+  /// True when the log-ratio had to be derived as rewards/chosen ÷ β.
+  public private(set) var logRatioFromRewards = false
+  /// Smoothed copies of `series` and `chosenLogRatio` (when smoothing is on).
+  public private(set) var smoothed: [SeriesID: PlotSeries] = [:]
+  public private(set) var smoothedLogRatio: [Split: PlotSeries] = [:]
+  /// The EMA weight `smoothed` was computed with (nil: smoothing off).
+  public private(set) var smoothingWeight: Double?
+  /// Records merged so far.
+  public private(set) var recordCount = 0
+
+  /// No data yet.
+  public init() {}
+
+  /// The highest step logged in any series.
+  public var lastStep: Int? {
+    series.values.compactMap { $0.series.lastStep }.max()
+  }
+
+  /// The lowest step logged in any series.
+  public var firstStep: Int? {
+    series.values.compactMap { $0.series.steps.first }.min()
+  }
+
+  /// The series of `id`, smoothed when smoothing is on and `smooth` asks for it.
+  public func plot(_ id: SeriesID, smooth: Bool = false) -> PlotSeries? {
+    if smooth, smoothingWeight != nil, let s = smoothed[id] { return s }
+    return series[id]
+  }
+
+  /// The chosen log-ratio of `split`, smoothed on request.
+  public func logRatio(_ split: Split, smooth: Bool = false) -> PlotSeries? {
+    if smooth, smoothingWeight != nil, let s = smoothedLogRatio[split] { return s }
+    return chosenLogRatio[split]
+  }
+
+  /// Merges what a reader found since the last delta (`beta` derives the
+  /// log-ratio when the run has no reference log-probs).
+  public mutating func merge(_ delta: SeriesStore, beta: Double?) {
+    recordCount += delta.recordCount
+    for split in Split.allCases {
+      var shared: [Int] = []
+      for key in delta.keys(split) {
+        guard var s = delta.series(key, split), !s.isEmpty else { continue }
+        let id = SeriesID(key, split)
+        if series[id] == nil {
+          keys[split, default: []].append(key)
+          // Records usually log every key at every step: let series with the
+          // same steps share one array (a 1M-step run's steps cost 8 MB per
+          // key otherwise). Appends later copy it, once, when they must.
+          if s.steps == shared {
+            s = Series(steps: shared, values: s.values)
+          } else {
+            shared = s.steps
+          }
+        }
+        series[id, default: PlotSeries()].append(s)
+      }
+      let t = delta.times(split)
+      if !t.isEmpty {
+        var all = times[split] ?? Series()
+        for i in 0..<t.count { all.append(step: t.steps[i], value: t.values[i]) }
+        times[split] = all
+      }
+      deriveLogRatio(split, from: delta, beta: beta)
+    }
+    if let w = smoothingWeight { smooth(weight: w, from: delta) }
+  }
+
+  /// Turns smoothing on with EMA `weight` (0 ≤ weight < 1), or off with nil.
+  public mutating func setSmoothing(_ weight: Double?) {
+    guard weight != smoothingWeight else { return }
+    smoothingWeight = weight
+    smoothed = [:]
+    smoothedLogRatio = [:]
+    guard let w = weight else { return }
+    for (id, s) in series { smoothed[id] = PlotSeries(Self.ema(s.series, weight: w)) }
+    for (split, s) in chosenLogRatio {
+      smoothedLogRatio[split] = PlotSeries(Self.ema(s.series, weight: w))
+    }
+  }
+
+  /// Exponential moving average: `s = w·s + (1 − w)·x`, skipping non-finite points.
+  ///
+  /// The result shares `s`'s steps array: smoothing a 1M-step run costs its
+  /// values (8 MB a series), not another copy of the steps.
+  public static func ema(_ s: Series, weight: Double, start: Double? = nil) -> Series {
+    var values = [Double](repeating: 0, count: s.count)
+    var acc = start ?? .nan
+    s.values.withUnsafeBufferPointer { x in
+      values.withUnsafeMutableBufferPointer { out in
+        for i in 0..<x.count {
+          let v = x[i]
+          if v.isFinite { acc = acc.isNaN ? v : weight * acc + (1 - weight) * v }
+          out[i] = acc.isNaN ? v : acc
+        }
+      }
+    }
+    return Series(steps: s.steps, values: values)
+  }
+
+  private mutating func deriveLogRatio(_ split: Split, from delta: SeriesStore, beta: Double?) {
+    let chosenID = SeriesID(MetricKey.logpsChosen, split)
+    let refID = SeriesID(MetricKey.logpsRefChosen, split)
+    if let chosen = series[chosenID], let ref = series[refID] {
+      // Recompute from the first step either input changed at.
+      let starts = [
+        delta.series(MetricKey.logpsChosen, split)?.steps.first,
+        delta.series(MetricKey.logpsRefChosen, split)?.steps.first,
+      ].compactMap { $0 }
+      guard let from = starts.min() else { return }
+      if split == .train { logRatioFromRewards = false }
+      var steps: [Int] = []
+      var values: [Double] = []
+      let c = chosen.series
+      let r = ref.series
+      var j = r.firstIndex(atOrAfter: from)
+      for i in c.firstIndex(atOrAfter: from)..<c.count {
+        while j < r.count && r.steps[j] < c.steps[i] { j += 1 }
+        if j < r.count && r.steps[j] == c.steps[i] {
+          steps.append(c.steps[i])
+          values.append(c.values[i] - r.values[j])
+        }
+      }
+      if chosenLogRatio[split] == nil && steps == c.steps {
+        // The first read of a whole file: share the policy series' steps.
+        chosenLogRatio[split] = PlotSeries(Series(steps: c.steps, values: values))
+      } else {
+        chosenLogRatio[split, default: PlotSeries()].append(steps: steps, values: values)
+      }
+    } else if series[refID] == nil, let beta, beta != 0, beta.isFinite,
+      let rewards = delta.series(MetricKey.rewardsChosen, split)
+    {
+      if split == .train { logRatioFromRewards = true }
+      chosenLogRatio[split, default: PlotSeries()].append(
+        steps: rewards.steps, values: rewards.values.map { $0 / beta })
+    }
+  }
+
+  private mutating func smooth(weight: Double, from delta: SeriesStore) {
+    for split in Split.allCases {
+      var firsts: [Int] = []
+      for key in delta.keys(split) {
+        let id = SeriesID(key, split)
+        guard let s = series[id], let first = delta.series(key, split)?.steps.first else {
+          continue
+        }
+        firsts.append(first)
+        smoothed[id] = Self.extend(smoothed[id], s.series, changedFrom: first, weight: weight)
+      }
+      if let r = chosenLogRatio[split], let first = firsts.min() {
+        smoothedLogRatio[split] = Self.extend(
+          smoothedLogRatio[split], r.series, changedFrom: first, weight: weight)
+      }
+    }
+  }
+
+  /// The smoothed series extended over the points of `raw` from step
+  /// `changedFrom` on; recomputed whole when the change reaches back into
+  /// what was already smoothed (a resumed run superseding its tail).
+  private static func extend(
+    _ old: PlotSeries?, _ raw: Series, changedFrom: Int, weight: Double
+  ) -> PlotSeries {
+    guard var old, let last = old.series.lastStep, let lastValue = old.series.last,
+      changedFrom > last
+    else { return PlotSeries(ema(raw, weight: weight)) }
+    let from = raw.firstIndex(atOrAfter: last + 1)
+    guard from < raw.count else { return old }
+    let tail = Series(steps: Array(raw.steps[from...]), values: Array(raw.values[from...]))
+    old.append(ema(tail, weight: weight, start: lastValue.isFinite ? lastValue : nil))
+    return old
+  }
+}

@@ -1,0 +1,177 @@
+import RunLog
+
+/// Applies one message to the state and returns what the outside world must do.
+///
+/// Pure: no I/O, no clocks (time arrives in `.tick`), so every behaviour of
+/// the dashboard is testable by feeding messages and reading the screen.
+public func update(_ state: inout DashboardState, _ msg: Msg) -> [Effect] {
+  let effects = apply(&state, msg)
+  state.syncSmoothing()
+  return effects
+}
+
+/// `update` without the smoothing bookkeeping that follows every message.
+private func apply(_ state: inout DashboardState, _ msg: Msg) -> [Effect] {
+  switch msg {
+  case .key(let key):
+    return state.handle(key)
+  case .tick(let now):
+    state.now = now
+    if state.mode == .replay { state.replay.tick(now: now, state.replayTimeline) }
+  case .resized(let width, let height):
+    state.width = max(0, width)
+    state.height = max(0, height)
+    state.clampScroll()
+  case .runUpdated(let id, let kind, let manifest):
+    state.upsert(id: id, kind: kind, manifest: manifest)
+  case .metrics(let id, let delta, let reset, let badCount, let recentBad):
+    let i = state.indexCreatingPlaceholder(id)
+    if reset {
+      state.runs[i].data = RunData()
+      state.smoothed.remove(id)
+    }
+    state.runs[i].data.merge(delta, beta: state.runs[i].manifest.beta)
+    state.runs[i].badCount = badCount
+    state.runs[i].recentBad = recentBad
+    state.runs[i].error = nil
+  case .liveness(let id, let alive):
+    guard let i = state.runIndex[id] else { break }
+    let matched = state.matchesFilter(state.runs[i])
+    state.runs[i].alive = alive
+    // A filter on "stopped" must pick up a run whose trainer just died.
+    if state.matchesFilter(state.runs[i]) != matched { state.refilter() }
+  case .logTail(let id, let lines):
+    if let i = state.runIndex[id] { state.runs[i].logTail = lines }
+  case .runError(let id, let message):
+    // A run whose manifest cannot be read still shows, with its error.
+    state.runs[state.indexCreatingPlaceholder(id)].error = message
+  case .runRemoved(let id):
+    state.remove(id: id)
+  case .runNotes(let id, let notes):
+    if let i = state.runIndex[id] { state.runs[i].notes = notes }
+  case .sweepLaunched(let path):
+    state.sweepForm = nil
+    state.sweepLaunching = false
+    state.notice = "sweep started: " + path
+  case .sweepLaunchFailed(let message):
+    state.sweepLaunching = false
+    state.sweepForm?.launchFailed(message)
+    if state.sweepForm == nil { state.notice = message }
+  case .notice(let text):
+    state.notice = text
+  case .seek(let step):
+    state.enterReplay()
+    state.replay.seek(to: step, state.replayTimeline)
+    state.replay.pause()
+  }
+  return []
+}
+
+extension DashboardState {
+  /// The timeline replay moves along: the paced run's, else the first chart run's.
+  var replayTimeline: ReplayTimeline {
+    let paced = replayRun.flatMap { self.run($0) } ?? chartRuns.first
+    return paced.map { ReplayTimeline($0.data) } ?? ReplayTimeline(steps: [])
+  }
+
+  /// Keeps smoothed series for exactly the runs the charts show: turning
+  /// smoothing on with 10 000 runs listed smooths the few on screen, and a
+  /// run leaving the charts gives its smoothed copy's memory back.
+  mutating func syncSmoothing() {
+    let want = smoothing ? smoothingWeight : nil
+    let shown = want == nil ? [] : Set(chartRuns.map(\.id))
+    for id in smoothed.union(shown) {
+      guard let i = runIndex[id] else {
+        smoothed.remove(id)
+        continue
+      }
+      let weight = shown.contains(id) ? want : nil
+      if runs[i].data.smoothingWeight != weight { runs[i].data.setSmoothing(weight) }
+      if weight == nil { smoothed.remove(id) } else { smoothed.insert(id) }
+    }
+  }
+
+  /// Adds a run or refreshes its manifest.
+  mutating func upsert(id: String, kind: String, manifest: RunManifest) {
+    if let i = runIndex[id] {
+      let matched = matchesFilter(runs[i])
+      runs[i].manifest = manifest
+      runs[i].kind = kind
+      // Refiltering is O(runs): only when this run enters or leaves the list
+      // (10 000 runs changing status at once must stay cheap).
+      if matchesFilter(runs[i]) != matched { refilter() }
+      return
+    }
+    runIndex[id] = runs.count
+    runs.append(RunEntry(id: id, kind: kind, manifest: manifest))
+    if matchesFilter(runs[runs.count - 1]) { visible.append(runs.count - 1) }
+  }
+
+  /// The index of run `id`, adding a placeholder (named after the last
+  /// path component) when the watcher reports on a run whose manifest it
+  /// could not read.
+  mutating func indexCreatingPlaceholder(_ id: String) -> Int {
+    if let i = runIndex[id] { return i }
+    let name = id.split(separator: "/").last.map(String.init) ?? id
+    upsert(
+      id: id, kind: "?",
+      manifest: RunManifest(id: id, name: name, createdAt: 0, trainer: "?", status: .failed))
+    return runs.count - 1
+  }
+
+  /// Forgets a run.
+  mutating func remove(id: String) {
+    guard let i = runIndex[id] else { return }
+    let keep = cursorRun?.id
+    runs.remove(at: i)
+    runIndex = [:]
+    for (j, r) in runs.enumerated() { runIndex[r.id] = j }
+    selected.remove(id)
+    if screen == .detail(id) { screen = .main }
+    if replayRun == id { replayRun = nil }
+    refilter(keeping: keep)
+  }
+
+  /// True when `run` passes the filter (case-insensitive substring of name, objective, status, path).
+  func matchesFilter(_ run: RunEntry) -> Bool {
+    matchesFilter(run, filter.lowercased())
+  }
+
+  /// `matchesFilter` with the filter already lowercased (once per refilter, not per run).
+  func matchesFilter(_ run: RunEntry, _ f: String) -> Bool {
+    guard !f.isEmpty else { return true }
+    return run.manifest.name.lowercased().contains(f)
+      || (run.manifest.objective?.lowercased().contains(f) ?? false)
+      || run.status.rawValue.contains(f) || run.id.lowercased().contains(f)
+  }
+
+  /// Recomputes `visible`, keeping the cursor on the same run where it can.
+  mutating func refilter(keeping id: String? = nil) {
+    let keep = id ?? cursorRun?.id
+    let f = filter.lowercased()
+    visible = runs.indices.filter { matchesFilter(runs[$0], f) }
+    if let keep, let pos = visible.firstIndex(where: { runs[$0].id == keep }) {
+      cursor = pos
+    }
+    clampScroll()
+  }
+
+  /// Keeps cursor and scroll inside the list.
+  mutating func clampScroll() {
+    cursor = min(max(0, cursor), max(0, visible.count - 1))
+    let rows = max(1, Layout(self).listRows)
+    if cursor < scroll { scroll = cursor }
+    if cursor >= scroll + rows { scroll = cursor - rows + 1 }
+    scroll = min(max(0, scroll), max(0, visible.count - rows))
+  }
+
+  /// Switches to replay of the chart runs, from their first step.
+  mutating func enterReplay() {
+    guard mode != .replay || replayRun == nil else { return }
+    mode = .replay
+    replayRun = chartRuns.first?.id
+    let timeline = replayTimeline
+    replay.seek(to: timeline.firstStep, timeline)
+    replay.resetTickReference()
+  }
+}

@@ -1,0 +1,297 @@
+import Foundation
+
+/// Draws a `ChartModel` into a rectangle: border and title, y-axis ticks,
+/// the lines on a dot canvas, x-axis step labels and a legend.
+struct ChartView {
+  var model: ChartModel
+  var glyphs: GlyphMode
+  var focused: Bool
+
+  /// Width of the y-axis labels.
+  static let labelWidth = 7
+
+  func render(in rect: Rect, into grid: inout CellGrid) {
+    let ascii = glyphs == .ascii
+    var title = model.title
+    if !model.notes.isEmpty { title += " (" + model.notes.joined(separator: ", ") + ")" }
+    let border = Style(focused ? .borderFocused : .border)
+    grid.box(rect, title: "", style: border, ascii: ascii)
+    grid.put(
+      SafeText(title), x: rect.x + 1, y: rect.y, maxWidth: rect.width - 2,
+      style: Style(.title, bold: focused))
+    let inner = rect.inset(by: 1)
+    guard inner.width >= 4, inner.height >= 1 else { return }
+    guard let steps = model.steps, !model.lines.isEmpty else {
+      grid.put(
+        "no data", x: inner.x + max(0, (inner.width - 7) / 2), y: inner.y + inner.height / 2,
+        maxWidth: inner.width, style: Style(.dim))
+      return
+    }
+    // The legend wraps onto up to three rows when the chart is tall enough
+    // to keep at least six rows of plot.
+    let legendLines = legendLayout(width: inner.width)
+    let legendRows =
+      inner.height >= 5 ? min(legendLines.count, max(1, (inner.height - 8) / 2), 3) : 0
+    let plotH = inner.height - 2 - legendRows
+    let labelW = inner.width >= 24 ? Self.labelWidth : 0
+    let plot = Rect(
+      x: inner.x + labelW + 1, y: inner.y, width: inner.width - labelW - 1, height: plotH)
+    guard plot.width >= 2, plot.height >= 1 else { return }
+    var (lo, hi) = yRange(steps)
+    var log = false
+    if model.logScale {
+      if lo > 0 {
+        log = true
+        lo = log10(lo)
+        hi = log10(hi)
+      } else {
+        title += " (log n/a)"
+        grid.put(
+          SafeText(title), x: rect.x + 1, y: rect.y, maxWidth: rect.width - 2,
+          style: Style(.title, bold: focused))
+      }
+    }
+    if hi - lo < 1e-12 {
+      let pad = max(abs(hi) * 0.1, 1e-3)
+      lo -= pad
+      hi += pad
+    } else {
+      let pad = (hi - lo) * 0.04
+      lo -= pad
+      hi += pad
+    }
+    var canvas = DotCanvas(columns: plot.width, rows: plot.height, glyphs: glyphs)
+    let scale = YScale(lo: lo, hi: hi, dots: canvas.dotHeight, log: log)
+    for line in model.lines { plotLine(line, steps, scale, &canvas) }
+    canvas.draw(into: &grid, x: plot.x, y: plot.y)
+    drawYAxis(plot, scale, labelW, &grid, canvas)
+    drawXAxis(plot, steps, &grid)
+    if legendRows > 0 {
+      let rows = Rect(
+        x: inner.x, y: inner.maxY - legendRows, width: inner.width, height: legendRows)
+      drawLegend(Array(legendLines.prefix(legendRows)), in: rows, &grid)
+    }
+  }
+
+  /// Maps values to dot rows (0 at the top).
+  struct YScale {
+    var lo: Double
+    var hi: Double
+    var dots: Int
+    var log: Bool
+
+    func row(_ v: Double) -> Int {
+      let t = log ? log10(max(v, Double.leastNormalMagnitude)) : v
+      let f = (hi - t) / (hi - lo) * Double(dots - 1)
+      guard f.isFinite else { return dots - 1 }
+      return min(max(Int(f.rounded()), 0), dots - 1)
+    }
+  }
+
+  /// The finite min/max of every line over `steps` (0 included for a zero line).
+  private func yRange(_ steps: ClosedRange<Int>) -> (Double, Double) {
+    var lo = Double.infinity
+    var hi = -Double.infinity
+    for line in model.lines {
+      if let r = line.data.valueRange(in: steps) {
+        lo = min(lo, r.min)
+        hi = max(hi, r.max)
+      }
+    }
+    if model.zeroLine {
+      lo = min(lo, 0)
+      hi = max(hi, 0)
+    }
+    return lo <= hi ? (lo, hi) : (0, 1)
+  }
+
+  /// Draws one line: per dot column the min–max span of its points, joined
+  /// to the previous column so the trace stays connected.
+  private func plotLine(
+    _ line: ChartLine, _ steps: ClosedRange<Int>, _ scale: YScale, _ canvas: inout DotCanvas
+  ) {
+    let s = line.data.series
+    let index = line.data.index
+    let w = canvas.dotWidth
+    guard w > 0 else { return }
+    // Step lo maps to dot column 0 and hi to the last: column c holds the
+    // steps that round to it.
+    let perColumn = Double(steps.upperBound - steps.lowerBound) / Double(max(1, w - 1))
+    var prev: (Int, Int)?
+    s.steps.withUnsafeBufferPointer { stepBuf in
+      s.values.withUnsafeBufferPointer { values in
+        var idx = Self.firstIndex(stepBuf, atOrAfter: steps.lowerBound, from: 0)
+        let end = Self.firstIndex(stepBuf, atOrAfter: steps.upperBound &+ 1, from: idx)
+        guard idx < end else { return }
+        // Column edges snap to blocks of the min/max index that hold under a
+        // quarter of a column's points: a point moves less than a quarter
+        // column, no point is lost, and a column reads a few index entries
+        // instead of raw values at both edges (cache misses, at 1M points).
+        let block = MinMaxIndex.block(forPointsPerColumn: Double(end - idx) / Double(w))
+        // Steps are usually evenly spaced: guess each edge's index from that.
+        let stepSpan = Double(max(1, stepBuf[end - 1] - stepBuf[idx]))
+        let density = Double(end - 1 - idx) / stepSpan
+        let firstStep = stepBuf[idx]
+        let start = idx
+        for c in 0..<w where idx < end {
+          let edge = (Double(c) + 0.5) * perColumn
+          var stop = end
+          if c < w - 1 && perColumn > 0 {
+            let target = steps.lowerBound + Int(edge.rounded(.up))
+            let guess = start + Int((Double(target - firstStep) * density).rounded(.up))
+            stop = min(end, Self.firstIndex(stepBuf, atOrAfter: target, from: idx, guess: guess))
+            if block > 1 { stop = max(idx, stop / block * block) }
+          }
+          guard stop > idx else { continue }
+          defer { idx = stop }
+          guard let mm = index.range(in: values, idx..<stop) else { continue }
+          let first = values[idx].isFinite ? values[idx] : mm.min
+          let last = values[stop - 1].isFinite ? values[stop - 1] : mm.max
+          let rFirst = scale.row(first)
+          if let p = prev, p.0 != c - 1 || abs(p.1 - rFirst) > 1 {
+            canvas.line(
+              from: p, to: (c, rFirst), line.style, pattern: line.pattern, marker: line.marker)
+          }
+          if line.pattern.draws(c) {
+            let top = scale.row(mm.max)
+            let bottom = scale.row(mm.min)
+            canvas.vertical(
+              c, from: min(top, rFirst), to: max(bottom, rFirst), line.style, marker: line.marker)
+          }
+          prev = (c, scale.row(last))
+        }
+      }
+    }
+  }
+
+  /// First index in `steps[from...]` whose step is ≥ `step` (galloping from
+  /// `from`, since each column's search starts where the last one ended).
+  @inline(__always)
+  static func firstIndex(
+    _ steps: UnsafeBufferPointer<Int>, atOrAfter step: Int, from: Int, guess: Int = -1
+  ) -> Int {
+    if guess > from && guess < steps.count && steps[guess - 1] < step && steps[guess] >= step {
+      return guess
+    }
+    var lo = from
+    var hi = steps.count
+    var bound = 1
+    while lo + bound < hi && steps[lo + bound] < step { bound *= 2 }
+    hi = min(hi, lo + bound + 1)
+    lo = lo + bound / 2
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if steps[mid] < step { lo = mid + 1 } else { hi = mid }
+    }
+    return lo
+  }
+
+  private func drawYAxis(
+    _ plot: Rect, _ scale: YScale, _ labelW: Int, _ grid: inout CellGrid, _ canvas: DotCanvas
+  ) {
+    let ascii = glyphs == .ascii
+    let axisX = plot.x - 1
+    let perCell = canvas.dotHeight / max(1, plot.height)
+    for y in plot.y..<plot.maxY { grid[axisX, y] = Cell(ascii ? "|" : "│", Style(.axis)) }
+    let (ticks, step) = NumberFormat.ticks(scale.lo, scale.hi, count: max(2, plot.height / 2))
+    var zeroRow: Int?
+    for t in ticks {
+      let row = plot.y + scale.row(scale.log ? pow(10, t) : t) / max(1, perCell)
+      guard row >= plot.y, row < plot.maxY else { continue }
+      grid[axisX, row] = Cell(ascii ? "+" : "┤", Style(.axis))
+      if labelW > 0 {
+        let text = scale.log ? NumberFormat.compact(pow(10, t)) : NumberFormat.tick(t, step: step)
+        let label = SafeText(text).truncated(to: labelW)
+        grid.put(label, x: axisX - label.width, y: row, style: Style(.axis))
+      }
+      if t == 0 && !scale.log { zeroRow = row }
+    }
+    guard model.zeroLine, !scale.log, scale.lo < 0, scale.hi > 0 else { return }
+    let row = zeroRow ?? plot.y + scale.row(0) / max(1, perCell)
+    for x in plot.x..<plot.maxX where !canvas.isSet(cell: x - plot.x, row - plot.y) {
+      grid[x, row] = Cell(ascii ? "-" : "┈", Style(.zeroLine))
+    }
+    if zeroRow == nil, labelW > 0 {
+      grid.put("0", x: axisX - 1, y: row, style: Style(.zeroLine))
+    }
+  }
+
+  private func drawXAxis(_ plot: Rect, _ steps: ClosedRange<Int>, _ grid: inout CellGrid) {
+    let ascii = glyphs == .ascii
+    let axisY = plot.maxY
+    let labelY = axisY + 1
+    grid[plot.x - 1, axisY] = Cell(ascii ? "+" : "└", Style(.axis))
+    for x in plot.x..<plot.maxX { grid[x, axisY] = Cell(ascii ? "-" : "─", Style(.axis)) }
+    let n = max(2, min(6, plot.width / 14))
+    var nextFree = plot.x - 1
+    for i in 0..<n {
+      let col = plot.x + (plot.width - 1) * i / (n - 1)
+      let step =
+        steps.lowerBound
+        + Int(Double(steps.upperBound - steps.lowerBound) * Double(i) / Double(n - 1))
+      let text = SafeText(NumberFormat.step(step))
+      var x = col - text.width / 2
+      if i == 0 { x = col }
+      if i == n - 1 { x = col - text.width + 1 }
+      guard x > nextFree else { continue }
+      grid[col, axisY] = Cell(ascii ? "+" : "┬", Style(.axis))
+      grid.put(text, x: x, y: labelY, maxWidth: plot.maxX - x, style: Style(.axis))
+      nextFree = x + text.width
+    }
+  }
+
+  /// Entry widths on screen: a three-cell sample, a space, the label, two spaces.
+  private func entryWidth(_ i: Int, _ width: Int) -> Int {
+    4 + SafeText(model.legend[i].label, limit: width).width + 2
+  }
+
+  /// Legend entries per row, filled greedily (at least one row).
+  private func legendLayout(width: Int) -> [[Int]] {
+    var rows: [[Int]] = [[]]
+    var used = 0
+    for i in model.legend.indices {
+      let w = entryWidth(i, width)
+      if used + w - 2 > width && !(rows[rows.count - 1].isEmpty) {
+        rows.append([])
+        used = 0
+      }
+      rows[rows.count - 1].append(i)
+      used += w
+    }
+    return rows
+  }
+
+  /// Draws the legend rows; when entries are left over, the last row ends in "+N".
+  private func drawLegend(_ lines: [[Int]], in rect: Rect, _ grid: inout CellGrid) {
+    let shown = lines.reduce(0) { $0 + $1.count }
+    let hidden = model.legend.count - shown
+    for (r, line) in lines.enumerated() {
+      let y = rect.y + r
+      var x = rect.x
+      let lastRow = r == lines.count - 1
+      for (k, i) in line.enumerated() {
+        let entry = model.legend[i]
+        let label = SafeText(entry.label, limit: rect.width)
+        // On the last row, keep room for the "+N" note of what does not fit.
+        let reserve = lastRow && hidden > 0 && k == line.count - 1 ? 4 : 0
+        if x + 4 + label.width + reserve > rect.maxX && x > rect.x {
+          grid.put(SafeText("+\(hidden + line.count - k)"), x: x, y: y, style: Style(.dim))
+          break
+        }
+        var sample = DotCanvas(columns: 3, rows: 1, glyphs: glyphs)
+        if glyphs == .braille {
+          for dx in 0..<6 where entry.pattern.draws(dx) { sample.set(dx, 2, entry.style) }
+        } else {
+          for dx in 0..<3 { sample.set(dx, 0, entry.style, marker: entry.marker) }
+        }
+        sample.draw(into: &grid, x: x, y: y)
+        x += 4
+        x += grid.put(label, x: x, y: y, maxWidth: rect.maxX - x, style: entry.style) + 2
+        if lastRow && hidden > 0 && k == line.count - 1 && x < rect.maxX {
+          grid.put(SafeText("+\(hidden)"), x: x, y: y, style: Style(.dim))
+        }
+      }
+    }
+  }
+
+}

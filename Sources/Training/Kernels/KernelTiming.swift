@@ -1,0 +1,41 @@
+import Foundation
+
+/// Timings of the kernels for `dpotop bench` (the kernels themselves are
+/// internal: their pointer-level API is not for general use).
+public enum KernelTiming {
+  /// Seconds per `c (m, n) = a (m, k) @ b (k, n)` with `threads` threads:
+  /// the median of `repeats` timed runs (after a warm-up), each long enough
+  /// (≥ 20 ms) to swamp the clock's resolution.
+  public static func gemmSeconds(m: Int, k: Int, n: Int, threads: Int, repeats: Int = 7)
+    -> Double
+  {
+    var rng = ModelRNG(seed: 1)
+    let a = (0..<(m * k)).map { _ in Float(rng.normal()) }
+    let b = (0..<(k * n)).map { _ in Float(rng.normal()) }
+    var c = [Float](repeating: 0, count: m * n)
+    func once() {
+      a.withUnsafeBufferPointer { pa in
+        b.withUnsafeBufferPointer { pb in
+          c.withUnsafeMutableBufferPointer { pc in
+            gemm(
+              pc.baseAddress!, pa.baseAddress!, pb.baseAddress!, m: m, k: k, n: n,
+              accumulate: false, threads: threads)
+          }
+        }
+      }
+    }
+    once()
+    // Calls per timed run, so a run lasts at least ~20 ms.
+    let probe = Date()
+    once()
+    let single = max(Date().timeIntervalSince(probe), 1e-7)
+    let calls = max(1, Int(0.02 / single))
+    var samples: [Double] = []
+    for _ in 0..<repeats {
+      let start = Date()
+      for _ in 0..<calls { once() }
+      samples.append(Date().timeIntervalSince(start) / Double(calls))
+    }
+    return samples.sorted()[samples.count / 2]
+  }
+}

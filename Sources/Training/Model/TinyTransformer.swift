@@ -1,0 +1,261 @@
+/// A tiny causal transformer in llm.c's shape: one parameter buffer, one
+/// gradient buffer, one activation arena, and an explicit forward and
+/// backward that call the kernels layer by layer (no dynamic graph).
+///
+/// Token + position embeddings, `layers` pre-LayerNorm blocks (causal
+/// multi-head attention, GELU MLP), a final LayerNorm and an output
+/// projection tied to the token embedding. Not thread-safe: one owner drives
+/// it; the kernels spread their own work over `threads`.
+public final class TinyTransformer {
+  /// The model's shape.
+  public let config: ModelConfig
+  /// Where each tensor lives in `params` and `grads`.
+  public let layout: ParameterLayout
+  /// Largest batch (sequences) a forward may take.
+  public let maxBatch: Int
+  /// Threads the kernels use.
+  public var threads: Int
+
+  let params: FloatBuffer
+  let grads: FloatBuffer
+  let acts: FloatBuffer
+  let dacts: FloatBuffer
+  let al: ActivationLayout
+  let gl: GradientActivationLayout
+  /// Input ids and targets of the last forward, (B, T) each.
+  var tokens: [Int32] = []
+  var targets: [Int32] = []
+  /// Shape of the last forward.
+  private(set) var lastB = 0
+  private(set) var lastT = 0
+
+  /// Builds a model with zeroed parameters (see `initialiseWeights`).
+  public init(config: ModelConfig, maxBatch: Int, threads: Int = 1) {
+    self.config = config
+    self.layout = ParameterLayout(config)
+    self.maxBatch = max(1, maxBatch)
+    self.threads = max(1, threads)
+    al = ActivationLayout(config, maxBatch: self.maxBatch)
+    gl = GradientActivationLayout(config, maxBatch: self.maxBatch)
+    params = FloatBuffer(count: layout.count)
+    grads = FloatBuffer(count: layout.count)
+    acts = FloatBuffer(count: al.count)
+    dacts = FloatBuffer(count: gl.count)
+  }
+
+  /// Number of parameters.
+  public var parameterCount: Int { layout.count }
+
+  /// A copy of the parameters.
+  public var parameters: [Float] {
+    get { params.array }
+    set { params.load(newValue) }
+  }
+
+  /// A copy of the gradients of the last backward.
+  public var gradients: [Float] { grads.array }
+
+  /// Sets every gradient to zero (before a step's backward passes).
+  public func zeroGradients() { grads.zero() }
+
+  // MARK: - Forward
+
+  /// Runs the model on `tokens` (B, T) and, when `targets` (B, T) are given,
+  /// the per-position cross-entropy (negative targets are ignored).
+  ///
+  /// Rows `from..<T` only are computed (incremental decoding; needs B == 1
+  /// and rows before `from` left by the previous call). Returns nothing: read
+  /// `losses`, `logits(row:)`.
+  public func forward(tokens: [Int32], targets: [Int32]?, b: Int, t: Int, from: Int = 0) {
+    precondition(b >= 1 && b <= maxBatch && t >= 1 && t <= config.context, "bad batch shape")
+    precondition(tokens.count == b * t, "tokens must be (B, T)")
+    precondition(from == 0 || b == 1, "incremental forward needs B == 1")
+    let vocab = Int32(config.vocab)
+    precondition(tokens.allSatisfy { $0 >= 0 && $0 < vocab }, "token id out of range")
+    self.tokens = tokens
+    self.targets = targets ?? [Int32](repeating: -1, count: b * t)
+    lastB = b
+    lastT = t
+    let c = config.dim
+    let l = config.layers
+    let h = config.heads
+    let v = config.vocab
+    let maxT = config.context
+    let n = b * t
+    let rows = n - from  // rows computed (from..<t when b == 1)
+    let p = params.base
+    let a = acts.base
+    let lay = layout
+    tokens.withUnsafeBufferPointer { tok in
+      embeddingForward(
+        out: a + al.encoded, tokens: tok.baseAddress!, wte: p + lay.wte.lowerBound,
+        wpe: p + lay.wpe.lowerBound, b: b, t: t, c: c, from: from)
+    }
+    let r0 = from  // first computed row (from == 0 unless b == 1)
+    for li in 0..<l {
+      let nc = li * al.maxN * c
+      let residual = li == 0 ? a + al.encoded : a + al.residual3 + (li - 1) * al.maxN * c
+      let ln1 = a + al.ln1 + nc
+      let qkv = a + al.qkv + 3 * nc
+      let atty = a + al.atty + nc
+      let attproj = a + al.attproj + nc
+      let res2 = a + al.residual2 + nc
+      let ln2 = a + al.ln2 + nc
+      let fch = a + al.fch + 4 * nc
+      let fchGelu = a + al.fchGelu + 4 * nc
+      let fcproj = a + al.fcproj + nc
+      let res3 = a + al.residual3 + nc
+      let stats = li * al.maxN
+      layerNormForward(
+        out: ln1 + r0 * c, mean: a + al.ln1Mean + stats + r0, rstd: a + al.ln1Rstd + stats + r0,
+        inp: residual + r0 * c, weight: p + lay.ln1w.lowerBound + li * c,
+        bias: p + lay.ln1b.lowerBound + li * c, n: rows, c: c)
+      matmulForward(
+        out: qkv + r0 * 3 * c, inp: ln1 + r0 * c, weight: p + lay.qkvw.lowerBound + li * c * 3 * c,
+        bias: p + lay.qkvb.lowerBound + li * 3 * c, n: rows, c: c, oc: 3 * c, threads: threads)
+      attentionForward(
+        out: atty, att: a + al.att + li * al.attPerLayer, qkv: qkv, b: b, t: t, c: c, heads: h,
+        maxT: maxT, from: from, threads: threads)
+      matmulForward(
+        out: attproj + r0 * c, inp: atty + r0 * c, weight: p + lay.attprojw.lowerBound + li * c * c,
+        bias: p + lay.attprojb.lowerBound + li * c, n: rows, c: c, oc: c, threads: threads)
+      residualForward(out: res2 + r0 * c, a: residual + r0 * c, b: attproj + r0 * c, n: rows * c)
+      layerNormForward(
+        out: ln2 + r0 * c, mean: a + al.ln2Mean + stats + r0, rstd: a + al.ln2Rstd + stats + r0,
+        inp: res2 + r0 * c, weight: p + lay.ln2w.lowerBound + li * c,
+        bias: p + lay.ln2b.lowerBound + li * c, n: rows, c: c)
+      matmulForward(
+        out: fch + r0 * 4 * c, inp: ln2 + r0 * c, weight: p + lay.fcw.lowerBound + li * c * 4 * c,
+        bias: p + lay.fcb.lowerBound + li * 4 * c, n: rows, c: c, oc: 4 * c, threads: threads)
+      geluForward(out: fchGelu + r0 * 4 * c, inp: fch + r0 * 4 * c, n: rows * 4 * c)
+      matmulForward(
+        out: fcproj + r0 * c, inp: fchGelu + r0 * 4 * c,
+        weight: p + lay.fcprojw.lowerBound + li * 4 * c * c,
+        bias: p + lay.fcprojb.lowerBound + li * c, n: rows, c: 4 * c, oc: c, threads: threads)
+      residualForward(out: res3 + r0 * c, a: res2 + r0 * c, b: fcproj + r0 * c, n: rows * c)
+    }
+    let last = a + al.residual3 + (l - 1) * al.maxN * c
+    layerNormForward(
+      out: a + al.lnf + r0 * c, mean: a + al.lnfMean + r0, rstd: a + al.lnfRstd + r0,
+      inp: last + r0 * c, weight: p + lay.lnfw.lowerBound, bias: p + lay.lnfb.lowerBound,
+      n: rows, c: c)
+    // Tied output projection: logits (N, V) = lnf (N, C) @ wteᵀ (C, V).
+    let scratch = dacts.base + gl.scratch
+    transpose(scratch, p + lay.wte.lowerBound, rows: v, cols: c)
+    matmulForward(
+      out: a + al.logits + r0 * v, inp: a + al.lnf + r0 * c, weight: scratch, bias: nil,
+      n: rows, c: c, oc: v, threads: threads)
+    self.targets.withUnsafeBufferPointer { tg in
+      crossEntropyForward(
+        losses: a + al.losses + r0, probs: a + al.probs + r0 * v, logits: a + al.logits + r0 * v,
+        targets: tg.baseAddress! + r0, n: rows, v: v, threads: threads)
+    }
+  }
+
+  /// Per-position losses of the last forward, (B, T); zero where ignored.
+  public var losses: [Float] {
+    Array(UnsafeBufferPointer(start: acts.base + al.losses, count: lastB * lastT))
+  }
+
+  /// The logits of row `row` (= b·T + t) of the last forward.
+  public func logits(row: Int) -> UnsafeBufferPointer<Float> {
+    UnsafeBufferPointer(start: acts.base + al.logits + row * config.vocab, count: config.vocab)
+  }
+
+  // MARK: - Backward
+
+  /// Backpropagates Σ dlosses[i]·losses[i] from the last (full) forward and
+  /// accumulates (+=) into the parameter gradients.
+  public func backward(dlosses: [Float]) {
+    let b = lastB
+    let t = lastT
+    let n = b * t
+    precondition(dlosses.count == n, "dlosses must be (B, T)")
+    let c = config.dim
+    let l = config.layers
+    let h = config.heads
+    let v = config.vocab
+    let p = params.base
+    let g = grads.base
+    let a = acts.base
+    let d = dacts.base
+    let lay = layout
+    let scratch = d + gl.scratch
+    dacts.zero(0, gl.scratch)
+    dlosses.withUnsafeBufferPointer { dl in
+      (d + gl.dlosses).update(from: dl.baseAddress!, count: n)
+    }
+    targets.withUnsafeBufferPointer { tg in
+      crossEntropyBackward(
+        dlogits: d + gl.dlogits, dlosses: d + gl.dlosses, probs: a + al.probs,
+        targets: tg.baseAddress!, n: n, v: v, threads: threads)
+    }
+    // logits = lnf @ wteᵀ: dlnf += dlogits @ wte; dwte += dlogitsᵀ @ lnf.
+    gemm(
+      d + gl.dlnf, d + gl.dlogits, p + lay.wte.lowerBound, m: n, k: v, n: c, accumulate: true,
+      threads: threads)
+    transpose(scratch, d + gl.dlogits, rows: n, cols: v)
+    gemm(
+      g + lay.wte.lowerBound, scratch, a + al.lnf, m: v, k: n, n: c, accumulate: true,
+      threads: threads)
+    let dres = d + gl.dresidual
+    layerNormBackward(
+      dinp: dres, dweight: g + lay.lnfw.lowerBound, dbias: g + lay.lnfb.lowerBound,
+      dout: d + gl.dlnf, inp: a + al.residual3 + (l - 1) * al.maxN * c,
+      weight: p + lay.lnfw.lowerBound, mean: a + al.lnfMean, rstd: a + al.lnfRstd, n: n, c: c)
+    for li in stride(from: l - 1, through: 0, by: -1) {
+      let nc = li * al.maxN * c
+      let residual = li == 0 ? a + al.encoded : a + al.residual3 + (li - 1) * al.maxN * c
+      let stats = li * al.maxN
+      // `dres` holds d(residual3); the MLP branch's output gradient is the same tensor.
+      dacts.zero(gl.dfchGelu, n * 4 * c)
+      matmulBackward(
+        dinp: d + gl.dfchGelu, dweight: g + lay.fcprojw.lowerBound + li * 4 * c * c,
+        dbias: g + lay.fcprojb.lowerBound + li * c, dout: dres, inp: a + al.fchGelu + 4 * nc,
+        weight: p + lay.fcprojw.lowerBound + li * 4 * c * c, n: n, c: 4 * c, oc: c,
+        scratch: scratch, threads: threads)
+      dacts.zero(gl.dfch, n * 4 * c)
+      geluBackward(dinp: d + gl.dfch, inp: a + al.fch + 4 * nc, dout: d + gl.dfchGelu, n: n * 4 * c)
+      dacts.zero(gl.dln, n * c)
+      matmulBackward(
+        dinp: d + gl.dln, dweight: g + lay.fcw.lowerBound + li * c * 4 * c,
+        dbias: g + lay.fcb.lowerBound + li * 4 * c, dout: d + gl.dfch, inp: a + al.ln2 + nc,
+        weight: p + lay.fcw.lowerBound + li * c * 4 * c, n: n, c: c, oc: 4 * c,
+        scratch: scratch, threads: threads)
+      // After this, `dres` holds d(residual2).
+      layerNormBackward(
+        dinp: dres, dweight: g + lay.ln2w.lowerBound + li * c,
+        dbias: g + lay.ln2b.lowerBound + li * c, dout: d + gl.dln, inp: a + al.residual2 + nc,
+        weight: p + lay.ln2w.lowerBound + li * c, mean: a + al.ln2Mean + stats,
+        rstd: a + al.ln2Rstd + stats, n: n, c: c)
+      dacts.zero(gl.datty, n * c)
+      matmulBackward(
+        dinp: d + gl.datty, dweight: g + lay.attprojw.lowerBound + li * c * c,
+        dbias: g + lay.attprojb.lowerBound + li * c, dout: dres, inp: a + al.atty + nc,
+        weight: p + lay.attprojw.lowerBound + li * c * c, n: n, c: c, oc: c,
+        scratch: scratch, threads: threads)
+      dacts.zero(gl.dqkv, n * 3 * c)
+      attentionBackward(
+        dqkv: d + gl.dqkv, dout: d + gl.datty, qkv: a + al.qkv + 3 * nc,
+        att: a + al.att + li * al.attPerLayer, b: b, t: t, c: c, heads: h,
+        maxT: config.context, threads: threads)
+      dacts.zero(gl.dln, n * c)
+      matmulBackward(
+        dinp: d + gl.dln, dweight: g + lay.qkvw.lowerBound + li * c * 3 * c,
+        dbias: g + lay.qkvb.lowerBound + li * 3 * c, dout: d + gl.dqkv, inp: a + al.ln1 + nc,
+        weight: p + lay.qkvw.lowerBound + li * c * 3 * c, n: n, c: c, oc: 3 * c,
+        scratch: scratch, threads: threads)
+      // After this, `dres` holds d(this block's input).
+      layerNormBackward(
+        dinp: dres, dweight: g + lay.ln1w.lowerBound + li * c,
+        dbias: g + lay.ln1b.lowerBound + li * c, dout: d + gl.dln, inp: residual,
+        weight: p + lay.ln1w.lowerBound + li * c, mean: a + al.ln1Mean + stats,
+        rstd: a + al.ln1Rstd + stats, n: n, c: c)
+    }
+    tokens.withUnsafeBufferPointer { tok in
+      embeddingBackward(
+        dwte: g + lay.wte.lowerBound, dwpe: g + lay.wpe.lowerBound, dout: dres,
+        tokens: tok.baseAddress!, b: b, t: t, c: c)
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import RunLog
+
+/// DPO, DPOP, IPO and SLiC: each step scores `batch` random training pairs
+/// (chosen and rejected in one forward pass), evaluates the objective on the
+/// summed completion log-probs against the cached reference log-probs, and
+/// backpropagates the objective's per-sequence gradients.
+struct PreferenceStepper: ObjectiveStepper {
+  let data: PreferenceDataset
+  let objective: ObjectiveConfig
+  let batch: Int
+  let seed: UInt64
+  let evalSamples: Int
+  let evalPairs: Int
+  let reference: ReferenceLogProbs
+
+  static let trainKey = 0
+  static let heldOutKey = 1
+
+  mutating func step(_ step: Int, model: TinyTransformer) -> StepResult {
+    let picks = batchIndices(count: batch, size: data.train.count, seed: seed, step: step)
+    let refs = reference.logProbs(data.train, picks, key: Self.trainKey)
+    let (loss, seqs) = score(data.train, picks, refs: refs, model: model)
+    var upstream = loss.dPolicyChosen
+    upstream += loss.dPolicyRejected
+    model.sequenceLogProbsBackward(seqs, upstream: upstream)
+    return StepResult(
+      loss: loss.loss, metrics: loss.metrics.filter { $0.0 != MetricKey.loss },
+      tokens: realTokens(seqs))
+  }
+
+  /// The objective on pairs `picks` of `pairs`, policy log-probs by one forward.
+  func score(
+    _ pairs: [PreferencePair], _ picks: [Int], refs: [(Double, Double)], model: TinyTransformer
+  ) -> (BatchLoss, SequenceBatch) {
+    let items =
+      picks.map { PromptCompletion(prompt: pairs[$0].prompt, completion: pairs[$0].chosen) }
+      + picks.map { PromptCompletion(prompt: pairs[$0].prompt, completion: pairs[$0].rejected) }
+    let seqs = SequenceBatch(items, context: model.config.context)
+    let lp = model.sequenceLogProbs(seqs)
+    let n = picks.count
+    let logProbs = (0..<n).map {
+      PairLogProbs(
+        policyChosen: lp[$0], policyRejected: lp[n + $0], refChosen: refs[$0].0,
+        refRejected: refs[$0].1)
+    }
+    return (objective.evaluate(batch: logProbs), seqs)
+  }
+
+  mutating func evaluate(model: TinyTransformer) -> [(String, Double)] {
+    let count = min(evalPairs, data.heldOut.count)
+    guard count > 0 else { return [] }
+    let per = model.maxBatch / 2
+    var sums: [String: Double] = [:]
+    var order: [String] = []
+    var start = 0
+    while start < count {
+      let picks = Array(start..<min(count, start + per))
+      let refs = reference.logProbs(data.heldOut, picks, key: Self.heldOutKey)
+      let (loss, _) = score(data.heldOut, picks, refs: refs, model: model)
+      for (key, value) in loss.metrics {
+        if sums[key] == nil { order.append(key) }
+        sums[key, default: 0] += value * Double(picks.count)
+      }
+      start += per
+    }
+    var out = order.map { ($0, (sums[$0] ?? 0) / Double(count)) }
+    let examples = data.heldOut.prefix(evalSamples).map(\.chosenExample)
+    if let acc = TaskAccuracy.measure(Array(examples), model: model) {
+      out.append((MetricKey.taskAccuracy, acc))
+    }
+    return out
+  }
+}
+
+extension Trainer {
+  /// Builds the preference objective's stepper: loads the pairs and sets up
+  /// the reference log-prob cache from the starting (reference) weights.
+  static func makePreferenceStepper(_ config: TrainingConfig, model: TinyTransformer) throws
+    -> (any ObjectiveStepper, DatasetInfo)
+  {
+    guard let kind = PreferenceObjective(rawValue: config.objective.rawValue) else {
+      throw TrainingError(
+        .badOption(
+          name: "objective", reason: "\(config.objective.rawValue) is not a preference objective"))
+    }
+    let objective = ObjectiveConfig(objective: kind, beta: config.beta, lambda: config.lambda)
+    try objective.validate()
+    let data = try DatasetSource.preferences(
+      config.data, trainCount: config.trainCount, heldOutCount: config.heldOutCount,
+      seed: config.seed)
+    guard !data.train.isEmpty else {
+      throw TrainingError(.badOption(name: "data", reason: "\(config.data) has no training pairs"))
+    }
+    let info = DatasetInfo(
+      name: data.name, path: BuiltinDataset(rawValue: config.data) == nil ? config.data : nil,
+      examples: data.train.count, heldOut: data.heldOut.count,
+      meanEditDistance: data.meanEditDistance)
+    let refWeights = try Checkpoint.read(from: config.reference ?? "").parameters
+    let reference = ReferenceLogProbs(
+      config: model.config, parameters: refWeights, maxPairs: config.batch,
+      threads: config.threads)
+    let stepper = PreferenceStepper(
+      data: data, objective: objective, batch: config.batch, seed: config.seed,
+      evalSamples: config.evalSamples, evalPairs: config.evalLossRows, reference: reference)
+    return (stepper, info)
+  }
+}

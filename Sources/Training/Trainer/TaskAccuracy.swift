@@ -1,0 +1,29 @@
+/// Held-out task accuracy: greedy-decode each problem's solution and check
+/// its final answer (`#### N`) against the reference answer.
+enum TaskAccuracy {
+  /// Longest completion decoded (the maths solutions are under 64 characters).
+  static let maxTokens = 72
+
+  /// The fraction of `examples` whose decoded final answer is correct; nil
+  /// when none of them has a known answer.
+  static func measure(_ examples: [TextExample], model: TinyTransformer) -> Double? {
+    var correct = 0
+    var scored = 0
+    for example in examples {
+      guard let answer = example.answer ?? MathData.finalAnswer(in: example.completion) else {
+        continue
+      }
+      let text = model.greedyComplete(example.prompt, maxTokens: maxTokens)
+      scored += 1
+      if MathData.isCorrect(completion: text, answer: answer) { correct += 1 }
+    }
+    return scored == 0 ? nil : Double(correct) / Double(scored)
+  }
+}
+
+extension PromptCompletion {
+  /// The pair of a supervised example.
+  init(_ example: TextExample) {
+    self.init(prompt: example.prompt, completion: example.completion)
+  }
+}

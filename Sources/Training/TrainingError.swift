@@ -1,0 +1,50 @@
+/// Everything that can go wrong configuring or running the trainer.
+///
+/// Each error names its origin (file, option, step) so the user can act on
+/// it; `description` is one line plus an optional hint.
+public struct TrainingError: Error, CustomStringConvertible, Sendable, Equatable {
+  /// What went wrong.
+  public enum Kind: Sendable, Equatable {
+    /// A configuration value is unusable (names the option).
+    case badOption(name: String, reason: String)
+    /// A checkpoint file is missing, truncated or of another format.
+    case badCheckpoint(path: String, reason: String)
+    /// A checkpoint does not fit the model or run it is loaded into.
+    case mismatch(path: String, reason: String)
+    /// The output directory cannot be used.
+    case badRunDirectory(path: String, reason: String)
+    /// Another trainer holds the run's lock.
+    case locked(path: String)
+    /// The loss or gradient became NaN or infinite.
+    case nonFinite(step: Int, what: String)
+    /// A file could not be written.
+    case writeFailed(path: String, reason: String)
+  }
+
+  /// What went wrong, with its origin.
+  public let kind: Kind
+  /// Optional advice for the user.
+  public let hint: String?
+
+  /// Creates an error of `kind` with an optional `hint`.
+  public init(_ kind: Kind, hint: String? = nil) {
+    self.kind = kind
+    self.hint = hint
+  }
+
+  /// One line (plus a hint line when there is one).
+  public var description: String {
+    let text: String
+    switch kind {
+    case .badOption(let name, let reason): text = "--\(name): \(reason)"
+    case .badCheckpoint(let path, let reason): text = "\(path): bad checkpoint: \(reason)"
+    case .mismatch(let path, let reason): text = "\(path): \(reason)"
+    case .badRunDirectory(let path, let reason): text = "\(path): \(reason)"
+    case .locked(let path): text = "\(path): another trainer is using this run directory"
+    case .nonFinite(let step, let what): text = "step \(step): \(what) is not finite"
+    case .writeFailed(let path, let reason): text = "\(path): write failed: \(reason)"
+    }
+    if let hint { return text + "\n  hint: " + hint }
+    return text
+  }
+}

@@ -1,0 +1,154 @@
+import Dashboard
+import Foundation
+import RunLog
+import Sweeps
+import Terminal
+
+/// What the dashboard is started with, from the command line.
+struct AppOptions {
+  /// Directories (or run directories) to watch.
+  var roots: [String]
+  /// What the status line says is shown.
+  var rootsDescription: String
+  /// The theme to start with.
+  var theme: Theme
+  /// Themes to cycle through and load by name.
+  var library: ThemeLibrary
+  /// ASCII charts even in a UTF-8 locale.
+  var ascii = false
+  /// No colour (`--no-color` or `NO_COLOR`).
+  var noColor = false
+  /// Start in replay mode.
+  var replay = false
+  /// Seconds between polls of each run.
+  var pollInterval = 0.05
+}
+
+/// The dashboard's loop: terminal input, the run watcher's messages and
+/// timer ticks all become `Msg`s; each goes through `update`; the effects it
+/// returns are performed; the new state is rendered and drawn.
+///
+/// Main actor: it owns the terminal. It sleeps in `poll(2)` on the terminal
+/// and the inbox's wake pipe, so an idle dashboard uses no CPU between ticks.
+@MainActor
+final class App {
+  /// Seconds between ticks in live mode (the status-line clock, "stopped" checks).
+  static let liveTick = 1.0
+  /// Seconds between ticks while a replay plays (how smoothly it moves).
+  static let replayTick = 0.05
+
+  private let options: AppOptions
+  /// Messages to print after the terminal is restored (theme warnings and the like).
+  private(set) var notes: [String] = []
+  private var quitRequested = false
+  private var theme: Theme
+
+  init(options: AppOptions) {
+    self.options = options
+    self.theme = options.theme
+  }
+
+  /// Runs until quit; returns the exit status. The terminal is restored on
+  /// every way out of here (`defer`), on signals and on crashes.
+  func run() throws(TerminalError) -> Int32 {
+    let wake = try WakePipe()
+    let inbox = Inbox(wake: wake)
+    let terminal = try Terminal(theme: theme, noColor: options.noColor, wake: wake)
+    defer { terminal.stop() }
+
+    let config = DashboardConfig(
+      glyphs: options.ascii || !terminal.isUTF8 ? .ascii : .braille,
+      noColor: terminal.depth == .none, mode: options.replay ? .replay : .live,
+      width: terminal.width, height: terminal.height, roots: options.rootsDescription,
+      themes: [theme.name] + options.library.names().filter { $0 != theme.name })
+    var state = DashboardState(config: config)
+    let watcher = RunWatcher(roots: options.roots, interval: options.pollInterval) { msgs in
+      inbox.send(msgs)
+    }
+    watcher.start()
+    defer { watcher.stop() }
+
+    var nextTick = 0.0
+    var dirty = true
+    while true {
+      if let signal = terminal.quitSignal {
+        return signal == SIGINT ? 0 : 128 + signal
+      }
+      var msgs: [Msg] = []
+      for event in terminal.readEvents() {
+        switch event {
+        case .key(let key): msgs.append(.key(key))
+        case .resize: msgs.append(.resized(width: terminal.width, height: terminal.height))
+        }
+      }
+      msgs += inbox.drain()
+      let now = monotonicSeconds()
+      if now >= nextTick {
+        msgs.append(.tick(now: Date().timeIntervalSince1970))
+        nextTick = now + tickInterval(state)
+      }
+      for msg in msgs {
+        perform(update(&state, msg), inbox: inbox, terminal: terminal, watcher: watcher)
+        dirty = true
+      }
+      if quitRequested { return 0 }
+      if dirty {
+        terminal.draw(render(state))
+        dirty = false
+      }
+      let wait = max(0, nextTick - monotonicSeconds())
+      terminal.wait(timeoutMs: Int((wait * 1000).rounded(.up)))
+    }
+  }
+
+  private func tickInterval(_ state: DashboardState) -> Double {
+    state.mode == .replay && state.replay.playing ? Self.replayTick : Self.liveTick
+  }
+
+  /// Does what `update` asked for.
+  private func perform(
+    _ effects: [Effect], inbox: Inbox, terminal: Terminal, watcher: RunWatcher
+  ) {
+    for effect in effects {
+      switch effect {
+      case .quit:
+        quitRequested = true
+      case .setTheme(let name):
+        if let message = switchTheme(name, terminal: terminal) { inbox.send(.notice(message)) }
+      case .requestLogTail(let id):
+        let lines = LogTail.read(RunDirectory(path: id).logPath)
+        inbox.send(.logTail(id: id, lines: lines))
+      case .launchSweep(let spec):
+        inbox.send(RunControlEffects.launch(spec, watcher: watcher))
+      case .cancelRuns(let ids):
+        inbox.send(ids.map(RunControlEffects.cancel))
+      case .resumeRuns(let ids):
+        inbox.send(ids.map(RunControlEffects.resume))
+      }
+    }
+  }
+
+  /// Loads theme `name` ("next": the one after the current theme) and redraws
+  /// with it; returns what to tell the user (warnings, or why it failed).
+  private func switchTheme(_ name: String, terminal: Terminal) -> String? {
+    var target = name
+    if name == "next" {
+      let names = options.library.names()
+      let i = names.firstIndex(of: theme.name).map { ($0 + 1) % names.count } ?? 0
+      target = names.isEmpty ? Theme.builtin.name : names[i]
+    }
+    do {
+      let loaded = try options.library.load(target)
+      theme = loaded.theme
+      notes += loaded.warnings
+      terminal.setTheme(theme)
+      if let first = loaded.warnings.first {
+        return "theme \(theme.name): \(first)"
+      }
+      return "theme: \(theme.name)"
+    } catch {
+      notes.append("theme: \(error.description)")
+      return "theme: \(error.description)"
+    }
+  }
+}

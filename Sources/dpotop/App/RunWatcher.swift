@@ -1,0 +1,249 @@
+import Dashboard
+import Foundation
+import RunLog
+
+/// Watches run directories on its own thread and reports what changed as
+/// `Msg`s: runs appearing and disappearing, manifest changes, new metrics
+/// (only what is new since the last poll), trainer liveness, read errors.
+///
+/// Tailing blocks on file I/O, so it runs on a dedicated `Thread`, never on
+/// the main actor or the cooperative pool. It polls every run each
+/// `interval`, and at once when inotify says a run's directory changed. The sources are confined to that
+/// thread; only the stop flag is shared (under a lock).
+final class RunWatcher: @unchecked Sendable {
+  // @unchecked: `tracked` and the timers are touched only on the watcher
+  // thread (inside `loop`); `stopped` only under `lock`; the rest is immutable.
+
+  /// Directories searched for runs (more can be added while running).
+  private var roots: [String]
+  /// Seconds between polls of every source.
+  let interval: Double
+  /// Seconds between walks of the roots looking for new or removed runs.
+  let discoveryInterval: Double
+  /// Seconds between timer polls when inotify works: changes wake the watcher
+  /// at once, so the timer only catches what inotify misses (network
+  /// filesystems), and idle CPU stays low with many runs.
+  static let safetyNetInterval = 0.25
+  /// Seconds between liveness checks of running trainers.
+  let livenessInterval: Double
+
+  private let send: @Sendable ([Msg]) -> Void
+  private let lock = NSLock()
+  private var stopped = false
+  private let notifier: DirectoryNotifier
+  private let finished = DispatchSemaphore(value: 0)
+  private var thread: Thread?
+
+  /// What the watcher remembers about one run.
+  private final class Tracked {
+    let source: RunSource
+    var manifestStamp: FileStamp?
+    var manifest: RunManifest?
+    var alive: Bool??
+    var error: String?
+    var badCount = 0
+    var notes: [String] = []
+    init(source: RunSource) { self.source = source }
+  }
+
+  private var tracked: [String: Tracked] = [:]
+  private var order: [String] = []
+
+  /// A watcher of `roots` that hands each poll's messages to `send`
+  /// (`inotify: false`: timer polls only, as on filesystems without it).
+  init(
+    roots: [String], interval: Double = 0.05, discoveryInterval: Double = 1.0,
+    livenessInterval: Double = 1.0, inotify: Bool = true,
+    send: @escaping @Sendable ([Msg]) -> Void
+  ) {
+    notifier = DirectoryNotifier(inotify: inotify)
+    self.roots = roots
+    self.interval = interval
+    self.discoveryInterval = discoveryInterval
+    self.livenessInterval = livenessInterval
+    self.send = send
+  }
+
+  /// Starts the watcher thread (once).
+  func start() {
+    guard thread == nil else { return }
+    let t = Thread { [self] in
+      loop()
+      finished.signal()
+    }
+    t.name = "dpotop.run-watcher"
+    thread = t
+    t.start()
+  }
+
+  /// Stops the thread and waits (up to 2 s) for it to finish its poll.
+  func stop() {
+    let wasRunning = lock.withLock {
+      let was = !stopped
+      stopped = true
+      return was
+    }
+    guard wasRunning, thread != nil else { return }
+    notifier.wake()
+    _ = finished.wait(timeout: .now() + 2)
+  }
+
+  private var isStopped: Bool { lock.withLock { stopped } }
+
+  /// Also watches `root` from the next discovery on (a sweep just launched).
+  func addRoot(_ root: String) {
+    lock.withLock { extraRoots.append(root) }
+    lock.withLock { discoverNow = true }
+    notifier.wake()
+  }
+
+  /// Roots added by `addRoot`, and a request to walk them at once (under `lock`).
+  private var extraRoots: [String] = []
+  private var discoverNow = false
+
+  // MARK: - The watcher thread
+
+  private func loop() {
+    var nextDiscovery = 0.0
+    var nextLiveness = 0.0
+    while !isStopped {
+      let now = monotonicSeconds()
+      var msgs: [Msg] = []
+      let (added, urgent) = lock.withLock {
+        defer {
+          extraRoots = []
+          discoverNow = false
+        }
+        return (extraRoots, discoverNow)
+      }
+      for root in added where !roots.contains(root) { roots.append(root) }
+      if now >= nextDiscovery || urgent {
+        discover(&msgs)
+        nextDiscovery = now + discoveryInterval
+      }
+      let checkLiveness = now >= nextLiveness
+      if checkLiveness { nextLiveness = now + livenessInterval }
+      for id in order {
+        guard let run = tracked[id] else { continue }
+        pollOne(run, checkLiveness: checkLiveness, &msgs)
+      }
+      if !msgs.isEmpty { send(msgs) }
+      notifier.wait(timeout: notifier.isActive ? max(interval, Self.safetyNetInterval) : interval)
+    }
+  }
+
+  /// Walks the roots: new runs are added, runs whose directory vanished are removed.
+  private func discover(_ msgs: inout [Msg]) {
+    var found: [String: RunSource] = [:]
+    for root in roots {
+      for source in RunDiscovery.sources(under: root) where found[source.id] == nil {
+        found[source.id] = source
+      }
+    }
+    for id in order where found[id] == nil {
+      // Gone from the walk: removed only when its directory is really gone
+      // (a run being rewritten may miss its run.json for a moment).
+      if !FileManager.default.fileExists(atPath: id) {
+        tracked[id] = nil
+        notifier.unwatch(id)
+        msgs.append(.runRemoved(id: id))
+      }
+    }
+    for root in roots { notifier.watch(root) }
+    for (id, source) in found.sorted(by: { $0.key < $1.key }) where tracked[id] == nil {
+      tracked[id] = Tracked(source: source)
+      notifier.watch(id)
+    }
+    order = tracked.keys.sorted()
+  }
+
+  /// One poll of one run: manifest (when its file changed), metrics, liveness.
+  private func pollOne(_ run: Tracked, checkLiveness: Bool, _ msgs: inout [Msg]) {
+    let id = run.source.id
+    if !FileManager.default.fileExists(atPath: id) {
+      tracked[id] = nil
+      notifier.unwatch(id)
+      order.removeAll { $0 == id }
+      msgs.append(.runRemoved(id: id))
+      return
+    }
+    do {
+      let stamp = FileStamp(path: manifestPath(run.source))
+      if stamp == nil || stamp != run.manifestStamp || run.manifest == nil {
+        let manifest = try run.source.manifest()
+        run.manifestStamp = stamp
+        if manifest != run.manifest {
+          run.manifest = manifest
+          msgs.append(.runUpdated(id: id, kind: run.source.kind, manifest: manifest))
+          if manifest.status != .running { run.alive = .some(nil) }
+        }
+      }
+      var delta = SeriesStore()
+      let poll = try run.source.poll(into: &delta)
+      let bad = run.source.badCount
+      if poll.records > 0 || poll.reset || bad != run.badCount {
+        run.badCount = bad
+        msgs.append(
+          .metrics(
+            id: id, delta: delta, reset: poll.reset, badCount: bad,
+            recentBad: run.source.recentBad))
+      }
+      let notes = run.source.notes
+      if notes != run.notes {
+        run.notes = notes
+        msgs.append(.runNotes(id: id, notes: notes))
+      }
+      run.error = nil
+    } catch {
+      let message = error.description
+      if message != run.error {
+        run.error = message
+        msgs.append(.runError(id: id, message: message))
+      }
+    }
+    if checkLiveness, let manifest = run.manifest {
+      let alive: Bool? =
+        manifest.status == .running ? manifest.pid.map { Self.processExists($0) } : nil
+      if run.alive != .some(alive) {
+        run.alive = .some(alive)
+        msgs.append(.liveness(id: id, alive: alive))
+      }
+    }
+  }
+
+  private func manifestPath(_ source: RunSource) -> String? {
+    (source as? NativeRunSource)?.directory.manifestPath
+  }
+
+  /// Whether a process with `pid` exists (EPERM: it exists, owned by someone else).
+  static func processExists(_ pid: Int32) -> Bool {
+    guard pid > 0 else { return false }
+    return kill(pid, 0) == 0 || errno == EPERM
+  }
+}
+
+/// What identifies one version of a file: re-read it only when this changes.
+struct FileStamp: Equatable {
+  let device: UInt64
+  let inode: UInt64
+  let size: Int64
+  let modified: Int64
+
+  /// The stamp of `path`, or nil when there is no path or no file.
+  init?(path: String?) {
+    guard let path else { return nil }
+    var st = stat()
+    guard stat(path, &st) == 0 else { return nil }
+    device = UInt64(st.st_dev)
+    inode = UInt64(st.st_ino)
+    size = Int64(st.st_size)
+    modified = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
+  }
+}
+
+/// Seconds on a clock that never jumps.
+func monotonicSeconds() -> Double {
+  var ts = timespec()
+  clock_gettime(CLOCK_MONOTONIC, &ts)
+  return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}

@@ -1,0 +1,123 @@
+import Dashboard
+import Foundation
+import Terminal
+
+/// The default command: `dpotop [PATH...] [OPTIONS]` opens the dashboard.
+enum DashboardCommand {
+  static let options = Options(
+    valued: ["theme", "poll-ms"], flags: ["ascii", "replay", "no-color", "list-themes"])
+
+  static var command: Command {
+    Command(
+      name: "dashboard", summary: "the live dashboard (the default: 'dpotop [PATH...]')",
+      help: help, run: run)
+  }
+
+  /// `dpotop watch DIR`: the same dashboard, named for users of runs trained
+  /// elsewhere (TRL / Hugging Face output directories, TensorBoard event
+  /// files, CSV logs are found under DIR as well as dpotop's own runs).
+  static var watchCommand: Command {
+    Command(
+      name: "watch",
+      summary: "the dashboard on DIR: TRL, TensorBoard, CSV and dpotop runs, live",
+      help: help, run: run)
+  }
+
+  static let help = """
+    USAGE: dpotop [PATH...] [--theme NAME] [--ascii] [--replay] [--no-color] [--poll-ms N]
+           dpotop watch PATH... [same options]
+
+    Opens the dashboard on every run found under PATH (run directories, or
+    directories holding runs, searched 4 levels deep). New runs show up as they
+    are created; appended metrics within about 100 ms. Besides dpotop's own run
+    directories it reads runs trained elsewhere: TRL / Hugging Face Trainer
+    output directories (runs/*/events.out.tfevents.*, checkpoint-*/trainer_state.json),
+    TensorBoard event files and CSV logs (docs/importers.md).
+
+    With no PATH: ./runs if it exists, else the sample runs bundled with dpotop
+    (the status line says which).
+
+    OPTIONS:
+      --theme NAME    colour theme: a name from --list-themes or a path to a
+                      .theme file (default: dark, built in). Themes are read from
+                      $XDG_CONFIG_HOME/dpotop/themes (default ~/.config/dpotop/themes)
+                      and the bundled themes/ directory. Format: docs/themes.md.
+      --list-themes   print the available themes and where they are searched, then exit
+      --ascii         ASCII charts and boxes instead of braille (automatic when the
+                      locale is not UTF-8)
+      --replay        start in replay mode (play the runs back from step 0)
+      --no-color      no colour (also when NO_COLOR is set and not empty)
+      --poll-ms N     milliseconds between polls of each run, 10...1000 (default: 50);
+                      where inotify works, changes are seen at once and the timer
+                      polls every max(N, 250) ms as a safety net
+
+    KEYS: press ? in the dashboard for the full list; q or Ctrl-C quits.
+    """
+
+  static func run(_ args: [String]) -> Int32 {
+    let parsed: Options.Parsed
+    do {
+      parsed = try options.parse(args)
+    } catch {
+      fail(error.description, hint: "see 'dpotop --help'")
+    }
+    let library = ThemeLibrary.standard()
+    if parsed.flag("list-themes") {
+      print(library.names().joined(separator: "\n"))
+      print("(searched: \(library.directories.joined(separator: ", ")), plus the built-in dark)")
+      return 0
+    }
+    let pollMs: Int
+    do {
+      pollMs = try parsed.int("poll-ms", default: 50, in: 10...1000)
+    } catch {
+      fail(error.description)
+    }
+    var theme = Theme.builtin
+    var warnings: [String] = []
+    if let name = parsed.string("theme") {
+      do {
+        let loaded = try library.load(name)
+        theme = loaded.theme
+        warnings = loaded.warnings
+      } catch {
+        fail("--theme: \(error.description)")
+      }
+    }
+    let (roots, description) = resolveRoots(parsed.positional)
+    let environment = ProcessInfo.processInfo.environment
+    let noColor = parsed.flag("no-color") || !(environment["NO_COLOR"] ?? "").isEmpty
+    let appOptions = AppOptions(
+      roots: roots, rootsDescription: description, theme: theme, library: library,
+      ascii: parsed.flag("ascii"), noColor: noColor, replay: parsed.flag("replay"),
+      pollInterval: Double(pollMs) / 1000)
+    return MainActor.assumeIsolated {
+      let app = App(options: appOptions)
+      let status: Int32
+      do throws(TerminalError) {
+        status = try app.run()
+      } catch {
+        fail(error.description)
+      }
+      for note in warnings + app.notes {
+        FileHandle.standardError.write(Data("dpotop: \(note)\n".utf8))
+      }
+      return status
+    }
+  }
+
+  /// The directories to watch and how the status line names them.
+  static func resolveRoots(_ paths: [String]) -> ([String], String) {
+    if !paths.isEmpty {
+      for p in paths where !FileManager.default.fileExists(atPath: p) {
+        fail("no such file or directory: \(p)")
+      }
+      return (paths, paths.joined(separator: " "))
+    }
+    if BundledPaths.isDirectory("runs") { return (["runs"], "./runs") }
+    if let samples = BundledPaths.directory("sample-runs") {
+      return ([samples], "bundled sample runs (\(samples))")
+    }
+    return (["runs"], "./runs (none yet)")
+  }
+}

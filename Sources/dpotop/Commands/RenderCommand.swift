@@ -1,0 +1,148 @@
+import Dashboard
+import Foundation
+import RunLog
+
+/// `dpotop render PATH...`: the dashboard screen as plain text, without a terminal.
+///
+/// Feeds the same messages the live app does (run found, metrics, notes) to
+/// the same `update`, then prints `render(state).plainText`: for bug
+/// reports, docs and tests.
+enum RenderCommand {
+  static let command = Command(
+    name: "render",
+    summary: "print the dashboard screen for runs as plain text (no terminal needed)",
+    help: """
+      USAGE: dpotop render PATH... [--size WxH] [--at STEP] [--all] [--compare] [--ascii]
+                                   [--no-color] [--smooth] [--help-screen] [--detail]
+
+      Loads every run under each PATH (a run directory or a directory of runs),
+      draws the dashboard into a WxH grid and prints it as text. Strings from
+      run files are sanitized exactly as on screen.
+
+      OPTIONS:
+        --size WxH       screen size in cells (default: 120x40; 1x1 to 1000x1000)
+        --at STEP        show replay at STEP: every chart cut at that step (default: live view)
+        --all            mark every run for the charts (default: the first run only)
+        --compare        compare view: colour by beta, dash by objective, final-values table
+                         (default: off; use with --all)
+        --ascii          ASCII glyphs instead of braille and box drawing (default: off)
+        --no-color       series told apart by dash pattern/marker (default: off; text has no colour)
+        --smooth         EMA smoothing on, weight 0.6 (default: off)
+        --help-screen    draw the help overlay on top (default: off)
+        --detail         show the run-detail screen of the first run (default: off)
+
+      Exits 0 when the screen was drawn (unreadable runs show their error), 2 on bad options.
+      """,
+    run: run)
+
+  static func run(_ args: [String]) -> Int32 {
+    let parsed: Options.Parsed
+    let size: (Int, Int)
+    let at: Int?
+    do {
+      parsed = try Options(
+        valued: ["size", "at"],
+        flags: ["all", "compare", "ascii", "no-color", "smooth", "help-screen", "detail"]
+      ).parse(args)
+      size = try parseSize(parsed.string("size") ?? "120x40")
+      at = try parsed.string("at").map { text throws(OptionError) in
+        guard let v = Int(text), v >= 0 else {
+          throw OptionError("--at: '\(text)' is not a step (a whole number >= 0)")
+        }
+        return v
+      }
+    } catch {
+      fail(error.description, hint: "see 'dpotop render --help'")
+    }
+    guard !parsed.positional.isEmpty else {
+      fail("render needs at least one PATH", hint: "see 'dpotop render --help'")
+    }
+    let config = DashboardConfig(
+      glyphs: parsed.flag("ascii") ? .ascii : .braille, noColor: parsed.flag("no-color"),
+      mode: at == nil ? .live : .replay, width: size.0, height: size.1,
+      roots: parsed.positional.joined(separator: " "))
+    var state = DashboardState(config: config)
+    for path in parsed.positional {
+      var isDir: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+        fail("no such file or directory: \(path)")
+      }
+      for source in RunDiscovery.sources(under: path) { load(source, into: &state) }
+    }
+    var msgs: [Msg] = []
+    if parsed.flag("all") {
+      for _ in state.visible { msgs += [.key(.char("m")), .key(.down)] }
+      msgs.append(.key(.char("g")))
+    }
+    if parsed.flag("compare") { msgs.append(.key(.char("C"))) }
+    if parsed.flag("smooth") { msgs.append(.key(.char("s"))) }
+    if let at { msgs.append(.seek(step: at)) }
+    if parsed.flag("detail") { msgs.append(.key(.enter)) }
+    if parsed.flag("help-screen") { msgs.append(.key(.char("?"))) }
+    for msg in msgs {
+      for effect in update(&state, msg) {
+        if case .requestLogTail(let id) = effect {
+          _ = update(&state, .logTail(id: id, lines: lastLines(of: RunDirectory(path: id).logPath)))
+        }
+      }
+    }
+    print(render(state).plainText)
+    return 0
+  }
+
+  /// Reads one run whole and tells the state about it, as the watcher would.
+  static func load(_ source: RunSource, into state: inout DashboardState) {
+    let manifest: RunManifest
+    var readError: String?
+    do {
+      manifest = try source.manifest()
+    } catch {
+      let name = (source.id as NSString).lastPathComponent
+      manifest = RunManifest(id: source.id, name: name, createdAt: 0, status: .failed)
+      readError = error.description
+    }
+    _ = update(&state, .runUpdated(id: source.id, kind: source.kind, manifest: manifest))
+    var store = SeriesStore()
+    do {
+      try source.poll(into: &store)
+    } catch {
+      readError = readError ?? error.description
+    }
+    _ = update(
+      &state,
+      .metrics(
+        id: source.id, delta: store, reset: true, badCount: source.badCount,
+        recentBad: source.recentBad))
+    if !source.notes.isEmpty { _ = update(&state, .runNotes(id: source.id, notes: source.notes)) }
+    if let readError { _ = update(&state, .runError(id: source.id, message: readError)) }
+  }
+
+  /// The last `count` lines of the file at `path` (at most its last 64 kB;
+  /// invalid UTF-8 decoded as U+FFFD); empty when it cannot be read.
+  static func lastLines(of path: String, count: Int = 200) -> [String] {
+    guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
+    defer { try? handle.close() }
+    let size = (try? handle.seekToEnd()) ?? 0
+    let start = size > 65_536 ? size - 65_536 : 0
+    try? handle.seek(toOffset: start)
+    let data = (try? handle.readToEnd()) ?? Data()
+    var lines = String(decoding: data, as: UTF8.self).split(
+      separator: "\n", omittingEmptySubsequences: false
+    ).map(String.init)
+    if start > 0, !lines.isEmpty { lines.removeFirst() }  // a partial first line
+    if lines.last == "" { lines.removeLast() }
+    return Array(lines.suffix(count))
+  }
+
+  /// `120x40` → (120, 40), each within 1...1000.
+  static func parseSize(_ text: String) throws(OptionError) -> (Int, Int) {
+    let parts = text.lowercased().split(separator: "x", omittingEmptySubsequences: false)
+    guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]) else {
+      throw OptionError("--size: '\(text)' is not WIDTHxHEIGHT (like 120x40)")
+    }
+    guard (1...1000).contains(w), (1...1000).contains(h) else {
+      throw OptionError("--size: \(w)x\(h) is outside 1x1...1000x1000")
+    }
+    return (w, h)
+  }
+}

@@ -1,0 +1,182 @@
+import Foundation
+import RunLog
+import Training
+
+/// `dpotop train`: trains the embedded transformer (SFT or a preference
+/// objective) into a run directory the dashboard can watch.
+enum TrainCommand {
+  static let valued: Set<String> = [
+    "objective", "out", "steps", "lr", "warmup", "layers", "dim", "heads", "context", "batch",
+    "seed", "data", "eval-every", "eval-samples", "checkpoint-every", "threads", "beta", "lambda",
+    "ref", "weight-decay", "init", "train-rows",
+  ]
+
+  /// Where the shipped SFT reference's weights live, relative to the repository.
+  static let referencePath = "sample-runs/reference/checkpoints/final.ckpt"
+
+  static var command: Command {
+    Command(
+      name: "train", summary: "train the embedded transformer (SFT, DPO, DPOP, IPO, SLiC)",
+      help: help, run: run)
+  }
+
+  static let help = """
+    USAGE: dpotop train --out DIR [OPTIONS]
+
+    Trains the embedded character-level transformer on CPU and writes a run
+    directory (run.json, metrics.jsonl, checkpoints/) that 'dpotop' can watch.
+    SIGINT/SIGTERM finish the current step, checkpoint and mark the run cancelled;
+    --resume continues a stopped run exactly.
+
+    OPTIONS:
+      --out DIR              run directory to create (must not exist or be empty,
+                             unless --resume) (required)
+      --objective NAME       sft, dpo, dpop, ipo or slic (default: sft)
+      --resume               continue the run in --out from its last checkpoint
+      --steps N              optimiser steps (default: 1500 for sft, 150 otherwise)
+      --lr X                 peak learning rate (default: 2e-3 for sft, 1e-4 otherwise)
+      --warmup N             linear warm-up steps (default: 50 for sft, 10 otherwise);
+                             sft then decays (cosine) to lr/10, preference runs keep lr
+      --batch B              sequences per step for sft, pairs per step otherwise
+                             (default: 32 for sft, 16 otherwise)
+      --data NAME|FILE       math, math-low-edit, math-high-edit or a JSONL file
+                             (default: math for sft, math-low-edit otherwise)
+      --seed S               seed for weights, data and batches (default: 1)
+      --train-rows N         rows (or pairs) generated for a built-in dataset's
+                             training split (default: 10000)
+      --layers L             transformer blocks, sft only (default: 3)
+      --dim D                embedding width, sft only (default: 96)
+      --heads H              attention heads, must divide --dim (default: 4)
+      --context T            longest sequence in characters (default: 128)
+      --eval-every K         held-out evaluation every K steps, also at the start
+                             and the end (default: 100 for sft, 25 otherwise)
+      --eval-samples N       held-out problems decoded for task accuracy
+                             (default: 64)
+      --checkpoint-every K   checkpoint every K steps and at the end (default: 500)
+      --threads N            kernel threads (default: 2)
+      --beta B               preference objectives' beta, > 0 (default: 0.1)
+      --lambda L             DPOP penalty weight, >= 0 (default: 50)
+      --ref CHECKPOINT       reference and starting weights of a preference run
+                             (default: \(referencePath))
+      --weight-decay X       AdamW decay on block matrices (default: 0)
+      --init CHECKPOINT      sft only: start from these weights (fresh optimiser)
+                             instead of a random initialisation (default: none)
+    """
+
+  static func run(_ args: [String]) -> Int32 {
+    let (config, out, resume) = parse(args)
+    let stop = StopFlag()
+    stop.catchSignals()
+    let trainer: Trainer
+    do {
+      trainer = try Trainer(
+        config: config, directory: RunDirectory(path: out), resume: resume, stop: stop,
+        // Unbuffered, line at a time: a dashboard tails this through trainer.log.
+        log: { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) })
+    } catch {
+      fail(error.description)
+    }
+    do {
+      let status = try trainer.run()
+      return status == .finished || status == .cancelled ? 0 : 1
+    } catch {
+      fail(error.description, status: 1)
+    }
+  }
+
+  /// Parses and validates the options (exits with a message on a bad one).
+  static func parse(_ args: [String]) -> (TrainingConfig, String, Bool) {
+    let parsed: Options.Parsed
+    do {
+      parsed = try Options(valued: valued, flags: ["resume"]).parse(args)
+      if let extra = parsed.positional.first {
+        throw OptionError("unexpected argument '\(extra)'")
+      }
+      guard let out = parsed.string("out"), !out.isEmpty else {
+        throw OptionError("--out DIR is required")
+      }
+      var c = TrainingConfig()
+      let name = parsed.string("objective") ?? "sft"
+      guard let objective = Objective(rawValue: name) else {
+        throw OptionError(
+          "--objective: unknown objective '\(name)' (use sft, dpo, dpop, ipo or slic)")
+      }
+      c.objective = objective
+      let pref = objective.isPreference
+      c.steps = try parsed.int("steps", default: pref ? 150 : 1500, in: 1...10_000_000)
+      c.learningRate = try parsed.double(
+        "lr", default: pref ? 1e-4 : 2e-3, valid: { $0 > 0 && $0 < 10 },
+        requirement: "must be in (0, 10)")
+      c.warmupSteps = try parsed.int("warmup", default: pref ? 10 : 50, in: 0...10_000_000)
+      c.cosineDecay = !pref
+      c.batch = try parsed.int("batch", default: pref ? 16 : 32, in: 1...4096)
+      c.data = parsed.string("data") ?? (pref ? "math-low-edit" : "math")
+      c.seed = UInt64(try parsed.int("seed", default: 1, in: 0...Int.max))
+      c.trainCount = try parsed.int("train-rows", default: 10_000, in: 1...10_000_000)
+      let layers = try parsed.int("layers", default: ModelConfig.standard.layers, in: 1...64)
+      let dim = try parsed.int("dim", default: ModelConfig.standard.dim, in: 4...2048)
+      let heads = try parsed.int("heads", default: ModelConfig.standard.heads, in: 1...256)
+      let context = try parsed.int("context", default: ModelConfig.standard.context, in: 8...4096)
+      guard dim % heads == 0 else {
+        throw OptionError("--heads: \(heads) does not divide --dim \(dim)")
+      }
+      c.model = ModelConfig(
+        vocab: ModelConfig.standard.vocab, context: context, dim: dim, layers: layers, heads: heads)
+      if pref, ["layers", "dim", "heads", "context"].contains(where: { parsed.string($0) != nil }) {
+        throw OptionError(
+          "--layers/--dim/--heads/--context: a preference run takes its shape from --ref")
+      }
+      c.evalEvery = try parsed.int("eval-every", default: pref ? 25 : 100, in: 1...10_000_000)
+      c.evalSamples = try parsed.int("eval-samples", default: 64, in: 0...100_000)
+      c.checkpointEvery = try parsed.int("checkpoint-every", default: 500, in: 1...10_000_000)
+      c.threads = try parsed.int("threads", default: 2, in: 1...256)
+      c.beta = try parsed.double(
+        "beta", default: 0.1, valid: { $0 > 0 }, requirement: "beta must be greater than 0")
+      c.lambda = try parsed.double(
+        "lambda", default: 50, valid: { $0 >= 0 }, requirement: "lambda must be 0 or more")
+      c.weightDecay = try parsed.double(
+        "weight-decay", default: 0, valid: { $0 >= 0 && $0 < 1 }, requirement: "must be in [0, 1)")
+      if pref {
+        // Absolute, so a resume or a dashboard started elsewhere finds it.
+        c.reference = (parsed.string("ref") ?? locateReference()).map(absolute)
+        guard c.reference != nil else {
+          throw OptionError("--ref: no reference checkpoint given and \(referencePath) not found")
+        }
+      } else if parsed.string("ref") != nil {
+        throw OptionError("--ref: only preference objectives take a reference")
+      }
+      if let initFrom = parsed.string("init") {
+        guard !pref else { throw OptionError("--init: preference runs start from --ref") }
+        if ["layers", "dim", "heads", "context"].contains(where: { parsed.string($0) != nil }) {
+          throw OptionError(
+            "--layers/--dim/--heads/--context: --init takes its shape from the checkpoint")
+        }
+        c.initFrom = absolute(initFrom)
+      }
+      for key in ["beta", "lambda"] where !pref && parsed.string(key) != nil {
+        throw OptionError("--\(key): only preference objectives take it")
+      }
+      return (c, out, parsed.flag("resume"))
+    } catch {
+      fail("\(error)", hint: "see 'dpotop train --help'")
+    }
+  }
+
+  /// `path` made absolute against the working directory.
+  static func absolute(_ path: String) -> String {
+    URL(fileURLWithPath: path).standardizedFileURL.path
+  }
+
+  /// The shipped reference, looked up from the working directory and from
+  /// the executable's location (a build inside the repository).
+  static func locateReference() -> String? {
+    let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    var candidates = [referencePath]
+    var dir = exe.deletingLastPathComponent()
+    for _ in 0..<4 {
+      candidates.append(dir.appendingPathComponent(referencePath).path)
+      dir = dir.deletingLastPathComponent()
+    }
+    return candidates.first { FileManager.default.fileExists(atPath: $0) }
+  }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+
+@testable import RunLog
+
+@Suite struct WriterManifestTests {
+  @Test func writerAndTailReaderRoundTripEveryRecord() throws {
+    let dir = TempDir()
+    let writer = try MetricsWriter(path: dir.file("metrics.jsonl"))
+    let reader = TailReader(path: dir.file("metrics.jsonl"))
+    var rng = SplitMix64(seed: 5)
+    var written: [MetricRecord] = []
+    var read: [MetricRecord] = []
+    for step in 0..<500 {
+      let specials: [Double] = [.nan, .infinity, -.infinity, -0.0, 5e-324, 1.7976931348623157e308]
+      let v = step % 50 == 0 ? specials[step / 50 % 6] : Double(bitPattern: rng.next() >> 2)
+      let r = MetricRecord(
+        step: step, time: 1_700_000_000 + Double(step) / 3, split: step % 10 == 0 ? .eval : .train,
+        values: [(MetricKey.loss, v), ("rewards/\u{e9}\u{1B}", Double(step)), ("q\"\\", 0.1)])
+      try writer.append(r)
+      written.append(r)
+      if step % 7 == 0 { read += try reader.pollRecords().records }
+    }
+    read += try reader.pollRecords().records
+    #expect(read == written)
+    #expect(reader.badCount == 0 && reader.lineCount == 500)
+  }
+
+  @Test func manifestWriteIsAtomicAndReadsBack() throws {
+    let dir = TempDir()
+    let run = RunDirectory(path: dir.file("run-1"))
+    try run.create()
+    var m = RunManifest(id: "r1", name: "dpop β=0.1", createdAt: 1_700_000_000.5, status: .running)
+    m.objective = "dpop"
+    m.beta = 0.1
+    m.lambda = 50
+    m.dataset = DatasetInfo(name: "math-low-edit", examples: 1000, meanEditDistance: 0.07)
+    m.model = ModelInfo(layers: 2, dim: 64, heads: 4, context: 64, vocab: 32, parameters: 104_000)
+    m.sweepAxes = ["beta": "0.1"]
+    m.pid = 1234
+    try run.writeManifest(m)
+    #expect(try run.readManifest() == m)
+    m.status = .finished
+    try run.writeManifest(m)
+    #expect(try run.readManifest().status == .finished)
+    // Only the manifest is left: no temporary file from either write.
+    #expect(try FileManager.default.contentsOfDirectory(atPath: run.path) == ["run.json"])
+    let text = try String(contentsOfFile: run.manifestPath, encoding: .utf8)
+    #expect(text.contains("\"format_version\" : 1") && text.contains("\"mean_edit_distance\""))
+  }
+
+  @Test func manifestDecodeErrorsNameTheField() {
+    func reason(_ json: String) -> String {
+      do {
+        _ = try RunManifest.decode(Data(json.utf8), path: "r/run.json")
+        return "decoded"
+      } catch {
+        return error.description
+      }
+    }
+    let base =
+      "\"format_version\":1,\"id\":\"a\",\"name\":\"n\",\"created_at\":1,\"trainer\":\"dpotop\""
+    #expect(reason("{\(base),\"status\":\"running\"}") == "decoded")
+    #expect(reason("{\(base)}").hasPrefix("r/run.json: bad manifest: missing field \"status\""))
+    #expect(
+      reason("{\(base),\"status\":\"running\",\"beta\":\"high\"}")
+        .hasPrefix("r/run.json: bad manifest: field \"beta\""))
+    #expect(
+      reason("{\(base),\"status\":\"running\",\"model\":{\"layers\":2}}")
+        .hasPrefix("r/run.json: bad manifest: missing field \"model.dim\""))
+    #expect(reason("{\(base),\"status\":\"sleeping\"}").contains("field \"status\""))
+    #expect(reason("{\(base),\"status\":\"running\",\"unknown\":[1]}") == "decoded")
+    #expect(reason("{\"format_version\":").hasPrefix("r/run.json: bad manifest:"))
+    #expect(
+      reason("{\(base.replacingOccurrences(of: ":1,\"id", with: ":2,\"id")),\"status\":\"queued\"}")
+        == "r/run.json: bad manifest: format_version 2 is not supported\n"
+        + "  hint: this dpotop reads format_version 1")
+  }
+
+  @Test func manifestWithNonFiniteNumbersRoundTrips() throws {
+    var m = RunManifest(id: "x", name: "x", createdAt: 0)
+    m.beta = .infinity
+    m.learningRate = .nan
+    let back = try RunManifest.decode(m.encoded(), path: "x")
+    #expect(back.beta == .infinity && back.learningRate?.isNaN == true)
+    #expect(back.encoded() == m.encoded())
+  }
+}
+
+@Suite struct TornLineTests {
+  @Test func aWriterReopeningATornFileClosesTheTornLineFirst() throws {
+    let dir = TempDir()
+    // A trainer killed in the middle of writing step 2.
+    dir.write("metrics.jsonl", line(1, loss: 1) + "{\"step\":2,\"lo")
+    let writer = try MetricsWriter(path: dir.file("metrics.jsonl"))
+    try writer.append(MetricRecord(step: 2, values: [("loss", 0.5)]))
+    let reader = TailReader(path: dir.file("metrics.jsonl"))
+    let records = try reader.pollRecords().records
+    #expect(records.map(\.step) == [1, 2])
+    #expect(reader.badCount == 1 && reader.recentBad.first?.line == 2)
+  }
+
+  @Test func aWriteFailingHalfWayLeavesOneBadLineAndLaterRecordsIntact() throws {
+    let dir = TempDir()
+    let writer = try MetricsWriter(path: dir.file("metrics.jsonl"))
+    try writer.append(MetricRecord(step: 1, values: [("loss", 1)]))
+    // The disk fills up after 10 bytes of the next record.
+    var calls = 0
+    writer.writeBytes = { fd, p, n in
+      calls += 1
+      if calls == 1 { return Glibc.write(fd, p, min(n, 10)) }
+      errno = ENOSPC
+      return -1
+    }
+    #expect(throws: RunLogError.self) {
+      try writer.append(MetricRecord(step: 2, values: [("loss", 2)]))
+    }
+    #expect(writer.needsNewline)
+    writer.writeBytes = { Glibc.write($0, $1, $2) }
+    try writer.append(MetricRecord(step: 3, values: [("loss", 3)]))
+    let reader = TailReader(path: dir.file("metrics.jsonl"))
+    #expect(try reader.pollRecords().records.map(\.step) == [1, 3])
+    #expect(reader.badCount == 1 && reader.lineCount == 3)
+  }
+
+  @Test func diskFullErrorNamesTheFileAndTheCause() throws {
+    let dir = TempDir()
+    let writer = try MetricsWriter(path: dir.file("metrics.jsonl"))
+    writer.writeBytes = { _, _, _ in
+      errno = ENOSPC
+      return -1
+    }
+    do {
+      try writer.append(MetricRecord(step: 1, values: [("loss", 1)]))
+      Issue.record("expected a write error")
+    } catch {
+      #expect(
+        error.description == "\(dir.file("metrics.jsonl")): write failed: No space left on device\n"
+          + "  hint: the disk (or file size limit) is full")
+    }
+    #expect(!writer.needsNewline)
+  }
+}
