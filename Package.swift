@@ -54,7 +54,9 @@ let package = Package(
     ),
     .testTarget(
       name: "DashboardTests",
-      dependencies: ["Dashboard"]
+      dependencies: ["Dashboard"],
+      // Screen snapshots are read by path (#filePath), not bundled.
+      exclude: ["Snapshots"]
     ),
     .testTarget(
       name: "TerminalTests",
@@ -77,9 +79,12 @@ let package = Package(
 /// x86-64-v3 (AVX2 + FMA) code generation for the trainer's kernels on x86_64
 /// Linux; other platforms build with their defaults.
 var trainingSwiftSettings: [SwiftSetting] {
+  // The trainer is optimised in debug builds too: an unoptimised trainer is
+  // ~50x slower, which would make `swift run dpotop sweep` and the sweep
+  // end-to-end tests (debug builds) take minutes per step.
+  var settings: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
   #if arch(x86_64)
-    return [.unsafeFlags(["-Xcc", "-march=x86-64-v3"], .when(platforms: [.linux]))]
-  #else
-    return []
+    settings.append(.unsafeFlags(["-Xcc", "-march=x86-64-v3"], .when(platforms: [.linux])))
   #endif
+  return settings
 }

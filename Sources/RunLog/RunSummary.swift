@@ -101,7 +101,7 @@ public struct RunSummary: Sendable {
 
 /// `s` with control characters (C0, C1, DEL) and bidi controls replaced by
 /// visible `\u{…}` escapes, so text from a file cannot drive the terminal.
-func visible(_ s: String) -> String {
+public func visible(_ s: String) -> String {
   var out = ""
   for scalar in s.unicodeScalars {
     let v = scalar.value

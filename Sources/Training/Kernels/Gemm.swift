@@ -95,12 +95,6 @@ private func tile6(
   packed: UnsafePointer<Float>, i: Int, p0: Int, p1: Int, k: Int, n: Int, fromC: Bool,
   panel: UnsafePointer<Float>?
 ) {
-  let a0 = a + i * k
-  let a1 = a0 + k
-  let a2 = a1 + k
-  let a3 = a2 + k
-  let a4 = a3 + k
-  let a5 = a4 + k
   let c0 = c + i * n
   var j = 0
   while j + 16 <= n {

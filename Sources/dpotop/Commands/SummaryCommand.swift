@@ -42,11 +42,14 @@ enum SummaryCommand {
     var jsonRuns: [String] = []
     for path in parsed.positional {
       do {
-        let run = try LoadedRun.load(path)
+        // Any kind of run: dpotop's, TRL / HF Trainer output, TensorBoard, CSV.
+        let (run, notes) = try LoadedRun.loadAny(path)
         if parsed.flag("json") {
           jsonRuns.append(RunSummary(run).json())
         } else {
-          print(RunSummary(run).text())
+          print(RunSummary(run).text(), terminator: "")
+          for note in notes { print("  note: \(visible(note))") }
+          print()
         }
       } catch {
         FileHandle.standardError.write(Data("dpotop: \(error.description)\n".utf8))
