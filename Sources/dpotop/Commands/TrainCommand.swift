@@ -32,7 +32,8 @@ enum TrainCommand {
       --out DIR              run directory to create (must not exist or be empty,
                              unless --resume) (required)
       --objective NAME       sft, dpo, dpop, ipo or slic (default: sft)
-      --resume               continue the run in --out from its last checkpoint
+      --resume               continue the run in --out from its last checkpoint; options
+                             not given again are taken from its run.json
       --steps N              optimiser steps (default: 1500 for sft, 150 otherwise)
       --lr X                 peak learning rate (default: 2e-3 for sft, 1e-4 otherwise)
       --warmup N             linear warm-up steps (default: 50 for sft, 10 otherwise);
@@ -84,11 +85,35 @@ enum TrainCommand {
     }
   }
 
+  /// With `--resume`, the options the run was started with, from its
+  /// run.json, for each one not given again: `dpotop resume RUN` (and the
+  /// dashboard's R) restart a run with nothing but `--resume --out RUN`.
+  static func resumeDefaults(_ args: [String]) -> [String] {
+    guard args.contains("--resume"),
+      let parsed = try? Options(valued: valued, flags: ["resume"]).parse(args),
+      let out = parsed.string("out"),
+      let m = try? RunDirectory(path: out).readManifest()
+    else { return [] }
+    var given: [String: String?] = [
+      "objective": m.objective, "beta": m.beta.map { "\($0)" }, "lambda": m.lambda.map { "\($0)" },
+      "lr": m.learningRate.map { "\($0)" }, "steps": m.plannedSteps.map(String.init),
+      "batch": m.batchSize.map(String.init), "seed": m.seed.map(String.init),
+      "data": m.dataset.map { $0.path ?? $0.name },
+    ]
+    if m.objective != "sft" { given["ref"] = m.reference }
+    var injected: [String] = []
+    for (key, value) in given.sorted(by: { $0.key < $1.key }) {
+      guard let value, parsed.string(key) == nil else { continue }
+      injected += ["--\(key)", value]
+    }
+    return injected
+  }
+
   /// Parses and validates the options (exits with a message on a bad one).
   static func parse(_ args: [String]) -> (TrainingConfig, String, Bool) {
     let parsed: Options.Parsed
     do {
-      parsed = try Options(valued: valued, flags: ["resume"]).parse(args)
+      parsed = try Options(valued: valued, flags: ["resume"]).parse(resumeDefaults(args) + args)
       if let extra = parsed.positional.first {
         throw OptionError("unexpected argument '\(extra)'")
       }
