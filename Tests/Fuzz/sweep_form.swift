@@ -30,7 +30,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     case 0x08: key = .down
     case 0x09:
       // A run of one character: reaches the length cap cheaply.
-      let n = i < size ? Int(data[i]) * 4 : 0
+      let n = i < size ? Int(data[i]) : 0
       i += 1
       for _ in 0..<n { _ = form.handle(.char("9")) }
       continue

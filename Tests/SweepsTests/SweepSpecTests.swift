@@ -76,3 +76,31 @@ import Testing
     try SafeName.check("dpop-b0.3-s1")
   }
 }
+
+@Suite struct SweepManifestReadTests {
+  /// Fuzz regression (sweep_json, empty input): an empty sweep.json is a clear
+  /// error naming the file (it used to leak a 4 KB buffer in Foundation's reader).
+  @Test func anEmptyOrEscapingSweepJsonIsRefusedNamingTheFile() throws {
+    let dir = try temporaryDirectory()
+    FileManager.default.createFile(atPath: dir + "/sweep.json", contents: Data())
+    #expect(throws: SweepError.self) { try SweepManifest.read(from: dir) }
+    do {
+      _ = try SweepManifest.read(from: dir)
+    } catch {
+      #expect(error.description.contains("sweep.json"))
+    }
+    let escaping = """
+      {"format_version":1,"id":"x","name":"x","created_at":0,"backend":"local",
+      "spec":{"objectives":["dpo"],"betas":[0.1],"lambda":50,"steps":1,"learning_rate":0.1,
+      "data":"d","seeds":[1],"jobs":1,"out":"o"},
+      "runs":[{"name":"../../etc","objective":"dpo","beta":0.1,"seed":1}],"status":"running"}
+      """
+    try escaping.write(toFile: dir + "/sweep.json", atomically: true, encoding: .utf8)
+    do {
+      _ = try SweepManifest.read(from: dir)
+      Issue.record("a run name with '/' was accepted")
+    } catch {
+      #expect(error.description.contains("may not"))
+    }
+  }
+}
