@@ -1,6 +1,7 @@
 import Dashboard
 import Foundation
 import RunLog
+import Sweeps
 
 /// Watches run directories on its own thread and reports what changed as
 /// `Msg`s: runs appearing and disappearing, manifest changes, new metrics
@@ -106,6 +107,7 @@ final class RunWatcher: @unchecked Sendable {
   private func loop() {
     var nextDiscovery = 0.0
     var nextLiveness = 0.0
+    var nextReconcile = 0.0
     while !isStopped {
       let now = monotonicSeconds()
       var msgs: [Msg] = []
@@ -121,6 +123,10 @@ final class RunWatcher: @unchecked Sendable {
         discover(&msgs)
         nextDiscovery = now + discoveryInterval
       }
+      if now >= nextReconcile {
+        reconcileSlurmSweeps()
+        nextReconcile = now + Self.slurmReconcileInterval
+      }
       let checkLiveness = now >= nextLiveness
       if checkLiveness { nextLiveness = now + livenessInterval }
       for id in order {
@@ -129,6 +135,23 @@ final class RunWatcher: @unchecked Sendable {
       }
       if !msgs.isEmpty { send(msgs) }
       notifier.wait(timeout: notifier.isActive ? max(interval, Self.safetyNetInterval) : interval)
+    }
+  }
+
+  /// Seconds between `squeue` calls for the Slurm sweeps on screen.
+  static let slurmReconcileInterval = 5.0
+
+  /// Asks Slurm about every running Slurm sweep whose runs are shown: a job
+  /// that left the queue without finishing its run gets the run marked lost
+  /// (failed, with the job output's tail), which the next poll then shows.
+  private func reconcileSlurmSweeps() {
+    let parents = Set(order.map { ($0 as NSString).deletingLastPathComponent })
+    for dir in parents.sorted() {
+      guard FileManager.default.fileExists(atPath: dir + "/" + SweepManifest.fileName),
+        let sweep = try? SweepManifest.read(from: dir), sweep.backend == "slurm",
+        sweep.status == "running"
+      else { continue }
+      _ = try? SlurmBackend.reconcile(dir: dir)
     }
   }
 
