@@ -27,6 +27,9 @@ extension Trainer {
       v.load(start.secondMoments)
       first = start.header.step + 1
       try trimMetrics(after: start.header.step)
+    } else if startsOver {
+      log("no checkpoint yet: starting over from step 0")
+      try trimMetrics(after: -1)
     }
     let writer: MetricsWriter
     do { writer = try MetricsWriter(path: directory.metricsPath) } catch {

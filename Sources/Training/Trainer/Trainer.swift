@@ -13,6 +13,9 @@ public final class Trainer {
   public let directory: RunDirectory
   /// Whether this continues a run from its last checkpoint.
   public let resume: Bool
+  /// A resume asked of a run killed before its first checkpoint: it starts
+  /// over from step 0 in the same directory (its old records are dropped).
+  public let startsOver: Bool
   /// Polled between steps; raised by signals.
   public let stop: StopFlag
   /// Receives human-readable progress lines.
@@ -37,13 +40,15 @@ public final class Trainer {
     try config.validate()
     self.config = config
     self.directory = directory
-    self.resume = resume
+    let latest = directory.checkpointsPath + "/" + Self.latestCheckpoint
+    let hasCheckpoint = FileManager.default.fileExists(atPath: latest)
+    self.resume = resume && hasCheckpoint
+    self.startsOver = resume && !hasCheckpoint
     self.stop = stop
     self.log = log
     try Self.checkDirectory(directory, resume: resume)
-    let latest = directory.checkpointsPath + "/" + Self.latestCheckpoint
     var start: Checkpoint?
-    if resume {
+    if self.resume {
       start = try Checkpoint.read(from: latest)
     } else if config.objective.isPreference {
       guard let ref = config.reference else {
@@ -57,7 +62,7 @@ public final class Trainer {
     guard shape.vocab == Tokenizer.standard.vocabSize else {
       throw TrainingError(
         .mismatch(
-          path: resume ? latest : config.reference ?? config.initFrom ?? "",
+          path: self.resume ? latest : config.reference ?? config.initFrom ?? "",
           reason:
             "vocab \(shape.vocab) differs from this tokenizer's \(Tokenizer.standard.vocabSize)"
         ))
@@ -112,8 +117,11 @@ public final class Trainer {
       throw TrainingError(.badRunDirectory(path: directory.path, reason: "is a file"))
     }
     if resume {
+      // Without a checkpoint (killed before its first one) a run that has a
+      // manifest starts over; a directory that never held a run is refused.
       let latest = directory.checkpointsPath + "/" + latestCheckpoint
-      guard exists, fm.fileExists(atPath: latest) else {
+      let items = (try? fm.contentsOfDirectory(atPath: directory.path)) ?? []
+      guard exists, fm.fileExists(atPath: latest) || items.allSatisfy(isRunFile) else {
         throw TrainingError(
           .badRunDirectory(path: directory.path, reason: "has no checkpoint to resume from"),
           hint: "expected \(latest)")
@@ -125,6 +133,17 @@ public final class Trainer {
         .badRunDirectory(path: directory.path, reason: "exists and is not empty"),
         hint: "choose a new --out, or pass --resume to continue the run there")
     }
+  }
+
+  /// Whether `name` is a file a run directory holds (so a directory of only
+  /// these, killed before its first checkpoint, may start over on --resume).
+  static func isRunFile(_ name: String) -> Bool {
+    let known: Set = [
+      RunDirectory.manifestName, RunDirectory.metricsName, RunDirectory.logName,
+      RunDirectory.lockName, RunDirectory.checkpointsName, "job-exit-status",
+    ]
+    return known.contains(name) || name.hasPrefix(RunDirectory.manifestName + ".tmp.")
+      || name.hasPrefix("slurm-")
   }
 
   /// Whether the directory holds only what a launcher prepares for a run
