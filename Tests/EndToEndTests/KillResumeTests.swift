@@ -81,7 +81,9 @@ import Testing
         kills += 1
         _ = Self.wait(pid)
       }
-      args = ["train", "--resume", "--out", killed] + Self.options
+      // Killed before it even made its directory: that is a fresh start again.
+      let started = FileManager.default.fileExists(atPath: killed)
+      args = ["train"] + (started ? ["--resume"] : []) + ["--out", killed] + Self.options
       let status = try? RunDirectory(path: killed).readManifest().status
       if status == .finished { args = []; break }
     }
