@@ -72,18 +72,7 @@ public final class CSVRunSource: RunSource {
 
   @discardableResult
   public func poll(into store: inout SeriesStore) throws(RunLogError) -> TailReader.Poll {
-    var result = TailReader.Poll()
-    try tail.read(
-      onReset: {
-        parser.reset()
-        store = SeriesStore()
-        result.reset = true
-      },
-      { chunk in
-        let p = parser.feed(chunk) { store.append($0) }
-        result.records += p.records
-        result.badLines += p.badLines
-      })
+    let result = try tail.poll(parser, into: &store)
     beta = config().beta
     derived = DerivedSeries.update(&store, beta: beta)
     return result

@@ -24,19 +24,7 @@ public final class JSONLFileReader {
   /// file clears `store` and is read from its start (`reset`).
   @discardableResult
   public func poll(into store: inout SeriesStore) throws(RunLogError) -> TailReader.Poll {
-    var result = TailReader.Poll()
-    try tail.read(
-      onReset: {
-        parser.reset()
-        store = SeriesStore()
-        result.reset = true
-      },
-      { chunk in
-        let p = parser.feed(chunk) { store.append($0) }
-        result.records += p.records
-        result.badLines += p.badLines
-      })
-    return result
+    try tail.poll(parser, into: &store)
   }
 
   /// The JSON-lines metrics logs directly in `dir`: `*.jsonl` files whose
