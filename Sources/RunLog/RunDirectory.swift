@@ -64,6 +64,43 @@ public struct RunDirectory: Sendable, Hashable {
   public func writeManifest(_ manifest: RunManifest) throws(RunLogError) {
     try writeFileAtomically(manifestPath, manifest.encoded())
   }
+
+  /// Records a final manifest even on a full disk: atomically when there is
+  /// room, else by overwriting run.json in place within its current size.
+  ///
+  /// A trainer stopped by a failed write must still leave "failed" and the
+  /// cause in run.json, but the atomic write needs a new file, which a full
+  /// disk refuses. Rewriting the existing bytes needs no new space: the
+  /// manifest is written compact, padded with spaces (valid JSON) to the old
+  /// size, its `error` shortened if it would not fit. Only that last resort
+  /// is not atomic; it is used only when the trainer is stopping anyway.
+  public func writeFinalManifest(_ manifest: RunManifest) throws(RunLogError) {
+    let firstError: RunLogError
+    do {
+      try writeManifest(manifest)
+      return
+    } catch {
+      firstError = error
+    }
+    var st = stat()
+    guard stat(manifestPath, &st) == 0, st.st_size > 2 else { throw firstError }
+    let room = Int(st.st_size)
+    var m = manifest
+    var data = m.encodedCompact()
+    while data.count > room, let error = m.error, !error.isEmpty {
+      m.error = String(error.prefix(max(0, error.count - (data.count - room) - 3))) + "…"
+      if m.error == "…" { m.error = nil }
+      data = m.encodedCompact()
+    }
+    guard data.count <= room else { throw firstError }
+    data.append(contentsOf: repeatElement(UInt8(ascii: " "), count: room - data.count))
+    let fd = open(manifestPath, O_WRONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw firstError }
+    defer { close(fd) }
+    let written = data.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+    guard written == data.count else { throw firstError }
+    fsync(fd)
+  }
 }
 
 /// Joins path components with exactly one slash.

@@ -1,3 +1,5 @@
+import RunLog
+
 /// Everything that can go wrong configuring or running the trainer.
 ///
 /// Each error names its origin (file, option, step) so the user can act on
@@ -30,6 +32,17 @@ public struct TrainingError: Error, CustomStringConvertible, Sendable, Equatable
   public init(_ kind: Kind, hint: String? = nil) {
     self.kind = kind
     self.hint = hint
+  }
+
+  /// A failed write reported by RunLog, named once by the file it was
+  /// writing (`path` when RunLog's error names no file of its own).
+  init(writeFailure error: RunLogError, path: String) {
+    if case .writeFailed(let file, let reason) = error.kind {
+      // The file RunLog names may be the temporary beside `path`: name the target.
+      self.init(.writeFailed(path: file.hasPrefix(path + ".tmp.") ? path : file, reason: reason))
+    } else {
+      self.init(.writeFailed(path: path, reason: error.description))
+    }
   }
 
   /// One line (plus a hint line when there is one).

@@ -11,35 +11,11 @@ import Testing
     "--eval-every", "20", "--eval-samples", "4", "--threads", "1", "--seed", "7",
   ]
 
-  /// Starts `dpotop ARGS` with output to `log`; returns its pid.
   static func start(_ bin: String, _ args: [String], log: String) throws -> pid_t {
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-    posix_spawn_file_actions_adddup2(&actions, 1, 2)
-    var attr = posix_spawnattr_t()
-    posix_spawnattr_init(&attr)
-    defer { posix_spawnattr_destroy(&attr) }
-    var empty = sigset_t()
-    sigemptyset(&empty)
-    posix_spawnattr_setsigmask(&attr, &empty)
-    posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK))
-    var cArgs = ([bin] + args).map { strdup($0) } + [nil]
-    defer { for p in cArgs { free(p) } }
-    var pid: pid_t = 0
-    let rc = posix_spawn(&pid, bin, &actions, &attr, &cArgs, environ)
-    guard rc == 0 else { throw E2EError("cannot start dpotop: \(rc)") }
-    return pid
+    try Fixtures.spawn([bin] + args, log: log)
   }
 
-  /// Waits for `pid`; returns its exit status (or 128 + signal).
-  static func wait(_ pid: pid_t) -> Int32 {
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-    return (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-  }
+  static func wait(_ pid: pid_t) -> Int32 { Fixtures.waitExit(pid) }
 
   static func finalTrainRecord(_ run: String) throws -> [String: Double] {
     let loaded = try LoadedRun.load(run)

@@ -140,4 +140,41 @@ import Testing
     }
     #expect(!writer.needsNewline)
   }
+
+  @Test func aFinalManifestWithNoRoomForANewFileIsRewrittenInPlace() throws {
+    let dir = TempDir()
+    let run = RunDirectory(path: dir.file("run-1"))
+    try run.create()
+    // A trainer's manifest, pretty-printed as written while running.
+    var m = RunManifest(id: "r1", name: "r1", createdAt: 1_700_000_000, status: .running)
+    m.objective = "dpop"
+    m.pid = 4321
+    m.dataset = DatasetInfo(name: "math-low-edit", examples: 1000, meanEditDistance: 0.07)
+    m.model = ModelInfo(layers: 2, dim: 64, heads: 4, context: 64, vocab: 32, parameters: 104_000)
+    try run.writeManifest(m)
+    let size = try #require(
+      try FileManager.default.attributesOfItem(atPath: run.manifestPath)[.size] as? Int)
+    // The atomic write's temporary cannot be created (a directory holds its
+    // name), as on a full disk: the manifest is rewritten within its size.
+    let blocker = run.manifestPath + ".tmp.\(getpid())"
+    try FileManager.default.createDirectory(atPath: blocker, withIntermediateDirectories: false)
+    m.status = .failed
+    m.error = "metrics.jsonl: write failed: No space left on device"
+    try run.writeFinalManifest(m)
+    let back = try run.readManifest()
+    #expect(back == m, "\(back) vs \(m)")
+    #expect(
+      try FileManager.default.attributesOfItem(atPath: run.manifestPath)[.size] as? Int == size)
+    // A cause too long for the old size is shortened, never torn.
+    m.error = String(repeating: "x", count: 5000)
+    try run.writeFinalManifest(m)
+    let shortened = try run.readManifest()
+    #expect(shortened.status == .failed)
+    #expect(shortened.error?.hasSuffix("…") == true)
+    #expect((shortened.error?.count ?? 0) < 1000)
+    // With room, it is the ordinary atomic write.
+    try FileManager.default.removeItem(atPath: blocker)
+    try run.writeFinalManifest(m)
+    #expect(try run.readManifest() == m)
+  }
 }

@@ -73,7 +73,7 @@ public struct Checkpoint: Sendable, Equatable {
     do {
       try writeFileAtomically(path, encoded())
     } catch {
-      throw TrainingError(.writeFailed(path: path, reason: error.description))
+      throw TrainingError(writeFailure: error, path: path)
     }
   }
 

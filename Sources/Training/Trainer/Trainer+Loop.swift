@@ -4,8 +4,41 @@ import RunLog
 extension Trainer {
   /// Runs the loop to the planned step, a stop request or a failure, and
   /// returns the status written to the manifest.
+  ///
+  /// A write that fails once the run has started (a full disk, a file size
+  /// limit) stops it: the run is marked failed with the cause, the last
+  /// good checkpoint stays (checkpoints are replaced atomically), and every
+  /// complete metrics record stays readable. `--resume` continues from that
+  /// checkpoint once there is room again.
   @discardableResult
   public func run() throws(TrainingError) -> RunStatus {
+    var manifest: RunManifest?
+    do {
+      return try loop(&manifest)
+    } catch {
+      guard case .writeFailed = error.kind, var m = manifest else { throw error }
+      m.status = .failed
+      m.error = error.description
+      m.updatedAt = Date().timeIntervalSince1970
+      let saved = (try? directory.writeFinalManifest(m)) != nil
+      let kept = Self.checkpointStep(latestPath).map { "step \($0) in \(latestPath)" }
+      log("failed: \(error.description)")
+      throw TrainingError(
+        error.kind,
+        hint: (saved ? "the run is marked failed; " : "run.json could not be updated either; ")
+          + (kept.map { "the last good checkpoint is kept (\($0)); " }
+            ?? "no checkpoint had been written yet; ")
+          + "complete metrics records are kept. Free space, then: dpotop resume \(directory.path)")
+    }
+  }
+
+  /// The step of the checkpoint at `path`, if it is there and readable.
+  static func checkpointStep(_ path: String) -> Int? {
+    guard FileManager.default.fileExists(atPath: path) else { return nil }
+    return (try? Checkpoint.read(from: path))?.header.step
+  }
+
+  private func loop(_ written: inout RunManifest?) throws(TrainingError) -> RunStatus {
     try wrap(directory.path) { try directory.create() }
     try wrap(directory.checkpointsPath) {
       try RunDirectory(path: directory.checkpointsPath).create()
@@ -15,6 +48,7 @@ extension Trainer {
     defer { withExtendedLifetime(lock) {} }
     var manifest = makeManifest()
     try writeManifest(manifest)
+    written = manifest
     let n = model.parameterCount
     let m = FloatBuffer(count: n)
     let v = FloatBuffer(count: n)
@@ -167,7 +201,7 @@ extension Trainer {
 /// Runs a RunLog operation, mapping its error to a TrainingError.
 func wrap(_ path: String, _ body: () throws -> Void) throws(TrainingError) {
   do { try body() } catch let error as RunLogError {
-    throw TrainingError(.writeFailed(path: path, reason: error.description))
+    throw TrainingError(writeFailure: error, path: path)
   } catch {
     throw TrainingError(.writeFailed(path: path, reason: "\(error)"))
   }

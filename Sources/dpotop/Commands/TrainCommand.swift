@@ -68,12 +68,17 @@ enum TrainCommand {
     let (config, out, resume) = parse(args)
     let stop = StopFlag()
     stop.catchSignals()
+    // A file size limit (ulimit -f) or a reader gone from our stdout pipe
+    // must come back as a failed write the trainer reports and records,
+    // not kill it before it can mark its run failed.
+    signal(SIGXFSZ, SIG_IGN)
+    signal(SIGPIPE, SIG_IGN)
     let trainer: Trainer
     do {
       trainer = try Trainer(
         config: config, directory: RunDirectory(path: out), resume: resume, stop: stop,
         // Unbuffered, line at a time: a dashboard tails this through trainer.log.
-        log: { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) })
+        log: { writeLine($0) })
     } catch {
       fail(error.description)
     }
@@ -203,5 +208,22 @@ enum TrainCommand {
       dir = dir.deletingLastPathComponent()
     }
     return candidates.first { FileManager.default.fileExists(atPath: $0) }
+  }
+}
+
+/// Writes one line to standard output with write(2), ignoring failures: the
+/// log usually goes to the run directory's trainer.log, and when that disk is
+/// full the trainer must go on to record why it stopped (FileHandle's write
+/// traps on an error).
+private func writeLine(_ line: String) {
+  let bytes = Array((line + "\n").utf8)
+  bytes.withUnsafeBytes { raw in
+    var offset = 0
+    while offset < raw.count {
+      let n = write(1, raw.baseAddress! + offset, raw.count - offset)
+      if n < 0 && errno == EINTR { continue }
+      guard n > 0 else { return }
+      offset += n
+    }
   }
 }
