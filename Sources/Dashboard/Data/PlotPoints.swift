@@ -1,7 +1,7 @@
 import RunLog
 
-/// The points of one plotted series, kept compactly: steps as logged, values
-/// as 32-bit floats.
+/// The points of one plotted series, kept compactly: steps as a formula
+/// while evenly spaced (`StepColumn`), values as 32-bit floats.
 ///
 /// The dashboard holds every point of every run it shows (six 1M-step runs
 /// are 66 million points), so the value width decides its memory. A chart is
@@ -12,8 +12,8 @@ import RunLog
 /// 64-bit: readers and `summary` give exact values, and wall-clock times
 /// (1.7e9 s) would lose minutes in a float.
 public struct PlotPoints: Sendable, Equatable {
-  /// Steps, strictly increasing (often one array shared by a run's series).
-  public private(set) var steps: [Int] = []
+  /// Steps, strictly increasing.
+  public private(set) var steps = StepColumn()
   /// Values, one per step, narrowed by `narrow`; may be non-finite.
   public private(set) var values: [Float] = []
   /// The last value exactly as logged.
@@ -24,21 +24,26 @@ public struct PlotPoints: Sendable, Equatable {
 
   /// The points of `series`.
   public init(_ series: Series) {
-    self.init(steps: series.steps, values: series.values.map(Self.narrow))
+    self.init(steps: StepColumn(series.steps), values: series.values.map(Self.narrow))
     last = series.last
   }
 
   /// Points from parallel arrays (steps strictly increasing, equal lengths).
-  public init(steps: [Int], values: [Float]) {
+  public init(steps: StepColumn, values: [Float]) {
     precondition(steps.count == values.count, "steps and values differ in length")
     self.steps = steps
     self.values = values
     last = values.last.map(Double.init)
   }
 
+  /// Points from parallel arrays (steps strictly increasing, equal lengths).
+  public init(steps: [Int], values: [Float]) {
+    self.init(steps: StepColumn(steps), values: values)
+  }
+
   /// Points from parallel arrays whose last value is known exactly (a
   /// smoothed series: its accumulator continues from it on the next append).
-  init(steps: [Int], values: [Float], last: Double?) {
+  init(steps: StepColumn, values: [Float], last: Double?) {
     self.init(steps: steps, values: values)
     if !values.isEmpty { self.last = last }
   }
@@ -67,7 +72,7 @@ public struct PlotPoints: Sendable, Equatable {
   public mutating func append(step: Int, value: Double) {
     if let lastStep = steps.last, step <= lastStep {
       let cut = firstIndex(atOrAfter: step)
-      steps.removeSubrange(cut...)
+      steps.removeSuffix(from: cut)
       values.removeSubrange(cut...)
     }
     steps.append(step)
@@ -81,34 +86,28 @@ public struct PlotPoints: Sendable, Equatable {
     guard let first = other.steps.first else { return }
     if let lastStep = steps.last, first <= lastStep {
       let cut = firstIndex(atOrAfter: first)
-      steps.removeSubrange(cut...)
+      steps.removeSuffix(from: cut)
       values.removeSubrange(cut...)
     }
-    steps.append(contentsOf: other.steps)
+    steps.reserve(other.count)
+    for step in other.steps { steps.append(step) }
     values.append(contentsOf: other.values)
     last = other.last
   }
 
   /// Reserves room for `n` more points.
   public mutating func reserve(_ n: Int) {
-    steps.reserveCapacity(steps.count + n)
+    steps.reserve(n)
     values.reserveCapacity(values.count + n)
   }
 
   /// Index of the first point whose step is ≥ `step` (binary search; `count` if none).
   public func firstIndex(atOrAfter step: Int) -> Int {
-    var lo = 0
-    var hi = steps.count
-    while lo < hi {
-      let mid = (lo + hi) / 2
-      if steps[mid] < step { lo = mid + 1 } else { hi = mid }
-    }
-    return lo
+    steps.firstIndex(atOrAfter: step)
   }
 
-  /// Bytes of numeric payload held (capacity included; a shared steps array
-  /// is counted by every series that shares it).
+  /// Bytes of numeric payload held (capacity included).
   public var allocatedBytes: Int {
-    steps.capacity * MemoryLayout<Int>.stride + values.capacity * MemoryLayout<Float>.stride
+    steps.allocatedBytes + values.capacity * MemoryLayout<Float>.stride
   }
 }

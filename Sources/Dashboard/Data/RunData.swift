@@ -67,21 +67,10 @@ public struct RunData: Sendable, Equatable {
   public mutating func merge(_ delta: SeriesStore, beta: Double?) {
     recordCount += delta.recordCount
     for split in Split.allCases {
-      var shared: [Int] = []
       for key in delta.keys(split) {
-        guard var s = delta.series(key, split), !s.isEmpty else { continue }
+        guard let s = delta.series(key, split), !s.isEmpty else { continue }
         let id = SeriesID(key, split)
-        if series[id] == nil {
-          keys[split, default: []].append(key)
-          // Records usually log every key at every step: let series with the
-          // same steps share one array (a 1M-step run's steps cost 8 MB per
-          // key otherwise). Appends later copy it, once, when they must.
-          if s.steps == shared {
-            s = Series(steps: shared, values: s.values)
-          } else {
-            shared = s.steps
-          }
-        }
+        if series[id] == nil { keys[split, default: []].append(key) }
         series[id, default: PlotSeries()].append(s)
       }
       let t = delta.times(split)
@@ -111,8 +100,8 @@ public struct RunData: Sendable, Equatable {
   /// Exponential moving average: `s = w·s + (1 − w)·x`, skipping non-finite
   /// points (accumulated in 64 bits, stored like any plotted value).
   ///
-  /// The result shares `p`'s steps array: smoothing a 1M-step run costs its
-  /// values (4 MB a series), not another copy of the steps.
+  /// The result has `p`'s steps: smoothing a 1M-step run costs its values
+  /// (4 MB a series).
   public static func ema(_ p: PlotPoints, weight: Double, start: Double? = nil) -> PlotPoints {
     var values = [Float](repeating: 0, count: p.count)
     var acc = start ?? .nan
@@ -144,7 +133,7 @@ public struct RunData: Sendable, Equatable {
       // ratio is not the difference of two rounded log-probs.
       let exactC = delta.series(MetricKey.logpsChosen, split)
       let exactR = delta.series(MetricKey.logpsRefChosen, split)
-      var steps: [Int] = []
+      var steps = StepColumn()
       var values: [Float] = []
       let c = chosen.points
       let r = ref.points
@@ -158,13 +147,7 @@ public struct RunData: Sendable, Equatable {
         steps.append(step)
         values.append(PlotPoints.narrow(cv - rv))
       }
-      if chosenLogRatio[split] == nil && steps == c.steps {
-        // The first read of a whole file: share the policy series' steps.
-        chosenLogRatio[split] = PlotSeries(PlotPoints(steps: c.steps, values: values))
-      } else {
-        chosenLogRatio[split, default: PlotSeries()].append(
-          PlotPoints(steps: steps, values: values))
-      }
+      chosenLogRatio[split, default: PlotSeries()].append(PlotPoints(steps: steps, values: values))
     } else if series[refID] == nil, let beta, beta != 0, beta.isFinite,
       let rewards = delta.series(MetricKey.rewardsChosen, split)
     {
@@ -214,7 +197,7 @@ public struct RunData: Sendable, Equatable {
     else { return PlotSeries(ema(raw, weight: weight)) }
     let from = raw.firstIndex(atOrAfter: last + 1)
     guard from < raw.count else { return old }
-    let tail = PlotPoints(steps: Array(raw.steps[from...]), values: Array(raw.values[from...]))
+    let tail = PlotPoints(steps: raw.steps.suffix(from: from), values: Array(raw.values[from...]))
     old.append(ema(tail, weight: weight, start: lastValue.isFinite ? lastValue : nil))
     return old
   }

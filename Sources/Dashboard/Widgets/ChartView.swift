@@ -118,72 +118,49 @@ struct ChartView {
     // steps that round to it.
     let perColumn = Double(steps.upperBound - steps.lowerBound) / Double(max(1, w - 1))
     var prev: (Int, Int)?
-    s.steps.withUnsafeBufferPointer { stepBuf in
-      s.values.withUnsafeBufferPointer { values in
-        var idx = Self.firstIndex(stepBuf, atOrAfter: steps.lowerBound, from: 0)
-        let end = Self.firstIndex(stepBuf, atOrAfter: steps.upperBound &+ 1, from: idx)
-        guard idx < end else { return }
-        // Column edges snap to blocks of the min/max index that hold under a
-        // quarter of a column's points: a point moves less than a quarter
-        // column, no point is lost, and a column reads a few index entries
-        // instead of raw values at both edges (cache misses, at 1M points).
-        let block = MinMaxIndex.block(forPointsPerColumn: Double(end - idx) / Double(w))
-        // Steps are usually evenly spaced: guess each edge's index from that.
-        let stepSpan = Double(max(1, stepBuf[end - 1] - stepBuf[idx]))
-        let density = Double(end - 1 - idx) / stepSpan
-        let firstStep = stepBuf[idx]
-        let start = idx
-        for c in 0..<w where idx < end {
-          let edge = (Double(c) + 0.5) * perColumn
-          var stop = end
-          if c < w - 1 && perColumn > 0 {
-            let target = steps.lowerBound + Int(edge.rounded(.up))
-            let guess = start + Int((Double(target - firstStep) * density).rounded(.up))
-            stop = min(end, Self.firstIndex(stepBuf, atOrAfter: target, from: idx, guess: guess))
-            if block > 1 { stop = max(idx, stop / block * block) }
-          }
-          guard stop > idx else { continue }
-          defer { idx = stop }
-          guard let mm = index.range(in: values, idx..<stop) else { continue }
-          let first = values[idx].isFinite ? Double(values[idx]) : mm.min
-          let last = values[stop - 1].isFinite ? Double(values[stop - 1]) : mm.max
-          let rFirst = scale.row(first)
-          if let p = prev, p.0 != c - 1 || abs(p.1 - rFirst) > 1 {
-            canvas.line(
-              from: p, to: (c, rFirst), line.style, pattern: line.pattern, marker: line.marker)
-          }
-          if line.pattern.draws(c) {
-            let top = scale.row(mm.max)
-            let bottom = scale.row(mm.min)
-            canvas.vertical(
-              c, from: min(top, rFirst), to: max(bottom, rFirst), line.style, marker: line.marker)
-          }
-          prev = (c, scale.row(last))
+    let stepCol = s.steps
+    s.values.withUnsafeBufferPointer { values in
+      var idx = stepCol.firstIndex(atOrAfter: steps.lowerBound, from: 0)
+      let end = stepCol.firstIndex(atOrAfter: steps.upperBound &+ 1, from: idx)
+      guard idx < end else { return }
+      // Column edges snap to blocks of the min/max index that hold under a
+      // quarter of a column's points: a point moves less than a quarter
+      // column, no point is lost, and a column reads a few index entries
+      // instead of raw values at both edges (cache misses, at 1M points).
+      let block = MinMaxIndex.block(forPointsPerColumn: Double(end - idx) / Double(w))
+      // Steps are usually evenly spaced: guess each edge's index from that.
+      let stepSpan = Double(max(1, stepCol[end - 1] - stepCol[idx]))
+      let density = Double(end - 1 - idx) / stepSpan
+      let firstStep = stepCol[idx]
+      let start = idx
+      for c in 0..<w where idx < end {
+        let edge = (Double(c) + 0.5) * perColumn
+        var stop = end
+        if c < w - 1 && perColumn > 0 {
+          let target = steps.lowerBound + Int(edge.rounded(.up))
+          let guess = start + Int((Double(target - firstStep) * density).rounded(.up))
+          stop = min(end, stepCol.firstIndex(atOrAfter: target, from: idx, guess: guess))
+          if block > 1 { stop = max(idx, stop / block * block) }
         }
+        guard stop > idx else { continue }
+        defer { idx = stop }
+        guard let mm = index.range(in: values, idx..<stop) else { continue }
+        let first = values[idx].isFinite ? Double(values[idx]) : mm.min
+        let last = values[stop - 1].isFinite ? Double(values[stop - 1]) : mm.max
+        let rFirst = scale.row(first)
+        if let p = prev, p.0 != c - 1 || abs(p.1 - rFirst) > 1 {
+          canvas.line(
+            from: p, to: (c, rFirst), line.style, pattern: line.pattern, marker: line.marker)
+        }
+        if line.pattern.draws(c) {
+          let top = scale.row(mm.max)
+          let bottom = scale.row(mm.min)
+          canvas.vertical(
+            c, from: min(top, rFirst), to: max(bottom, rFirst), line.style, marker: line.marker)
+        }
+        prev = (c, scale.row(last))
       }
     }
-  }
-
-  /// First index in `steps[from...]` whose step is ≥ `step` (galloping from
-  /// `from`, since each column's search starts where the last one ended).
-  @inline(__always)
-  static func firstIndex(
-    _ steps: UnsafeBufferPointer<Int>, atOrAfter step: Int, from: Int, guess: Int = -1
-  ) -> Int {
-    if guess > from && guess < steps.count && steps[guess - 1] < step && steps[guess] >= step {
-      return guess
-    }
-    var lo = from
-    var hi = steps.count
-    var bound = 1
-    while lo + bound < hi && steps[lo + bound] < step { bound *= 2 }
-    hi = min(hi, lo + bound + 1)
-    lo = lo + bound / 2
-    while lo < hi {
-      let mid = (lo + hi) / 2
-      if steps[mid] < step { lo = mid + 1 } else { hi = mid }
-    }
-    return lo
   }
 
   private func drawYAxis(

@@ -22,7 +22,7 @@ import Testing
     d.merge(Fixtures.store(steps: 11, drift: -0.5), beta: 0.1)
     let r = d.chosenLogRatio[.train]
     #expect(r?.points.values.last == -5)
-    #expect(r?.points.steps == Array(0...10))
+    #expect(r?.points.steps == StepColumn(0...10))
     #expect(!d.logRatioFromRewards)
   }
 
