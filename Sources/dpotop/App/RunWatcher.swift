@@ -119,19 +119,21 @@ final class RunWatcher: @unchecked Sendable {
         return (extraRoots, discoverNow)
       }
       for root in added where !roots.contains(root) { roots.append(root) }
+      var foundNew = false
       if now >= nextDiscovery || urgent {
-        discover(&msgs)
+        foundNew = discover(&msgs)
         nextDiscovery = now + discoveryInterval
-      }
-      if now >= nextReconcile {
-        reconcileSlurmSweeps()
-        nextReconcile = now + Self.slurmReconcileInterval
       }
       let checkLiveness = now >= nextLiveness
       if checkLiveness { nextLiveness = now + livenessInterval }
       for id in order {
         guard let run = tracked[id] else { continue }
         pollOne(run, checkLiveness: checkLiveness, &msgs)
+      }
+      // After the polls, so the runs the jobs belong to are known by now.
+      if now >= nextReconcile || foundNew {
+        reconcileSlurmSweeps(&msgs)
+        nextReconcile = now + Self.slurmReconcileInterval
       }
       if !msgs.isEmpty { send(msgs) }
       notifier.wait(timeout: notifier.isActive ? max(interval, Self.safetyNetInterval) : interval)
@@ -141,22 +143,55 @@ final class RunWatcher: @unchecked Sendable {
   /// Seconds between `squeue` calls for the Slurm sweeps on screen.
   static let slurmReconcileInterval = 5.0
 
-  /// Asks Slurm about every running Slurm sweep whose runs are shown: a job
-  /// that left the queue without finishing its run gets the run marked lost
-  /// (failed, with the job output's tail), which the next poll then shows.
-  private func reconcileSlurmSweeps() {
+  /// The jobs last reported per Slurm sweep directory (watcher thread only),
+  /// so an unchanged queue sends nothing and a finished sweep is read once.
+  private var reportedJobs: [String: [String: SlurmJob]] = [:]
+
+  /// Asks Slurm about every Slurm sweep whose runs are shown: a job that
+  /// left the queue without finishing its run gets the run marked lost
+  /// (failed, with the job output's tail), which the next poll then shows;
+  /// each run's job id (from `sweep.json`) and queue state (from `squeue`)
+  /// go to the dashboard when they changed.
+  private func reconcileSlurmSweeps(_ msgs: inout [Msg]) {
     let parents = Set(order.map { ($0 as NSString).deletingLastPathComponent })
     for dir in parents.sorted() {
       guard FileManager.default.fileExists(atPath: dir + "/" + SweepManifest.fileName),
-        let sweep = try? SweepManifest.read(from: dir), sweep.backend == "slurm",
-        sweep.status == "running"
+        var sweep = try? SweepManifest.read(from: dir), sweep.backend == "slurm"
       else { continue }
-      _ = try? SlurmBackend.reconcile(dir: dir)
+      var states: [String: SlurmBackend.JobState] = [:]
+      if sweep.status == "running" {
+        // squeue unreachable: the ids still show, without states.
+        states = (try? SlurmBackend.reconcile(dir: dir)) ?? [:]
+        sweep = (try? SweepManifest.read(from: dir)) ?? sweep
+      } else if reportedJobs[dir] != nil {
+        continue
+      }
+      let jobs = Self.jobs(of: sweep, dir: dir, states: states)
+      if reportedJobs[dir] != jobs {
+        reportedJobs[dir] = jobs
+        msgs.append(.slurmJobs(jobs))
+      }
     }
   }
 
-  /// Walks the roots: new runs are added, runs whose directory vanished are removed.
-  private func discover(_ msgs: inout [Msg]) {
+  /// Each run's job, keyed by run id (`dir/name`, as discovery names runs).
+  static func jobs(
+    of sweep: SweepManifest, dir: String, states: [String: SlurmBackend.JobState]
+  ) -> [String: SlurmJob] {
+    var jobs: [String: SlurmJob] = [:]
+    for run in sweep.runs {
+      guard let handle = run.handle, handle.hasPrefix("job:") else { continue }
+      var job = SlurmJob(id: String(handle.dropFirst(4)))
+      if case .queued(let state)? = states[run.name] { job.state = state }
+      jobs[dir + "/" + run.name] = job
+    }
+    return jobs
+  }
+
+  /// Walks the roots: new runs are added, runs whose directory vanished are
+  /// removed. Returns whether any run was added.
+  private func discover(_ msgs: inout [Msg]) -> Bool {
+    var added = false
     var found: [String: RunSource] = [:]
     for root in roots {
       for source in RunDiscovery.sources(under: root) where found[source.id] == nil {
@@ -176,8 +211,10 @@ final class RunWatcher: @unchecked Sendable {
     for (id, source) in found.sorted(by: { $0.key < $1.key }) where tracked[id] == nil {
       tracked[id] = Tracked(source: source)
       notifier.watch(id)
+      added = true
     }
     order = tracked.keys.sorted()
+    return added
   }
 
   /// One poll of one run: manifest (when its file changed), metrics, liveness.

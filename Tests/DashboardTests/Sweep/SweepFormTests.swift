@@ -17,7 +17,9 @@ import Testing
     var form = SweepForm()
     #expect(form.texts[.betas] == "0.1,0.3,1.0")
     #expect(form.texts[.objectives] == "dpo,dpop")
-    #expect(form.handle(.enter) == .launch(SweepSpec()))
+    #expect(form.texts[.backend] == "local")
+    #expect(form.texts[.slurmArgs] == "")
+    #expect(form.handle(.enter) == .launch(SweepLaunch()))
   }
 
   @Test func aZeroBetaIsRefusedAsTypedAndNotLaunched() {
@@ -32,7 +34,7 @@ import Testing
     #expect(form.errors[.betas] == nil)
     var expected = SweepSpec()
     expected.betas = [0.1, 0.5]
-    #expect(form.handle(.enter) == .launch(expected))
+    #expect(form.handle(.enter) == .launch(SweepLaunch(spec: expected)))
   }
 
   @Test func lettersInANumberFieldAreRefused() {
