@@ -13,7 +13,8 @@ import Sweeps
 /// thread; only the stop flag is shared (under a lock).
 final class RunWatcher: @unchecked Sendable {
   // @unchecked: `tracked` and the timers are touched only on the watcher
-  // thread (inside `loop`); `stopped` only under `lock`; the rest is immutable.
+  // thread (inside `loop`); `reportedJobs` only on `slurmQueue`; `stopped`
+  // and `slurmBusy` only under `lock`; the rest is immutable.
 
   /// Directories searched for runs (more can be added while running).
   private var roots: [String]
@@ -130,12 +131,11 @@ final class RunWatcher: @unchecked Sendable {
         guard let run = tracked[id] else { continue }
         pollOne(run, checkLiveness: checkLiveness, &msgs)
       }
-      // After the polls, so the runs the jobs belong to are known by now.
+      if !msgs.isEmpty { send(msgs) }
       if now >= nextReconcile || foundNew {
-        reconcileSlurmSweeps(&msgs)
+        scheduleSlurmReconcile(order)
         nextReconcile = now + Self.slurmReconcileInterval
       }
-      if !msgs.isEmpty { send(msgs) }
       notifier.wait(timeout: notifier.isActive ? max(interval, Self.safetyNetInterval) : interval)
     }
   }
@@ -143,35 +143,58 @@ final class RunWatcher: @unchecked Sendable {
   /// Seconds between `squeue` calls for the Slurm sweeps on screen.
   static let slurmReconcileInterval = 5.0
 
-  /// The jobs last reported per Slurm sweep directory (watcher thread only),
-  /// so an unchanged queue sends nothing and a finished sweep is read once.
+  /// Where Slurm is asked: `squeue` can block for seconds (9 s when the
+  /// controller is down), which must never stall the polling of runs.
+  private let slurmQueue = DispatchQueue(label: "dpotop.run-watcher.slurm")
+  /// A reconcile is queued or running (under `lock`): never more than one.
+  private var slurmBusy = false
+  /// The jobs last reported per Slurm sweep directory (on `slurmQueue`
+  /// only), so an unchanged queue sends nothing and a finished sweep is read once.
   private var reportedJobs: [String: [String: SlurmJob]] = [:]
 
-  /// Asks Slurm about every Slurm sweep whose runs are shown: a job that
-  /// left the queue without finishing its run gets the run marked lost
-  /// (failed, with the job output's tail), which the next poll then shows;
-  /// each run's job id (from `sweep.json`) and queue state (from `squeue`)
-  /// go to the dashboard when they changed.
-  private func reconcileSlurmSweeps(_ msgs: inout [Msg]) {
-    let parents = Set(order.map { ($0 as NSString).deletingLastPathComponent })
-    for dir in parents.sorted() {
-      guard FileManager.default.fileExists(atPath: dir + "/" + SweepManifest.fileName),
-        var sweep = try? SweepManifest.read(from: dir), sweep.backend == "slurm"
-      else { continue }
-      var states: [String: SlurmBackend.JobState] = [:]
-      if sweep.status == "running" {
-        // squeue unreachable: the ids still show, without states.
-        states = (try? SlurmBackend.reconcile(dir: dir)) ?? [:]
-        sweep = (try? SweepManifest.read(from: dir)) ?? sweep
-      } else if reportedJobs[dir] != nil {
-        continue
-      }
-      let jobs = Self.jobs(of: sweep, dir: dir, states: states)
-      if reportedJobs[dir] != jobs {
-        reportedJobs[dir] = jobs
-        msgs.append(.slurmJobs(jobs))
-      }
+  /// Starts a reconcile of the Slurm sweeps holding `ids` on `slurmQueue`,
+  /// unless one is still running. Called after the poll's messages were
+  /// sent, so the runs the jobs belong to reach the dashboard first.
+  private func scheduleSlurmReconcile(_ ids: [String]) {
+    let parents = Set(ids.map { ($0 as NSString).deletingLastPathComponent })
+    let dirs = parents.sorted().filter {
+      FileManager.default.fileExists(atPath: $0 + "/" + SweepManifest.fileName)
     }
+    guard !dirs.isEmpty else { return }
+    let claimed = lock.withLock {
+      if slurmBusy { return false }
+      slurmBusy = true
+      return true
+    }
+    guard claimed else { return }
+    slurmQueue.async { [self] in
+      for dir in dirs where !isStopped { reconcileSlurmSweep(dir) }
+      lock.withLock { slurmBusy = false }
+    }
+  }
+
+  /// Reports the job ids of the Slurm sweep in `dir` (from `sweep.json`, at
+  /// once), then asks Slurm: a job that left the queue without finishing its
+  /// run gets the run marked lost (failed, with the job output's tail),
+  /// which the next poll shows; the queue states follow as a second report.
+  private func reconcileSlurmSweep(_ dir: String) {
+    guard let sweep = try? SweepManifest.read(from: dir), sweep.backend == "slurm" else { return }
+    let running = sweep.status == "running"
+    guard running || reportedJobs[dir] == nil else { return }
+    report(dir, Self.jobs(of: sweep, dir: dir, states: [:]), onlyIfNew: true)
+    guard running else { return }
+    // squeue unreachable: the ids stay shown, without states.
+    let states = (try? SlurmBackend.reconcile(dir: dir)) ?? [:]
+    let now = (try? SweepManifest.read(from: dir)) ?? sweep
+    report(dir, Self.jobs(of: now, dir: dir, states: states), onlyIfNew: false)
+  }
+
+  /// Sends `jobs` unless they are what was last sent for `dir` (or, with
+  /// `onlyIfNew`, unless anything was sent for `dir` before).
+  private func report(_ dir: String, _ jobs: [String: SlurmJob], onlyIfNew: Bool) {
+    if let last = reportedJobs[dir], onlyIfNew || last == jobs { return }
+    reportedJobs[dir] = jobs
+    if !isStopped { send([.slurmJobs(jobs)]) }
   }
 
   /// Each run's job, keyed by run id (`dir/name`, as discovery names runs).
