@@ -65,7 +65,7 @@ struct RunsPane {
         let step = run.step.map { s in asOf.map { min(s, $0) } ?? s }.map(NumberFormat.step) ?? "-"
         return run.manifest.plannedSteps.map { step + "/" + NumberFormat.step($0) } ?? step
       },
-      Column(header: "loss", width: 6, priority: 5, rightAligned: true) {
+      Column(header: "loss", width: 6, priority: 4, rightAligned: true) {
         $0.latest(MetricKey.loss, asOf: asOf).map(NumberFormat.compact) ?? "-"
       },
       Column(header: "bad", width: 3, priority: 0, rightAligned: true) {
@@ -77,12 +77,12 @@ struct RunsPane {
   }
 
   /// The Slurm job id and queue state (`1234 PD`), only when some run has a
-  /// job: local runs never get an empty column. Dropped before the loss
-  /// when the pane is narrow.
+  /// job: local runs never get an empty column. When the pane is narrow it
+  /// outlives the loss (which the charts show) but not the step or status.
   private var jobColumn: Column? {
     let widest = state.runs.reduce(0) { max($0, $1.slurmJob?.compact.count ?? 0) }
     guard widest > 0 else { return nil }
-    return Column(header: "job", width: min(12, max(3, widest)), priority: 4) {
+    return Column(header: "job", width: min(12, max(3, widest)), priority: 5) {
       $0.slurmJob?.compact ?? ""
     }
   }

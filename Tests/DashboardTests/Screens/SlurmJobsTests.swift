@@ -49,12 +49,16 @@ import Testing
     #expect(Self.row(g, "solo ").contains("- finished      "), "no job outside the sweep")
   }
 
-  @Test func theJobColumnGoesBeforeTheStatusWhenThePaneIsNarrow() {
+  @Test func narrowPanesKeepTheJobOverTheLossThenDropIt() {
     let g = render(Self.slurmState(width: 120, height: 20))
-    let row = Self.row(g, " dpop-b0.1")
-    #expect(row.contains("queued"))
-    #expect(!row.contains("1043"), "the 48-column pane keeps status, step and loss first")
+    let header = Self.row(g, " name ")
+    #expect(header.contains("status    job          step │"), "the 48-column pane: \(header)")
+    #expect(Self.row(g, "dpop-b0.1").contains("queued    1043 PD     -/100 │"))
     expectAlignedAndClean(g)
+    let tiny = render(Self.slurmState(width: 40, height: 20))
+    #expect(Self.row(tiny, "dpop-b0.1").contains("queued"))
+    #expect(!tiny.plainText.contains("1043"), "40 columns keep status and step first")
+    expectAlignedAndClean(tiny)
   }
 
   @Test func noJobColumnWithoutSlurmRuns() {
