@@ -117,7 +117,7 @@ public struct SweepLaunch: Sendable, Equatable {
       throw SweepError(
         field: Field.slurmArgs.rawValue,
         "sbatch options only apply to backend slurm (this sweep is \(backend.rawValue))",
-        hint: "set the backend to slurm, or clear the slurm args")
+        hint: "set the backend to slurm (--backend slurm), or drop the sbatch options")
     }
     switch (backend, command) {
     case (.command, nil):

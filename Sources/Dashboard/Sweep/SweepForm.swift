@@ -53,9 +53,6 @@ public struct SweepForm: Sendable, Equatable {
     self.texts = texts
   }
 
-  /// The spec a launch would use.
-  public var spec: SweepSpec { launch.spec }
-
   /// Why Enter would refuse the combination of valid fields (sbatch options
   /// with backend local, ...), so the form says it before Enter is pressed.
   public var combinationProblem: String? {
