@@ -149,7 +149,7 @@ final class RunWatcher: @unchecked Sendable {
   /// A reconcile is queued or running (under `lock`): never more than one.
   private var slurmBusy = false
   /// The jobs last reported per Slurm sweep directory (on `slurmQueue`
-  /// only), so an unchanged queue sends nothing and a finished sweep is read once.
+  /// only), so an unchanged queue sends nothing.
   private var reportedJobs: [String: [String: SlurmJob]] = [:]
 
   /// Starts a reconcile of the Slurm sweeps holding `ids` on `slurmQueue`,
@@ -179,10 +179,14 @@ final class RunWatcher: @unchecked Sendable {
   /// which the next poll shows; the queue states follow as a second report.
   private func reconcileSlurmSweep(_ dir: String) {
     guard let sweep = try? SweepManifest.read(from: dir), sweep.backend == "slurm" else { return }
-    let running = sweep.status == "running"
-    guard running || reportedJobs[dir] == nil else { return }
-    report(dir, Self.jobs(of: sweep, dir: dir, states: [:]), onlyIfNew: true)
-    guard running else { return }
+    let idsOnly = Self.jobs(of: sweep, dir: dir, states: [:])
+    guard sweep.status == "running" else {
+      // Over: no job is queued any more, so no state is shown (not even a
+      // last COMPLETING); unchanged ids send nothing.
+      report(dir, idsOnly, onlyIfNew: false)
+      return
+    }
+    report(dir, idsOnly, onlyIfNew: true)
     // squeue unreachable: the ids stay shown, without states.
     let states = (try? SlurmBackend.reconcile(dir: dir)) ?? [:]
     let now = (try? SweepManifest.read(from: dir)) ?? sweep
