@@ -20,6 +20,7 @@ struct DpoTop {
   ]
 
   static func main() {
+    MemoryTuning.apply()
     var args = Array(CommandLine.arguments.dropFirst())
     if args.first == "--help" || args.first == "-h" || args.first == "help" {
       if args.count > 1, let command = commands.first(where: { $0.name == args[1] }) {

@@ -132,8 +132,8 @@ extension ChartKind {
           marker: marker)
         m.lines.append(line)
         lineNumber += 1
-        if let f = data.series.steps.first { lo = min(lo, f) }
-        if let l = data.series.lastStep { hi = max(hi, l) }
+        if let f = data.points.steps.first { lo = min(lo, f) }
+        if let l = data.points.lastStep { hi = max(hi, l) }
         if noColor || (!multi && !spec.dim) {
           let name = multi ? "\(run.manifest.name) \(spec.label)" : spec.label
           m.legend.append(

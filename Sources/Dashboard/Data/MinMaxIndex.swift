@@ -10,14 +10,14 @@ public struct MinMaxIndex: Sendable, Equatable {
   /// Values per block at each level.
   static let fanout = 16
   /// (min, max) per block per level; NaN for blocks with no finite value.
-  private(set) var mins: [[Double]] = []
-  private(set) var maxs: [[Double]] = []
+  private(set) var mins: [[Float]] = []
+  private(set) var maxs: [[Float]] = []
 
   /// An empty index.
   public init() {}
 
   /// An index over `values`.
-  public init(_ values: [Double]) { update(values, from: 0) }
+  public init(_ values: [Float]) { update(values, from: 0) }
 
   /// The largest block size (a power of the fanout, 1 for raw points)
   /// holding at most a quarter of `pointsPerColumn`: ranges aligned to it
@@ -29,7 +29,7 @@ public struct MinMaxIndex: Sendable, Equatable {
   }
 
   /// Rebuilds the blocks covering `values[from...]` (after an append or a cut).
-  public mutating func update(_ values: [Double], from: Int) {
+  public mutating func update(_ values: [Float], from: Int) {
     let f = Self.fanout
     guard !values.isEmpty else {
       mins = []
@@ -50,13 +50,13 @@ public struct MinMaxIndex: Sendable, Equatable {
       maxs[level].removeSubrange(start...)
       let lower = level == 0 ? values : mins[level - 1]
       let upper = level == 0 ? values : maxs[level - 1]
-      var newMins = [Double](repeating: .nan, count: count - start)
-      var newMaxs = [Double](repeating: .nan, count: count - start)
+      var newMins = [Float](repeating: .nan, count: count - start)
+      var newMaxs = [Float](repeating: .nan, count: count - start)
       lower.withUnsafeBufferPointer { a in
         upper.withUnsafeBufferPointer { b in
           for j in 0..<(count - start) {
-            var lo = Double.infinity
-            var hi = -Double.infinity
+            var lo = Float.infinity
+            var hi = -Float.infinity
             Self.scan(a, b, (start + j) * f, min(below, (start + j + 1) * f), &lo, &hi)
             if lo <= hi {
               newMins[j] = lo
@@ -80,7 +80,7 @@ public struct MinMaxIndex: Sendable, Equatable {
   /// Finite minimum and maximum of `values[range]`, or nil when none is finite.
   ///
   /// `values` must be the array this index was last updated with.
-  public func range(of values: [Double], _ range: Range<Int>) -> (min: Double, max: Double)? {
+  public func range(of values: [Float], _ range: Range<Int>) -> (min: Double, max: Double)? {
     values.withUnsafeBufferPointer { self.range(in: $0, range) }
   }
 
@@ -88,18 +88,18 @@ public struct MinMaxIndex: Sendable, Equatable {
   /// (a chart line asks once per column; this keeps the loop free of
   /// retains and closure calls).
   @inline(__always)
-  func range(in raw: UnsafeBufferPointer<Double>, _ range: Range<Int>) -> (
+  func range(in raw: UnsafeBufferPointer<Float>, _ range: Range<Int>) -> (
     min: Double, max: Double
   )? {
     var lo = max(0, range.lowerBound)
     var hi = min(raw.count, range.upperBound)
     guard lo < hi else { return nil }
     let f = Self.fanout
-    var mn = Double.infinity
-    var mx = -Double.infinity
+    var mn = Float.infinity
+    var mx = -Float.infinity
     if hi - lo < 2 * f || mins.isEmpty {
       Self.scan(raw, raw, lo, hi, &mn, &mx)
-      return mn <= mx ? (mn, mx) : nil
+      return mn <= mx ? (Double(mn), Double(mx)) : nil
     }
     var alo = (lo + f - 1) / f * f
     var ahi = hi / f * f
@@ -127,7 +127,7 @@ public struct MinMaxIndex: Sendable, Equatable {
       hi = ahi / f
       level += 1
     }
-    return mn <= mx ? (mn, mx) : nil
+    return mn <= mx ? (Double(mn), Double(mx)) : nil
   }
 
   /// Folds `a[lo..<hi]` into `mn` and `b[lo..<hi]` into `mx`, skipping
@@ -136,8 +136,8 @@ public struct MinMaxIndex: Sendable, Equatable {
   /// the read.
   @inline(__always)
   private static func scan(
-    _ a: UnsafeBufferPointer<Double>, _ b: UnsafeBufferPointer<Double>, _ lo: Int, _ hi: Int,
-    _ mn: inout Double, _ mx: inout Double
+    _ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>, _ lo: Int, _ hi: Int,
+    _ mn: inout Float, _ mx: inout Float
   ) {
     var i = lo
     var lmin = mn

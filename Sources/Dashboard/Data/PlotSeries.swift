@@ -3,65 +3,84 @@ import RunLog
 /// A series ready to plot: the points plus a min/max index over them.
 public struct PlotSeries: Sendable, Equatable {
   /// The points.
-  public private(set) var series = Series()
-  /// Range index over `series.values`.
+  public private(set) var points = PlotPoints()
+  /// Range index over `points.values`.
   public private(set) var index = MinMaxIndex()
 
   /// An empty series.
   public init() {}
 
-  /// A plot series over `series`.
+  /// A plot series over `points`.
+  public init(_ points: PlotPoints) {
+    self.points = points
+    index = MinMaxIndex(points.values)
+  }
+
+  /// A plot series over the points of `series`.
   public init(_ series: Series) {
-    self.series = series
-    index = MinMaxIndex(series.values)
+    self.init(PlotPoints(series))
   }
 
   /// Appends points (steps in order; an earlier step supersedes the tail).
   public mutating func append(steps: [Int], values: [Double]) {
     guard let first = steps.first else { return }
-    let changed = min(series.count, series.firstIndex(atOrAfter: first))
-    series.reserve(steps.count)
+    let changed = min(points.count, points.firstIndex(atOrAfter: first))
+    points.reserve(steps.count)
     for i in 0..<min(steps.count, values.count) {
-      series.append(step: steps[i], value: values[i])
+      points.append(step: steps[i], value: values[i])
     }
-    index.update(series.values, from: changed)
+    index.update(points.values, from: changed)
   }
 
   /// Appends the points of `other`.
   public mutating func append(_ other: Series) {
-    // The first delta (a whole file on load) is taken as is: no copy, and
-    // its arrays are shared with the reader's store until either changes.
-    if series.isEmpty {
+    // The first delta (a whole file on load) is taken as is: one narrowing
+    // copy of its values, and its steps array is shared with the reader's.
+    if points.isEmpty {
       self = PlotSeries(other)
       return
     }
     append(steps: other.steps, values: other.values)
   }
 
+  /// Appends already-compact points (a derived or smoothed series).
+  mutating func append(_ other: PlotPoints) {
+    if points.isEmpty {
+      self = PlotSeries(other)
+      return
+    }
+    guard let first = other.steps.first else { return }
+    let changed = min(points.count, points.firstIndex(atOrAfter: first))
+    points.append(contentsOf: other)
+    index.update(points.values, from: changed)
+  }
+
   /// Number of points.
-  public var count: Int { series.count }
+  public var count: Int { points.count }
 
   /// The index range of points with steps in `range`.
   public func indices(in range: ClosedRange<Int>) -> Range<Int> {
-    let lo = series.firstIndex(atOrAfter: range.lowerBound)
+    let lo = points.firstIndex(atOrAfter: range.lowerBound)
     let hi =
       range.upperBound == Int.max
-      ? series.count : series.firstIndex(atOrAfter: range.upperBound + 1)
+      ? points.count : points.firstIndex(atOrAfter: range.upperBound + 1)
     return lo..<max(lo, hi)
   }
 
   /// Finite min/max of the points with steps in `range`.
   public func valueRange(in range: ClosedRange<Int>) -> (min: Double, max: Double)? {
-    index.range(of: series.values, indices(in: range))
+    index.range(of: points.values, indices(in: range))
   }
 
-  /// The last finite value at or before `step`.
+  /// The last finite value at or before `step` (the exact logged value when
+  /// that is the last point).
   public func lastFinite(atOrBefore step: Int = Int.max) -> Double? {
     var i = indices(in: Int.min...step).upperBound - 1
+    if i >= 0, i == points.count - 1, let last = points.last, last.isFinite { return last }
     // Looking back a bounded way keeps a run of NaNs from costing a full pass.
     let stop = max(0, i - 1000)
     while i >= stop {
-      if series.values[i].isFinite { return series.values[i] }
+      if points.values[i].isFinite { return points.value(at: i) }
       i -= 1
     }
     return nil

@@ -42,12 +42,12 @@ public struct RunData: Sendable, Equatable {
 
   /// The highest step logged in any series.
   public var lastStep: Int? {
-    series.values.compactMap { $0.series.lastStep }.max()
+    series.values.compactMap { $0.points.lastStep }.max()
   }
 
   /// The lowest step logged in any series.
   public var firstStep: Int? {
-    series.values.compactMap { $0.series.steps.first }.min()
+    series.values.compactMap { $0.points.steps.first }.min()
   }
 
   /// The series of `id`, smoothed when smoothing is on and `smooth` asks for it.
@@ -102,29 +102,30 @@ public struct RunData: Sendable, Equatable {
     smoothed = [:]
     smoothedLogRatio = [:]
     guard let w = weight else { return }
-    for (id, s) in series { smoothed[id] = PlotSeries(Self.ema(s.series, weight: w)) }
+    for (id, s) in series { smoothed[id] = PlotSeries(Self.ema(s.points, weight: w)) }
     for (split, s) in chosenLogRatio {
-      smoothedLogRatio[split] = PlotSeries(Self.ema(s.series, weight: w))
+      smoothedLogRatio[split] = PlotSeries(Self.ema(s.points, weight: w))
     }
   }
 
-  /// Exponential moving average: `s = w·s + (1 − w)·x`, skipping non-finite points.
+  /// Exponential moving average: `s = w·s + (1 − w)·x`, skipping non-finite
+  /// points (accumulated in 64 bits, stored like any plotted value).
   ///
-  /// The result shares `s`'s steps array: smoothing a 1M-step run costs its
-  /// values (8 MB a series), not another copy of the steps.
-  public static func ema(_ s: Series, weight: Double, start: Double? = nil) -> Series {
-    var values = [Double](repeating: 0, count: s.count)
+  /// The result shares `p`'s steps array: smoothing a 1M-step run costs its
+  /// values (4 MB a series), not another copy of the steps.
+  public static func ema(_ p: PlotPoints, weight: Double, start: Double? = nil) -> PlotPoints {
+    var values = [Float](repeating: 0, count: p.count)
     var acc = start ?? .nan
-    s.values.withUnsafeBufferPointer { x in
+    p.values.withUnsafeBufferPointer { x in
       values.withUnsafeMutableBufferPointer { out in
         for i in 0..<x.count {
-          let v = x[i]
+          let v = Double(x[i])
           if v.isFinite { acc = acc.isNaN ? v : weight * acc + (1 - weight) * v }
-          out[i] = acc.isNaN ? v : acc
+          out[i] = PlotPoints.narrow(acc.isNaN ? v : acc)
         }
       }
     }
-    return Series(steps: s.steps, values: values)
+    return PlotPoints(steps: p.steps, values: values, last: acc.isNaN ? p.last : acc)
   }
 
   private mutating func deriveLogRatio(_ split: Split, from delta: SeriesStore, beta: Double?) {
@@ -138,23 +139,31 @@ public struct RunData: Sendable, Equatable {
       ].compactMap { $0 }
       guard let from = starts.min() else { return }
       if split == .train { logRatioFromRewards = false }
+      // The difference is taken from the delta's 64-bit values where it holds
+      // both points (always, when a run logs both keys in one record), so the
+      // ratio is not the difference of two rounded log-probs.
+      let exactC = delta.series(MetricKey.logpsChosen, split)
+      let exactR = delta.series(MetricKey.logpsRefChosen, split)
       var steps: [Int] = []
-      var values: [Double] = []
-      let c = chosen.series
-      let r = ref.series
+      var values: [Float] = []
+      let c = chosen.points
+      let r = ref.points
       var j = r.firstIndex(atOrAfter: from)
       for i in c.firstIndex(atOrAfter: from)..<c.count {
-        while j < r.count && r.steps[j] < c.steps[i] { j += 1 }
-        if j < r.count && r.steps[j] == c.steps[i] {
-          steps.append(c.steps[i])
-          values.append(c.values[i] - r.values[j])
-        }
+        let step = c.steps[i]
+        while j < r.count && r.steps[j] < step { j += 1 }
+        guard j < r.count && r.steps[j] == step else { continue }
+        let cv = Self.exact(exactC, step) ?? c.value(at: i)
+        let rv = Self.exact(exactR, step) ?? r.value(at: j)
+        steps.append(step)
+        values.append(PlotPoints.narrow(cv - rv))
       }
       if chosenLogRatio[split] == nil && steps == c.steps {
         // The first read of a whole file: share the policy series' steps.
-        chosenLogRatio[split] = PlotSeries(Series(steps: c.steps, values: values))
+        chosenLogRatio[split] = PlotSeries(PlotPoints(steps: c.steps, values: values))
       } else {
-        chosenLogRatio[split, default: PlotSeries()].append(steps: steps, values: values)
+        chosenLogRatio[split, default: PlotSeries()].append(
+          PlotPoints(steps: steps, values: values))
       }
     } else if series[refID] == nil, let beta, beta != 0, beta.isFinite,
       let rewards = delta.series(MetricKey.rewardsChosen, split)
@@ -163,6 +172,17 @@ public struct RunData: Sendable, Equatable {
       chosenLogRatio[split, default: PlotSeries()].append(
         steps: rewards.steps, values: rewards.values.map { $0 / beta })
     }
+  }
+
+  /// The 64-bit value `s` holds at exactly `step`, if it holds one.
+  private static func exact(_ s: Series?, _ step: Int) -> Double? {
+    guard let s, let first = s.steps.first, step >= first else { return nil }
+    // Deltas are merged whole and in order: the index is usually `step - first`.
+    let (guess, overflow) = step.subtractingReportingOverflow(first)
+    let i =
+      !overflow && guess < s.count && s.steps[guess] == step
+      ? guess : s.firstIndex(atOrAfter: step)
+    return i < s.count && s.steps[i] == step ? s.values[i] : nil
   }
 
   private mutating func smooth(weight: Double, from delta: SeriesStore) {
@@ -174,11 +194,11 @@ public struct RunData: Sendable, Equatable {
           continue
         }
         firsts.append(first)
-        smoothed[id] = Self.extend(smoothed[id], s.series, changedFrom: first, weight: weight)
+        smoothed[id] = Self.extend(smoothed[id], s.points, changedFrom: first, weight: weight)
       }
       if let r = chosenLogRatio[split], let first = firsts.min() {
         smoothedLogRatio[split] = Self.extend(
-          smoothedLogRatio[split], r.series, changedFrom: first, weight: weight)
+          smoothedLogRatio[split], r.points, changedFrom: first, weight: weight)
       }
     }
   }
@@ -187,14 +207,14 @@ public struct RunData: Sendable, Equatable {
   /// `changedFrom` on; recomputed whole when the change reaches back into
   /// what was already smoothed (a resumed run superseding its tail).
   private static func extend(
-    _ old: PlotSeries?, _ raw: Series, changedFrom: Int, weight: Double
+    _ old: PlotSeries?, _ raw: PlotPoints, changedFrom: Int, weight: Double
   ) -> PlotSeries {
-    guard var old, let last = old.series.lastStep, let lastValue = old.series.last,
+    guard var old, let last = old.points.lastStep, let lastValue = old.points.last,
       changedFrom > last
     else { return PlotSeries(ema(raw, weight: weight)) }
     let from = raw.firstIndex(atOrAfter: last + 1)
     guard from < raw.count else { return old }
-    let tail = Series(steps: Array(raw.steps[from...]), values: Array(raw.values[from...]))
+    let tail = PlotPoints(steps: Array(raw.steps[from...]), values: Array(raw.values[from...]))
     old.append(ema(tail, weight: weight, start: lastValue.isFinite ? lastValue : nil))
     return old
   }

@@ -21,7 +21,7 @@ public struct ReplayTimeline: Sendable, Equatable {
     } else {
       let longest = data.series.filter { $0.key.split == .train }.values
         .max { $0.count < $1.count }
-      self.init(steps: longest?.series.steps ?? [])
+      self.init(steps: longest?.points.steps ?? [])
     }
   }
 

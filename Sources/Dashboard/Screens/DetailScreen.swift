@@ -74,10 +74,10 @@ struct DetailScreen {
     for k in run.data.keys[.eval] ?? [] where !keys.contains(k) { keys.append(k) }
     for k in keys {
       func latest(_ split: Split) -> String {
-        guard let s = run.data.series[SeriesID(k, split)], let step = s.series.lastStep else {
+        guard let s = run.data.series[SeriesID(k, split)], let step = s.points.lastStep else {
           return ""
         }
-        let v = s.series.last.map(NumberFormat.compact) ?? "-"
+        let v = s.points.last.map(NumberFormat.compact) ?? "-"
         return "\(v) @\(NumberFormat.step(step))"
       }
       let name = SafeText(k, limit: 28).truncated(to: 27).displayString

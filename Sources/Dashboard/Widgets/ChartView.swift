@@ -110,7 +110,7 @@ struct ChartView {
   private func plotLine(
     _ line: ChartLine, _ steps: ClosedRange<Int>, _ scale: YScale, _ canvas: inout DotCanvas
   ) {
-    let s = line.data.series
+    let s = line.data.points
     let index = line.data.index
     let w = canvas.dotWidth
     guard w > 0 else { return }
@@ -145,8 +145,8 @@ struct ChartView {
           guard stop > idx else { continue }
           defer { idx = stop }
           guard let mm = index.range(in: values, idx..<stop) else { continue }
-          let first = values[idx].isFinite ? values[idx] : mm.min
-          let last = values[stop - 1].isFinite ? values[stop - 1] : mm.max
+          let first = values[idx].isFinite ? Double(values[idx]) : mm.min
+          let last = values[stop - 1].isFinite ? Double(values[stop - 1]) : mm.max
           let rFirst = scale.row(first)
           if let p = prev, p.0 != c - 1 || abs(p.1 - rFirst) > 1 {
             canvas.line(

@@ -72,14 +72,27 @@ enum RenderBench {
       oursCPU.append(cpuNow() - c)
       ours.append(now() - a)
     }
-    // The plain approach: one pass over every point of every plotted series.
-    let series = plottedSeries(state)
+    // The plain approach: one pass over every point of every plotted series,
+    // on 64-bit series as a reader returns them. One run's series stand in
+    // for each run's (same sizes), so the comparison adds one run's memory,
+    // after the resident figure above was taken.
+    let plotted = plottedCount(state)
     let columns = size.0
     var plain: [Double] = []
-    for _ in 0..<max(1, min(frames, 10)) {
-      let a = now()
-      for s in series { sink &+= s.decimated(buckets: columns).count }
-      plain.append(now() - a)
+    var plainSeries = 0
+    do {
+      let one = store(run: 0, steps: steps)
+      var perRun = one.keys(.train).compactMap { one.series($0, .train) }
+      perRun += one.keys(.eval).compactMap { one.series($0, .eval) }
+      if let c = one.series(MetricKey.logpsChosen) { perRun.append(c) }  // the log-ratio's size
+      plainSeries = runs * perRun.count
+      for _ in 0..<max(1, min(frames, 10)) {
+        let a = now()
+        for r in 0..<runs {
+          for s in perRun { sink &+= s.decimated(buckets: columns + r).count }
+        }
+        plain.append(now() - a)
+      }
     }
     // Turning smoothing on computes every run's EMA series once (update, not render).
     let s0 = now()
@@ -100,7 +113,8 @@ enum RenderBench {
     print("  dpotop frame (wall):     median \(ms(om)) ms, p95 \(ms(op)) ms  (target < 5 ms)")
     print("  dpotop frame (CPU):      median \(ms(cm)) ms, p95 \(ms(cp)) ms  (this thread only)")
     print(
-      "  plain decimation pass:   median \(ms(pm)) ms for \(series.count) series "
+      "  plain decimation pass:   median \(ms(pm)) ms for \(plainSeries) series "
+        + "(the charts hold \(plotted)) "
         + "(Series.decimated, no drawing)")
     print("  ratio plain / dpotop:    \(ms(pm / max(om, 1e-9)))x")
     print("  smoothing on (update):   \(ms(smoothSeconds * 1000)) ms once; frame then \(ms(sm)) ms")
@@ -139,14 +153,9 @@ enum RenderBench {
     return store
   }
 
-  /// The series the charts draw for the chart runs.
-  static func plottedSeries(_ state: DashboardState) -> [Series] {
-    var out: [Series] = []
-    for run in state.chartRuns {
-      for (_, s) in run.data.series { out.append(s.series) }
-      for (_, s) in run.data.chosenLogRatio { out.append(s.series) }
-    }
-    return out
+  /// How many series the charts draw for the chart runs.
+  static func plottedCount(_ state: DashboardState) -> Int {
+    state.chartRuns.reduce(0) { $0 + $1.data.series.count + $1.data.chosenLogRatio.count }
   }
 
   /// CPU time of this thread: on a shared machine, wall time also counts

@@ -1,6 +1,7 @@
 import Dashboard
 import Foundation
 import RunLog
+import Sweeps
 
 /// `dpotop bench tail`: how long an appended metrics record takes to reach
 /// the dashboard, through the real `RunWatcher` (append → `.metrics` delta),
@@ -11,6 +12,7 @@ enum TailBench {
     summary: "append → on-screen latency of the run watcher vs tail -F",
     help: """
       USAGE: dpotop bench tail [--records N] [--gap-ms MS] [--poll-ms MS] [--no-inotify]
+                               [--screen]
 
       Appends N records to a fresh run directory, one every MS milliseconds
       (jittered ±50 %), and measures for each the time from the end of its
@@ -23,18 +25,24 @@ enum TailBench {
         --gap-ms MS   mean gap between appends, 1...1000 (default: 20)
         --poll-ms MS  the watcher's poll interval, 10...1000 (default: 50, as the dashboard)
         --no-inotify  timer polls only (what filesystems without inotify get)
+        --screen      also measure end to end: the real dashboard in a tmux pane
+                      (120x40), each append timed until the pane shows its step
+                      (needs tmux; resolution: one capture-pane, printed)
       """,
     run: run)
 
   static func run(_ args: [String]) -> Int32 {
-    let options = Options(valued: ["records", "gap-ms", "poll-ms"], flags: ["no-inotify"])
+    let options = Options(
+      valued: ["records", "gap-ms", "poll-ms"], flags: ["no-inotify", "screen"])
     let records: Int
     let gapMs: Int
     let pollMs: Int
     let inotify: Bool
+    let screen: Bool
     do {
       let p = try options.parse(args)
       inotify = !p.flag("no-inotify")
+      screen = p.flag("screen")
       records = try p.int("records", default: 200, in: 10...100_000)
       gapMs = try p.int("gap-ms", default: 20, in: 1...1000)
       pollMs = try p.int("poll-ms", default: 50, in: 10...1000)
@@ -48,7 +56,22 @@ enum TailBench {
       fail("bench tail: \(error)")
     }
     print(result.report(records: records, gapMs: gapMs, pollMs: pollMs, inotify: inotify))
-    return 0
+    guard screen else { return 0 }
+    do {
+      let r = try TailScreen.measure(
+        records: records, gapMs: gapMs, executable: ProcessLauncher.selfExecutable)
+      let l = r.latencies.sorted()
+      let c = r.captures.sorted()
+      func ms(_ v: Double) -> String { String(format: "%.1f ms", v * 1000) }
+      print(
+        "  on screen (tmux) p50 ≤ \(ms(result.pct(l, 0.5)))  p95 ≤ \(ms(result.pct(l, 0.95)))"
+          + "  max ≤ \(ms(l.last ?? 0))  (\(l.count) seen, \(r.missed) missed)\n"
+          + "                   upper bounds: a step counts as shown when the capture-pane"
+          + " that first shows it returns; one capture takes p50 \(ms(result.pct(c, 0.5)))")
+      return r.missed == 0 && result.pct(l, 0.95) < 0.1 ? 0 : 1
+    } catch {
+      fail("bench tail --screen: \(error)")
+    }
   }
 
   /// Latencies in seconds, by step.

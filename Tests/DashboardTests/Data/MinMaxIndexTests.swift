@@ -16,15 +16,15 @@ import Testing
     mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
   }
 
-  static func brute(_ v: [Double], _ r: Range<Int>) -> (Double, Double)? {
+  static func brute(_ v: [Float], _ r: Range<Int>) -> (Double, Double)? {
     let f = v[r].filter(\.isFinite)
     guard let lo = f.min(), let hi = f.max() else { return nil }
-    return (lo, hi)
+    return (Double(lo), Double(hi))
   }
 
   @Test func rangeQueriesMatchABruteForceScan() {
     var rng = Rng(s: 42)
-    var values: [Double] = (0..<5000).map { _ in Double(rng.int(20_000)) / 7 - 1000 }
+    var values: [Float] = (0..<5000).map { _ in Float(rng.int(20_000)) / 7 - 1000 }
     for i in stride(from: 0, to: values.count, by: 97) { values[i] = .nan }
     values[300] = .infinity
     let index = MinMaxIndex(values)
@@ -39,13 +39,13 @@ import Testing
 
   @Test func incrementalUpdatesEqualARebuild() {
     var rng = Rng(s: 7)
-    var values: [Double] = []
+    var values: [Float] = []
     var index = MinMaxIndex()
     for _ in 0..<60 {
       // Append a batch, sometimes after cutting the tail (a superseded resume).
       if !values.isEmpty && rng.int(4) == 0 { values.removeLast(rng.int(min(values.count, 50))) }
       let from = values.count
-      values += (0..<rng.int(300)).map { _ in Double(rng.int(1000)) }
+      values += (0..<rng.int(300)).map { _ in Float(rng.int(1000)) }
       index.update(values, from: from)
       #expect(index == MinMaxIndex(values))
     }
@@ -55,8 +55,8 @@ import Testing
     var p = PlotSeries()
     p.append(steps: [0, 1, 2, 3], values: [5, 6, 7, 8])
     p.append(steps: [2, 3, 4], values: [1, 1, 1])
-    #expect(p.series.steps == [0, 1, 2, 3, 4])
-    #expect(p.series.values == [5, 6, 1, 1, 1])
+    #expect(p.points.steps == [0, 1, 2, 3, 4])
+    #expect(p.points.values == [5, 6, 1, 1, 1])
     #expect(p.valueRange(in: 0...4)?.max == 6)
     #expect(p.valueRange(in: 2...4)?.max == 1)
     #expect(p.lastFinite(atOrBefore: 1) == 6)

@@ -21,8 +21,8 @@ import Testing
     var d = RunData()
     d.merge(Fixtures.store(steps: 11, drift: -0.5), beta: 0.1)
     let r = d.chosenLogRatio[.train]
-    #expect(r?.series.values.last == -5)
-    #expect(r?.series.steps == Array(0...10))
+    #expect(r?.points.values.last == -5)
+    #expect(r?.points.steps == Array(0...10))
     #expect(!d.logRatioFromRewards)
   }
 
@@ -30,7 +30,7 @@ import Testing
     var d = RunData()
     d.merge(Fixtures.store(steps: 11, beta: 0.5, drift: -0.5, refs: false), beta: 0.5)
     #expect(d.logRatioFromRewards)
-    let last = d.chosenLogRatio[.train]?.series.values.last ?? 0
+    let last = d.chosenLogRatio[.train]?.points.last ?? 0
     #expect(abs(last - -5) < 1e-9)
     var s = Fixtures.state([(Fixtures.manifest("x"), Fixtures.store(steps: 11, refs: false))])
     _ = update(&s, .resized(width: 120, height: 40))
@@ -47,8 +47,9 @@ import Testing
     inc.merge(Fixtures.store(steps: 25, from: 15), beta: 0.1)
     #expect(inc.smoothed == full.smoothed)
     #expect(inc.smoothedLogRatio == full.smoothedLogRatio)
-    let ema = RunData.ema(Series(steps: [0, 1, 2], values: [0, 4, .nan]), weight: 0.5)
+    let ema = RunData.ema(PlotPoints(steps: [0, 1, 2], values: [0, 4, .nan]), weight: 0.5)
     #expect(ema.values == [0, 2, 2])
+    #expect(ema.last == 2)
     full.setSmoothing(nil)
     #expect(full.smoothed.isEmpty)
   }
@@ -60,5 +61,48 @@ import Testing
     #expect(a.series(MetricKey.loss) == b.series(MetricKey.loss))
     #expect(a.times(.eval) == b.times(.eval))
     #expect(a.recordCount == b.recordCount)
+  }
+
+  @Test func theLogRatioIsTakenBeforeNarrowing() {
+    // Two log-probs equal in 32 bits whose difference is not zero: the ratio
+    // must come from the logged 64-bit values, not the stored floats.
+    var store = SeriesStore()
+    let chosen = -123.456_789_1
+    let ref = -123.456_789_0
+    #expect(Float(chosen) == Float(ref))
+    store.append(
+      MetricRecord(
+        step: 0, split: .train,
+        values: [(MetricKey.logpsChosen, chosen), (MetricKey.logpsRefChosen, ref)]))
+    var d = RunData()
+    d.merge(store, beta: 0.1)
+    let ratio = d.chosenLogRatio[.train]?.points.values.first
+    #expect(ratio == Float(chosen - ref))
+    #expect(ratio != 0)
+  }
+
+  @Test func pointsAreStoredInFourBytesAndTheLastValueExactly() {
+    var p = PlotPoints()
+    p.append(step: 0, value: 0.1)
+    p.append(step: 1, value: 1e300)
+    p.append(step: 2, value: -1e300)
+    p.append(step: 3, value: .nan)
+    p.append(step: 4, value: 1.000_000_000_1)
+    #expect(p.values[0] == Float(0.1))
+    // Beyond the float range a finite value stays finite (clamped), never infinite.
+    #expect(p.values[1] == .greatestFiniteMagnitude)
+    #expect(p.values[2] == -.greatestFiniteMagnitude)
+    #expect(p.values[3].isNaN)
+    #expect(p.last == 1.000_000_000_1)
+    #expect(PlotSeries(p).lastFinite() == 1.000_000_000_1)
+    #expect(PlotSeries(p).lastFinite(atOrBefore: 0) == Double(Float(0.1)))
+    // A resumed run's earlier step supersedes the tail, and `last` follows.
+    p.append(step: 2, value: 7)
+    #expect(p.steps == [0, 1, 2])
+    #expect(p.last == 7)
+    var big = PlotPoints()
+    big.reserve(1000)
+    for i in 0..<1000 { big.append(step: i, value: Double(i)) }
+    #expect(big.values.capacity * MemoryLayout<Float>.stride < 1000 * 5)
   }
 }

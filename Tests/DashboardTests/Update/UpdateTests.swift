@@ -134,7 +134,7 @@ import Testing
       .metrics(
         id: "runs/dpo-b0.1", delta: Fixtures.store(steps: 5, from: 100), reset: false,
         badCount: 0, recentBad: []))
-    #expect(s.runs[0].data.smoothed[SeriesID("loss")]?.series.lastStep == 104)
+    #expect(s.runs[0].data.smoothed[SeriesID("loss")]?.points.lastStep == 104)
     _ = update(&s, .key(.char("c")))
     _ = update(&s, .key(.up))
     _ = update(&s, .key(.char("+")))
