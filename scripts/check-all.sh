@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Everything CI runs plus the checks too slow or too privileged for it:
-#   1. .ci/run (lint, swift test with the tmux end-to-end tests, fuzz smoke)
+#   1. .ci/run (lint, swift test with the tmux end-to-end tests, fuzz smoke,
+#      the Slurm backend end to end on a one-node cluster: scripts/e2e-slurm.sh)
 #   2. swift test --sanitize=thread   (the trainer's, watcher's and reader's threads)
 #   3. swift test --sanitize=address  (XCTest's own runner leaks 144 bytes: suppressed)
 #   4. every fuzz harness for FUZZ_SECONDS (default 60) each
-#   5. the Slurm backend end to end on a one-node cluster (root; scripts/e2e-slurm.sh)
 # The TRL end-to-end test is opt-in and separate: scripts/e2e-trl.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,8 +21,5 @@ LSAN_OPTIONS="suppressions=$supp" swift test --sanitize=address --scratch-path .
 
 echo "check-all: fuzzing"
 bash scripts/fuzz.sh "${FUZZ_SECONDS:-60}"
-
-echo "check-all: Slurm end to end"
-bash scripts/e2e-slurm.sh
 
 echo "check-all: all passed"

@@ -4,7 +4,7 @@
 # munge, slurmctld/slurmd). Recipe: ../shared/DESIGN.md "Facts checked".
 #
 #   scripts/slurm-local.sh up     install if missing, configure, start, wait until the node is idle
-#   scripts/slurm-local.sh down   stop the daemons
+#   scripts/slurm-local.sh down   stop the daemons it started (by their pid files)
 #   scripts/slurm-local.sh status sinfo + squeue
 set -euo pipefail
 
@@ -24,10 +24,12 @@ up() {
   fi
   chown munge:munge /etc/munge/munge.key 2>/dev/null || true
   chmod 0400 /etc/munge/munge.key
-  mkdir -p /run/munge /var/lib/munge /var/log/munge
+  mkdir -p /run/munge /var/lib/munge /var/log/munge "$state"
   chown munge:munge /run/munge /var/lib/munge /var/log/munge 2>/dev/null || true
   if ! pgrep -x munged >/dev/null; then
     su -s /bin/sh munge -c "munged --force"
+    # Ours to stop on 'down'; a munged that was already running is left alone.
+    touch "$state/munged.ours"
   fi
 
   host=$(hostname)
@@ -76,9 +78,29 @@ CONF
   return 1
 }
 
+# Sends SIGTERM to the pid in file $1 (when it is the daemon $2) and waits
+# up to 15 s for it to exit.
+stop_pidfile() {
+  local file=$1 name=$2 pid
+  [ -s "$file" ] || return 0
+  pid=$(cat "$file")
+  if [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$name" ]; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 150); do
+      [ -d "/proc/$pid" ] || break
+      sleep 0.1
+    done
+  fi
+  rm -f "$file"
+}
+
 down() {
-  pkill -x slurmd 2>/dev/null || true
-  pkill -x slurmctld 2>/dev/null || true
+  stop_pidfile "$state/slurmd.pid" slurmd
+  stop_pidfile "$state/slurmctld.pid" slurmctld
+  if [ -f "$state/munged.ours" ]; then
+    stop_pidfile /run/munge/munged.pid munged
+    rm -f "$state/munged.ours"
+  fi
   echo "slurm-local: down"
 }
 

@@ -10,9 +10,10 @@ public enum Effect: Sendable, Equatable {
   case setTheme(String)
   /// Read a run's trainer log tail now (the run-detail screen opened).
   case requestLogTail(id: String)
-  /// Start this sweep as a detached process (the `n` form was submitted);
-  /// answer with `.sweepLaunched` or `.sweepLaunchFailed`.
-  case launchSweep(SweepSpec)
+  /// Create this sweep and hand it to its backend (a detached supervisor,
+  /// or Slurm); the `n` form was submitted. Answer with `.sweepLaunched`
+  /// or `.sweepLaunchFailed`.
+  case launchSweep(SweepLaunch)
   /// Ask these runs' trainers to stop (finish the step, checkpoint, mark
   /// cancelled); the user confirmed with `y`.
   case cancelRuns(ids: [String])

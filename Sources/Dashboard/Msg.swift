@@ -27,6 +27,9 @@ public enum Msg: Sendable {
   case runRemoved(id: String)
   /// Notes about how metrics were obtained (derived series and the like).
   case runNotes(id: String, notes: [String])
+  /// The Slurm jobs of one Slurm sweep's runs, by run id (the run's path):
+  /// ids from `sweep.json`, states from `squeue`.
+  case slurmJobs([String: SlurmJob])
   /// Replay the chart runs from `step`, paused (`dpotop render --at STEP`, a seek prompt).
   case seek(step: Int)
   /// The sweep asked for by `.launchSweep` started, writing under `path`.

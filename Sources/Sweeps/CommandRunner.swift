@@ -8,6 +8,13 @@ public enum CommandRunner {
     public var status: Int32
     public var stdout: String
     public var stderr: String
+
+    /// An outcome (a real one, or a recorded one standing in for sbatch in tests).
+    public init(status: Int32, stdout: String, stderr: String) {
+      self.status = status
+      self.stdout = stdout
+      self.stderr = stderr
+    }
   }
 
   /// Runs `argv` (argv[0] looked up on PATH when it has no slash) to completion.

@@ -1,13 +1,14 @@
 // fuzz-modules: RunLog Sweeps Dashboard
 // libFuzzer harness for the sweep form and the option validation behind it
-// (SweepSpec.set, shared with `dpotop sweep`). Bytes become key presses.
+// (SweepLaunch.set / SweepSpec.set, shared with `dpotop sweep`). Bytes become
+// key presses.
 //
 // Invariants:
 // - a field's text never exceeds SweepForm.maxFieldLength;
-// - a field shown without an error reads back into the spec with the same value;
-// - whatever the form launches passes SweepSpec.validate() and every field
-//   of it re-parses from its own text to the same spec;
-// - a value SweepSpec.set refuses leaves the spec unchanged.
+// - whatever the form launches passes SweepLaunch.validate(), uses a backend
+//   the form offers, and every field of it (slurm args included) re-parses
+//   from its own text to the same launch;
+// - a value SweepLaunch.set refuses leaves the launch unchanged.
 import Dashboard
 import Sweeps
 
@@ -38,28 +39,30 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
       key = .char(Character(Unicode.Scalar(b)))
     }
     let outcome = form.handle(key)
-    if case .launch(let spec) = outcome {
+    if case .launch(let launch) = outcome {
+      precondition(
+        SweepForm.formBackends.contains(launch.backend), "launched a backend not offered")
       do {
-        try spec.validate()
-        var copy = SweepSpec()
-        for f in SweepSpec.Field.allCases { try copy.set(f, spec.text(f)) }
-        precondition(copy == spec, "a launched spec must re-parse from its own text")
+        try launch.validate()
+        var copy = SweepLaunch()
+        for f in SweepLaunch.Field.allCases { try copy.set(f, launch.text(f)) }
+        precondition(copy == launch, "a launched sweep must re-parse from its own text")
       } catch {
-        preconditionFailure("the form launched an invalid spec: \(error)")
+        preconditionFailure("the form launched an invalid sweep: \(error)")
       }
     }
     for f in SweepForm.fields {
       let text = form.texts[f] ?? ""
       precondition(text.utf8.count <= SweepForm.maxFieldLength, "field longer than the cap")
     }
-    // A refused value never changes the spec.
-    var spec = form.spec
-    let before = spec
+    // A refused value never changes the launch.
+    var launch = form.launch
+    let before = launch
     let field = form.focusedField
     do {
-      try spec.set(field, form.texts[field] ?? "")
+      try launch.set(field, form.texts[field] ?? "")
     } catch {
-      precondition(spec == before, "a refused value changed the spec")
+      precondition(launch == before, "a refused value changed the launch")
       precondition(form.errors[field] != nil, "a refused value shown without an error")
     }
   }

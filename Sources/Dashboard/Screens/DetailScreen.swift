@@ -24,6 +24,10 @@ struct DetailScreen {
     field("trainer", "\(m.trainer) (\(run.kind))")
     let statusStyle = Style(run.status == .failed || run.error != nil ? .bad : .normal)
     field("status", run.status.rawValue + (m.pid.map { " (pid \($0))" } ?? ""), statusStyle)
+    if let job = run.slurmJob {
+      // The queue state while queued; after that the run's own status says how it ended.
+      field("slurm job", job.id + " (" + (job.state ?? "not in the queue") + ")")
+    }
     if let e = m.error { field("error", e, Style(.bad)) }
     if let e = run.error { field("read error", e, Style(.bad)) }
     field("objective", m.objective)

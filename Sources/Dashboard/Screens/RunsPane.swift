@@ -50,7 +50,7 @@ struct RunsPane {
   private var statusColumns: [Column] {
     let ascii = state.config.glyphs == .ascii
     let asOf = state.replayStep
-    return [
+    var columns = [
       Column(header: "obj", width: 4, priority: 3) { $0.manifest.objective ?? "-" },
       Column(header: ascii ? "beta" : "β", width: 4, priority: 2, rightAligned: true) {
         $0.manifest.beta.map(NumberFormat.compact) ?? "-"
@@ -65,13 +65,26 @@ struct RunsPane {
         let step = run.step.map { s in asOf.map { min(s, $0) } ?? s }.map(NumberFormat.step) ?? "-"
         return run.manifest.plannedSteps.map { step + "/" + NumberFormat.step($0) } ?? step
       },
-      Column(header: "loss", width: 6, priority: 5, rightAligned: true) {
+      Column(header: "loss", width: 6, priority: 4, rightAligned: true) {
         $0.latest(MetricKey.loss, asOf: asOf).map(NumberFormat.compact) ?? "-"
       },
       Column(header: "bad", width: 3, priority: 0, rightAligned: true) {
         $0.badCount > 0 ? NumberFormat.step($0.badCount) : ""
       },
     ]
+    if let job = jobColumn { columns.insert(job, at: 4) }
+    return columns
+  }
+
+  /// The Slurm job id and queue state (`1234 PD`), only when some run has a
+  /// job: local runs never get an empty column. When the pane is narrow it
+  /// outlives the loss (which the charts show) but not the step or status.
+  private var jobColumn: Column? {
+    let widest = state.runs.reduce(0) { max($0, $1.slurmJob?.compact.count ?? 0) }
+    guard widest > 0 else { return nil }
+    return Column(header: "job", width: min(12, max(3, widest)), priority: 5) {
+      $0.slurmJob?.compact ?? ""
+    }
   }
 
   /// Minimum width left for the name column before others are dropped.
@@ -147,6 +160,7 @@ struct RunsPane {
         var style = base
         if c.header == "status" && !isCursor { style = Style(statusRole(run)) }
         if c.header == "bad" && !isCursor { style = Style(.warning) }
+        if c.header == "job" && !isCursor && run.slurmJob?.state == nil { style = Style(.dim) }
         grid.put(
           t, x: c.rightAligned ? cx + c.width - t.width : cx, y: y, maxWidth: c.width, style: style)
         cx += c.width + 1

@@ -2,7 +2,8 @@ import Sweeps
 
 /// The new-sweep form (key `n`) drawn over the middle of the screen: one
 /// row per field, the focused one highlighted, refused values marked, and
-/// the first problem spelled out under the fields.
+/// the first problem (else a hint for the focused field) spelled out under
+/// the fields.
 struct SweepFormView {
   let form: SweepForm
   let launching: Bool
@@ -21,9 +22,10 @@ struct SweepFormView {
       height: h)
     grid.fill(box, with: Cell(" ", .plain))
     grid.box(box, style: Style(.borderFocused), ascii: ascii)
+    let backend = form.launch.backend.rawValue
     grid.put(
-      launching ? "new sweep: launching..." : "new sweep", x: box.x + 1, y: box.y,
-      maxWidth: w - 2, style: Style(.title, bold: true))
+      launching ? "new sweep (\(backend)): launching..." : "new sweep (\(backend))", x: box.x + 1,
+      y: box.y, maxWidth: w - 2, style: Style(.title, bold: true))
     let inner = box.inset(by: 1)
     let valueX = inner.x + Self.labelWidth + 2
     let valueW = inner.maxX - valueX
@@ -41,6 +43,9 @@ struct SweepFormView {
         grid.fill(Rect(x: valueX, y: y, width: valueW, height: 1), with: Cell(" ", style))
       }
       grid.put(Self.tail(SafeText(text), valueW), x: valueX, y: y, style: style)
+      if field == .slurmArgs, text.isEmpty, form.launch.backend != .slurm {
+        grid.put("(backend slurm only)", x: valueX, y: y, maxWidth: valueW, style: Style(.dim))
+      }
     }
     let problem =
       form.message
@@ -48,14 +53,24 @@ struct SweepFormView {
       ?? form.errors.sorted(by: { $0.key.rawValue < $1.key.rawValue }).first.map {
         "\($0.key.rawValue): \($0.value)"
       }
+      ?? form.combinationProblem
     if let problem {
       grid.put(
         problem, x: inner.x + 1, y: inner.maxY - 2, maxWidth: inner.width - 1, style: Style(.bad))
+    } else if let hint = Self.hints[form.focusedField] {
+      grid.put(
+        hint, x: inner.x + 1, y: inner.maxY - 2, maxWidth: inner.width - 1, style: Style(.dim))
     }
     grid.put(
       "Enter launch  Tab/Up/Down field  Ctrl-U clear  Esc close", x: inner.x + 1,
       y: inner.maxY - 1, maxWidth: inner.width - 1, style: Style(.dim))
   }
+
+  /// What the less obvious fields take, shown while they have the focus.
+  static let hints: [SweepLaunch.Field: String] = [
+    .backend: "local (this machine, jobs at once) or slurm (one sbatch job per run)",
+    .slurmArgs: "sbatch options, e.g. --partition=gpu --time=1:00:00; quotes keep spaces",
+  ]
 
   /// The end of `text` in `width` columns, led by `…` when cut (what is
   /// being typed stays in view).

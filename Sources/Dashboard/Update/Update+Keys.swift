@@ -42,9 +42,9 @@ extension DashboardState {
     case .close:
       sweepForm = nil
       return []
-    case .launch(let spec):
+    case .launch(let launch):
       sweepLaunching = true
-      return [.launchSweep(spec)]
+      return [.launchSweep(launch)]
     }
   }
 

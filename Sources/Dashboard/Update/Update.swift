@@ -49,6 +49,11 @@ private func apply(_ state: inout DashboardState, _ msg: Msg) -> [Effect] {
     state.remove(id: id)
   case .runNotes(let id, let notes):
     if let i = state.runIndex[id] { state.runs[i].notes = notes }
+  case .slurmJobs(let jobs):
+    // Runs not seen yet get theirs with the next report (every few seconds).
+    for (id, job) in jobs {
+      if let i = state.runIndex[id] { state.runs[i].slurmJob = job }
+    }
   case .sweepLaunched(let path):
     state.sweepForm = nil
     state.sweepLaunching = false

@@ -118,8 +118,8 @@ final class App {
       case .requestLogTail(let id):
         let lines = LogTail.read(RunDirectory(path: id).logPath)
         inbox.send(.logTail(id: id, lines: lines))
-      case .launchSweep(let spec):
-        inbox.send(RunControlEffects.launch(spec, watcher: watcher))
+      case .launchSweep(let launch):
+        inbox.send(RunControlEffects.launch(launch, watcher: watcher))
       case .cancelRuns(let ids):
         inbox.send(ids.map(RunControlEffects.cancel))
       case .resumeRuns(let ids):

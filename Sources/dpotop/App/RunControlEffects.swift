@@ -5,16 +5,32 @@ import Sweeps
 /// The effects that start or stop training processes, each answered with a
 /// message for the dashboard (the result, or why it did not happen).
 enum RunControlEffects {
-  /// Creates the sweep and starts its supervisor detached (it outlives the
-  /// dashboard); makes sure the watcher sees its runs.
-  static func launch(_ spec: SweepSpec, watcher: RunWatcher) -> Msg {
+  /// Creates the sweep and hands it to its backend, exactly as `dpotop
+  /// sweep --detach` does (`SweepLaunch.start`): a detached supervisor that
+  /// outlives the dashboard, or one sbatch job per run. Makes sure the
+  /// watcher sees its runs; a refusal (directory exists, sbatch missing or
+  /// refusing) comes back as a message for the form.
+  static func launch(
+    _ launch: SweepLaunch, watcher: RunWatcher,
+    run runCommand: ([String]) throws(SweepError) -> CommandRunner.Output = CommandRunner.run
+  ) -> Msg {
+    let out = launch.spec.out
     do {
-      _ = try SweepCreator.create(spec)
-      _ = try RunControl.launchSupervisor(spec.out, executable: ProcessLauncher.selfExecutable)
-      watcher.addRoot(spec.out)
-      return .sweepLaunched(path: spec.out)
+      let started = try launch.start(
+        executable: ProcessLauncher.selfExecutable, detach: true, run: runCommand)
+      watcher.addRoot(out)
+      if case .submitted(let manifest) = started {
+        return .sweepLaunched(path: "\(out) (\(manifest.runs.count) Slurm jobs)")
+      }
+      return .sweepLaunched(path: out)
     } catch {
-      return .sweepLaunchFailed(message: error.description)
+      // Runs a failed submission left behind (marked failed) still show.
+      if FileManager.default.fileExists(atPath: out + "/" + SweepManifest.fileName) {
+        watcher.addRoot(out)
+      }
+      let hint = error.hint.map { " (\($0))" } ?? ""
+      return .sweepLaunchFailed(
+        message: (error.field.map { "\($0): " } ?? "") + error.message + hint)
     }
   }
 

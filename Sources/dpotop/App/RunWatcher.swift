@@ -13,7 +13,8 @@ import Sweeps
 /// thread; only the stop flag is shared (under a lock).
 final class RunWatcher: @unchecked Sendable {
   // @unchecked: `tracked` and the timers are touched only on the watcher
-  // thread (inside `loop`); `stopped` only under `lock`; the rest is immutable.
+  // thread (inside `loop`); `reportedJobs` only on `slurmQueue`; `stopped`
+  // and `slurmBusy` only under `lock`; the rest is immutable.
 
   /// Directories searched for runs (more can be added while running).
   private var roots: [String]
@@ -119,13 +120,10 @@ final class RunWatcher: @unchecked Sendable {
         return (extraRoots, discoverNow)
       }
       for root in added where !roots.contains(root) { roots.append(root) }
+      var foundNew = false
       if now >= nextDiscovery || urgent {
-        discover(&msgs)
+        foundNew = discover(&msgs)
         nextDiscovery = now + discoveryInterval
-      }
-      if now >= nextReconcile {
-        reconcileSlurmSweeps()
-        nextReconcile = now + Self.slurmReconcileInterval
       }
       let checkLiveness = now >= nextLiveness
       if checkLiveness { nextLiveness = now + livenessInterval }
@@ -134,6 +132,10 @@ final class RunWatcher: @unchecked Sendable {
         pollOne(run, checkLiveness: checkLiveness, &msgs)
       }
       if !msgs.isEmpty { send(msgs) }
+      if now >= nextReconcile || foundNew {
+        scheduleSlurmReconcile(order)
+        nextReconcile = now + Self.slurmReconcileInterval
+      }
       notifier.wait(timeout: notifier.isActive ? max(interval, Self.safetyNetInterval) : interval)
     }
   }
@@ -141,22 +143,82 @@ final class RunWatcher: @unchecked Sendable {
   /// Seconds between `squeue` calls for the Slurm sweeps on screen.
   static let slurmReconcileInterval = 5.0
 
-  /// Asks Slurm about every running Slurm sweep whose runs are shown: a job
-  /// that left the queue without finishing its run gets the run marked lost
-  /// (failed, with the job output's tail), which the next poll then shows.
-  private func reconcileSlurmSweeps() {
-    let parents = Set(order.map { ($0 as NSString).deletingLastPathComponent })
-    for dir in parents.sorted() {
-      guard FileManager.default.fileExists(atPath: dir + "/" + SweepManifest.fileName),
-        let sweep = try? SweepManifest.read(from: dir), sweep.backend == "slurm",
-        sweep.status == "running"
-      else { continue }
-      _ = try? SlurmBackend.reconcile(dir: dir)
+  /// Where Slurm is asked: `squeue` can block for seconds (9 s when the
+  /// controller is down), which must never stall the polling of runs.
+  private let slurmQueue = DispatchQueue(label: "dpotop.run-watcher.slurm")
+  /// A reconcile is queued or running (under `lock`): never more than one.
+  private var slurmBusy = false
+  /// The jobs last reported per Slurm sweep directory (on `slurmQueue`
+  /// only), so an unchanged queue sends nothing.
+  private var reportedJobs: [String: [String: SlurmJob]] = [:]
+
+  /// Starts a reconcile of the Slurm sweeps holding `ids` on `slurmQueue`,
+  /// unless one is still running. Called after the poll's messages were
+  /// sent, so the runs the jobs belong to reach the dashboard first.
+  private func scheduleSlurmReconcile(_ ids: [String]) {
+    let parents = Set(ids.map { ($0 as NSString).deletingLastPathComponent })
+    let dirs = parents.sorted().filter {
+      FileManager.default.fileExists(atPath: $0 + "/" + SweepManifest.fileName)
+    }
+    guard !dirs.isEmpty else { return }
+    let claimed = lock.withLock {
+      if slurmBusy { return false }
+      slurmBusy = true
+      return true
+    }
+    guard claimed else { return }
+    slurmQueue.async { [self] in
+      for dir in dirs where !isStopped { reconcileSlurmSweep(dir) }
+      lock.withLock { slurmBusy = false }
     }
   }
 
-  /// Walks the roots: new runs are added, runs whose directory vanished are removed.
-  private func discover(_ msgs: inout [Msg]) {
+  /// Reports the job ids of the Slurm sweep in `dir` (from `sweep.json`, at
+  /// once), then asks Slurm: a job that left the queue without finishing its
+  /// run gets the run marked lost (failed, with the job output's tail),
+  /// which the next poll shows; the queue states follow as a second report.
+  private func reconcileSlurmSweep(_ dir: String) {
+    guard let sweep = try? SweepManifest.read(from: dir), sweep.backend == "slurm" else { return }
+    let idsOnly = Self.jobs(of: sweep, dir: dir, states: [:])
+    guard sweep.status == "running" else {
+      // Over: no job is queued any more, so no state is shown (not even a
+      // last COMPLETING); unchanged ids send nothing.
+      report(dir, idsOnly, onlyIfNew: false)
+      return
+    }
+    report(dir, idsOnly, onlyIfNew: true)
+    // squeue unreachable: the ids stay shown, without states.
+    let states = (try? SlurmBackend.reconcile(dir: dir)) ?? [:]
+    let now = (try? SweepManifest.read(from: dir)) ?? sweep
+    report(dir, Self.jobs(of: now, dir: dir, states: states), onlyIfNew: false)
+  }
+
+  /// Sends `jobs` unless they are what was last sent for `dir` (or, with
+  /// `onlyIfNew`, unless anything was sent for `dir` before).
+  private func report(_ dir: String, _ jobs: [String: SlurmJob], onlyIfNew: Bool) {
+    if let last = reportedJobs[dir], onlyIfNew || last == jobs { return }
+    reportedJobs[dir] = jobs
+    if !isStopped { send([.slurmJobs(jobs)]) }
+  }
+
+  /// Each run's job, keyed by run id (`dir/name`, as discovery names runs).
+  static func jobs(
+    of sweep: SweepManifest, dir: String, states: [String: SlurmBackend.JobState]
+  ) -> [String: SlurmJob] {
+    var jobs: [String: SlurmJob] = [:]
+    for run in sweep.runs {
+      guard let handle = run.handle, handle.hasPrefix("job:") else { continue }
+      var job = SlurmJob(id: String(handle.dropFirst(4)))
+      if case .queued(let state)? = states[run.name] { job.state = state }
+      jobs[dir + "/" + run.name] = job
+    }
+    return jobs
+  }
+
+  /// Walks the roots: new runs are added, runs whose directory vanished are
+  /// removed. Returns whether any run was added.
+  private func discover(_ msgs: inout [Msg]) -> Bool {
+    var added = false
     var found: [String: RunSource] = [:]
     for root in roots {
       for source in RunDiscovery.sources(under: root) where found[source.id] == nil {
@@ -176,8 +238,10 @@ final class RunWatcher: @unchecked Sendable {
     for (id, source) in found.sorted(by: { $0.key < $1.key }) where tracked[id] == nil {
       tracked[id] = Tracked(source: source)
       notifier.watch(id)
+      added = true
     }
     order = tracked.keys.sorted()
+    return added
   }
 
   /// One poll of one run: manifest (when its file changed), metrics, liveness.

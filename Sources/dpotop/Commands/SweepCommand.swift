@@ -69,59 +69,54 @@ enum SweepCommand {
     if let dir = parsed.string("supervise") { return supervise(dir, say: { print($0) }) }
     if let dir = parsed.string("status") { return status(dir) }
 
-    var spec = SweepSpec()
-    let fields: [(String, SweepSpec.Field)] = [
+    var launch = SweepLaunch()
+    let fields: [(String, SweepLaunch.Field)] = [
       ("objectives", .objectives), ("betas", .betas), ("lambda", .lambda), ("steps", .steps),
       ("lr", .lr), ("data", .data), ("seeds", .seeds), ("jobs", .jobs), ("out", .out),
     ]
     do {
       for (name, field) in fields {
-        if let text = parsed.string(name) { try spec.set(field, text) }
+        if let text = parsed.string(name) { try launch.set(field, text) }
       }
       guard parsed.string("out") != nil else {
         throw SweepError(field: "out", "is required", hint: "e.g. --out runs/beta-sweep")
       }
-      spec.reference = parsed.string("ref")
-      let backend =
-        parsed.string("backend") ?? (parsed.string("preset") != nil ? "command" : "local")
-      guard ["local", "command", "slurm"].contains(backend) else {
-        throw SweepError(
-          field: "backend", "unknown backend '\(backend)'", hint: "local, command or slurm")
-      }
-      let command = try template(parsed, spec: spec, backend: backend)
-      var manifest = try SweepCreator.create(
-        spec, backend: backend, command: command,
-        slurmArgs: backend == "slurm" ? parsed.lists["slurm-arg"] ?? [] : nil)
-      print("created \(spec.out) with \(manifest.runs.count) runs")
-      if backend == "slurm" {
-        try SlurmBackend.submitAll(
-          &manifest, dir: spec.out, executable: ProcessLauncher.selfExecutable)
+      launch.spec.reference = parsed.string("ref")
+      launch.backend = try SweepBackend.parse(
+        parsed.string("backend") ?? (parsed.string("preset") != nil ? "command" : "local"))
+      // Each --slurm-arg is one argument already: checked, not re-split.
+      launch.slurmArgs = parsed.lists["slurm-arg"] ?? []
+      try SweepLaunch.checkSlurmArgs(launch.slurmArgs)
+      launch.command = try template(parsed, spec: launch.spec)
+      let started = try launch.start(
+        executable: ProcessLauncher.selfExecutable, detach: parsed.flag("detach"))
+      let out = launch.spec.out
+      switch started {
+      case .submitted(let manifest):
+        print("created \(out) with \(manifest.runs.count) runs")
         for run in manifest.runs { print("\(run.name): \(run.handle ?? "?")") }
-        print("submitted to Slurm; watch with 'dpotop \(spec.out)'")
+        print("submitted to Slurm; watch with 'dpotop \(out)'")
         return 0
-      }
-      if parsed.flag("detach") {
-        let pid = try RunControl.launchSupervisor(
-          spec.out, executable: ProcessLauncher.selfExecutable)
-        print("sweep running in the background (pid \(pid)); log: \(spec.out)/sweep.log")
+      case .detached(let manifest, let pid):
+        print("created \(out) with \(manifest.runs.count) runs")
+        print("sweep running in the background (pid \(pid)); log: \(out)/sweep.log")
         return 0
+      case .created(let manifest):
+        print("created \(out) with \(manifest.runs.count) runs")
       }
     } catch {
       fail("\(error)")
     }
-    return supervise(spec.out, say: { print($0) })
+    return supervise(launch.spec.out, say: { print($0) })
   }
 
-  /// The command template from `-- ...` and/or `--preset`, checked before anything starts.
-  static func template(_ parsed: Options.Parsed, spec: SweepSpec, backend: String)
-    throws(SweepError)
+  /// The command template from `-- ...` and/or `--preset` (the backend's
+  /// need for one is `SweepLaunch.validate`'s to check).
+  static func template(_ parsed: Options.Parsed, spec: SweepSpec) throws(SweepError)
     -> CommandTemplate?
   {
     let map = try parsed.string("objective-map").map { text throws(SweepError) in
       try CommandTemplate.parseMap(text)
-    }
-    if parsed.lists["slurm-arg"] != nil, backend != "slurm" {
-      throw SweepError(field: "slurm-arg", "only applies to --backend slurm")
     }
     if let preset = parsed.string("preset") {
       guard preset == "trl" else {
@@ -131,26 +126,15 @@ enum SweepCommand {
       if spec.objectives.contains("dpop") { throw CommandTemplate.trlHasNoDPOP }
       var t = try CommandTemplate.trlPreset(extra: parsed.rest ?? [])
       if let map { t.objectiveMap = map }
-      try t.check(objectives: spec.objectives)
       return t
     }
     guard let rest = parsed.rest else {
-      if backend == "command" {
-        throw SweepError(
-          field: "backend", "command needs a template after --",
-          hint: "e.g. dpotop sweep --backend command --out DIR -- python train.py --beta {beta}")
-      }
       if map != nil {
         throw SweepError(field: "objective-map", "needs a command template after --")
       }
       return nil
     }
-    guard backend != "local" else {
-      throw SweepError(field: "backend", "a command template needs --backend command or slurm")
-    }
-    let t = try CommandTemplate(tokens: rest, objectiveMap: map ?? [:])
-    try t.check(objectives: spec.objectives)
-    return t
+    return try CommandTemplate(tokens: rest, objectiveMap: map ?? [:])
   }
 
   /// Prints one line per run: name, status, handle and (Slurm) job state.

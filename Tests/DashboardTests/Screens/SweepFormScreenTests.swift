@@ -25,11 +25,12 @@ import Testing
     _ = update(&s, .key(.ctrl("u")))
     Self.type(&s, "0.1,0.3")
     let fx = update(&s, .key(.enter))
-    guard case .launchSweep(let spec) = fx.first else {
+    guard case .launchSweep(let launch) = fx.first else {
       Issue.record("no launch: \(fx)")
       return
     }
-    #expect(spec.betas == [0.1, 0.3])
+    #expect(launch.spec.betas == [0.1, 0.3])
+    #expect(launch.backend == .local)
     #expect(s.sweepLaunching)
     _ = update(&s, .sweepLaunchFailed(message: "sweeps/x already exists"))
     #expect(!s.sweepLaunching)
