@@ -65,7 +65,11 @@ import Testing
     }
     #expect(kills >= 10, "the run finished before it could be killed often enough")
     if !args.isEmpty {
-      #expect(Self.wait(try Self.start(bin, args, log: root + "/killed.log")) == 0)
+      let status = Self.wait(try Self.start(bin, args, log: root + "/killed.log"))
+      let log = (try? String(contentsOfFile: root + "/killed.log", encoding: .utf8)) ?? ""
+      let files = (try? FileManager.default.contentsOfDirectory(atPath: killed)) ?? []
+      #expect(
+        status == 0, "last resume exited \(status); files \(files); log:\n\(log.suffix(1500))")
     }
     #expect(try RunDirectory(path: killed).readManifest().status == .finished)
     let got = try Self.finalTrainRecord(killed)

@@ -142,8 +142,10 @@ public final class Trainer {
       RunDirectory.manifestName, RunDirectory.metricsName, RunDirectory.logName,
       RunDirectory.lockName, RunDirectory.checkpointsName, "job-exit-status",
     ]
-    return known.contains(name) || name.hasPrefix(RunDirectory.manifestName + ".tmp.")
-      || name.hasPrefix("slurm-")
+    // A trainer killed inside an atomic write leaves its temporary
+    // (`run.json.tmp.<pid>`, `metrics.jsonl.tmp.<pid>` while trimming).
+    return known.contains(name) || name.hasPrefix("slurm-")
+      || known.contains { name.hasPrefix($0 + ".tmp.") }
   }
 
   /// Whether the directory holds only what a launcher prepares for a run

@@ -95,6 +95,27 @@ import Testing
     #expect(TrainerFixtures.trainLosses(run)[5] != 9)
   }
 
+  @Test func aRunKilledInsideAnAtomicWriteBeforeItsFirstCheckpointStartsOver() throws {
+    let run = TrainerFixtures.tempRun()
+    defer { try? FileManager.default.removeItem(atPath: run.path) }
+    let config = TrainerFixtures.sftConfig(steps: 3)
+    try Trainer(config: config, directory: run, log: { _ in }).run()
+    // As if SIGKILLed before any checkpoint, in the middle of the metrics
+    // trim (an atomic rewrite) and of a manifest write: their temporaries stay.
+    try FileManager.default.removeItem(atPath: run.checkpointsPath)
+    for name in [RunDirectory.metricsName, RunDirectory.manifestName] {
+      FileManager.default.createFile(
+        atPath: run.path + "/\(name).tmp.99999", contents: Data("{".utf8))
+    }
+    var lines: [String] = []
+    let resumed = try Trainer(
+      config: config, directory: run, resume: true, log: { lines.append($0) })
+    #expect(try resumed.run() == .finished)
+    #expect(lines.contains { $0.contains("starting over") })
+    let steps = TrainerFixtures.records(run).filter { $0.split == "train" }.map(\.step)
+    #expect(steps == [1, 2, 3])
+  }
+
   @Test func nonFiniteLossMarksTheRunFailedWithItsStep() throws {
     let run = TrainerFixtures.tempRun()
     defer { try? FileManager.default.removeItem(atPath: run.path) }
