@@ -24,7 +24,7 @@ public struct RunData: Sendable, Equatable {
   /// Every logged series.
   public private(set) var series: [SeriesID: PlotSeries] = [:]
   /// Recorded wall-clock time per step, per split (replay pacing).
-  public private(set) var times: [Split: Series] = [:]
+  public private(set) var times: [Split: RecordedTimes] = [:]
   /// log πθ(yw|x) − log πref(yw|x) per split (train, eval).
   public private(set) var chosenLogRatio: [Split: PlotSeries] = [:]
   /// True when the log-ratio had to be derived as rewards/chosen ÷ β.
@@ -74,11 +74,7 @@ public struct RunData: Sendable, Equatable {
         series[id, default: PlotSeries()].append(s)
       }
       let t = delta.times(split)
-      if !t.isEmpty {
-        var all = times[split] ?? Series()
-        for i in 0..<t.count { all.append(step: t.steps[i], value: t.values[i]) }
-        times[split] = all
-      }
+      if !t.isEmpty { times[split, default: RecordedTimes()].append(t) }
       deriveLogRatio(split, from: delta, beta: beta)
     }
     if let w = smoothingWeight { smooth(weight: w, from: delta) }

@@ -17,7 +17,7 @@ public struct ReplayTimeline: Sendable, Equatable {
   /// The timeline of a run: the steps of its training records and their times.
   public init(_ data: RunData) {
     if let t = data.times[.train], !t.isEmpty {
-      self.init(steps: t.steps, times: t.values)
+      self.init(steps: Array(t.steps), times: t.times)
     } else {
       let longest = data.series.filter { $0.key.split == .train }.values
         .max { $0.count < $1.count }

@@ -12,8 +12,9 @@ enum RenderBench {
     help: """
       USAGE: dpotop bench render [--runs N] [--steps N] [--size WxH] [--frames N]
 
-      Builds N runs in memory (every metric the charts use, one record per step,
-      an eval record every 100 steps), marks them all for the charts and times
+      Builds N runs in memory (every metric the charts use and a wall-clock time,
+      one record per step, an eval record every 100 steps), marks them all for
+      the charts and times
       render(state) at the given size. Side by side it times the plain approach:
       Series.decimated over every plotted series for the same columns.
       Prints median and p95 frame times (wall and this thread's CPU), the ratio,
@@ -146,6 +147,8 @@ enum RenderBench {
       // A separate steps array per key, as the tailing reader builds them.
       store.setSeries(key, .train, Series(steps: stepArray.map { $0 }, values: values))
     }
+    // A wall-clock time per record, as trainers log them (replay paces by it).
+    for i in 0..<steps { store.appendTime(split: .train, step: i, time: 1.7e9 + Double(i) * 0.25) }
     let evalSteps = Array(stride(from: 0, to: steps, by: 100))
     store.setSeries(
       MetricKey.taskAccuracy, .eval,
