@@ -35,6 +35,12 @@ public final class NativeRunSource: RunSource {
     reader = TailReader(path: directory.metricsPath)
   }
 
+  /// At most about this many bytes of metrics per poll (`TailReader.maxBytesPerPoll`).
+  public var maxBytesPerPoll: Int64 {
+    get { reader.maxBytesPerPoll }
+    set { reader.maxBytesPerPoll = newValue }
+  }
+
   public var id: String { directory.path }
   public var kind: String { "dpotop" }
   public func manifest() throws(RunLogError) -> RunManifest { try directory.readManifest() }

@@ -67,7 +67,7 @@ extension TailReader {
   }
 
   /// The offset just after the first newline at or after `from`, if one is before `end`.
-  private func lineStart(after from: Int64, in fd: Int32, before end: Int64) -> Int64? {
+  func lineStart(after from: Int64, in fd: Int32, before end: Int64) -> Int64? {
     var buffer = [UInt8](repeating: 0, count: 1 << 16)
     var at = from
     while at < end {

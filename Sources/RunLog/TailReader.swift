@@ -47,6 +47,12 @@ public final class TailReader {
   /// When to read in parallel: `.auto` when a core is likely idle, `.always`
   /// (benchmarks, tests), `.never`.
   public var parallelism = Parallelism.auto
+  /// At most about this many bytes are read by one `poll` (the read stops at
+  /// the first line end past it, and `Poll.more` says there is more). A
+  /// dashboard opening six 500 MB files reads them a slice at a time, so
+  /// what it holds at once is its plotted data plus a slice, not six whole
+  /// files' worth of 64-bit records. Unlimited by default (`summary`, loads).
+  public var maxBytesPerPoll = Int64.max
 
   /// Whether a big read may use a second thread.
   public enum Parallelism: Sendable {
@@ -70,6 +76,8 @@ public final class TailReader {
     public var badLines = 0
     /// True when the file was truncated or replaced and reading started over.
     public var reset = false
+    /// True when the poll stopped at `maxBytesPerPoll` with more already in the file.
+    public var more = false
   }
 
   /// A reader of `path`, starting at its beginning. No I/O until `poll`.
@@ -87,12 +95,19 @@ public final class TailReader {
     let file = try openChecked(&result) { store = SeriesStore() }
     defer { close(file.fd) }
     guard file.size > offset else { return result }
-    if carry.isEmpty, !skippingLongLine, file.size - offset >= Int64(parallelThreshold),
+    var end = file.size
+    if end - offset > maxBytesPerPoll,
+      let cut = lineStart(after: offset + maxBytesPerPoll - 1, in: file.fd, before: end)
+    {
+      end = cut
+      result.more = true
+    }
+    if carry.isEmpty, !skippingLongLine, end - offset >= Int64(parallelThreshold),
       parallelism == .always || (parallelism == .auto && Self.spareCoreLikely())
     {
-      try readInParallel(file.fd, to: file.size, into: &store, &result)
+      try readInParallel(file.fd, to: end, into: &store, &result)
     } else {
-      try readSequentially(file.fd, to: file.size, into: &store, &result)
+      try readSequentially(file.fd, to: end, into: &store, &result)
     }
     try rememberFingerprint(file.fd)
     return result

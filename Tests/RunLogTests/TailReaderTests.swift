@@ -21,6 +21,45 @@ import Testing
     #expect(store.series("loss")?.values == [0.5, 0.25])
   }
 
+  @Test func aByteBudgetReadsABigFileInWholeLineSlices() throws {
+    let dir = TempDir()
+    var text = ""
+    for step in 1...2000 { text += line(step, loss: Double(step) / 8) }
+    text += "{\"step\":2001,\"lo"  // a partial last line stays for later
+    dir.write("m.jsonl", text)
+    let whole = TailReader(path: dir.file("m.jsonl"))
+    var expected = SeriesStore()
+    try whole.poll(into: &expected)
+
+    let sliced = TailReader(path: dir.file("m.jsonl"))
+    sliced.maxBytesPerPoll = 1000
+    var store = SeriesStore()
+    var polls = 0
+    var records = 0
+    while true {
+      var delta = SeriesStore()
+      let poll = try sliced.poll(into: &delta)
+      polls += 1
+      records += poll.records
+      // Every slice ends at a line end: no record is split between deltas.
+      #expect(poll.badLines == 0)
+      if let s = delta.series("loss") {
+        for i in 0..<s.count {
+          store.append(key: "loss", split: .train, step: s.steps[i], value: s.values[i])
+        }
+      }
+      if !poll.more { break }
+      #expect(poll.records > 0)
+    }
+    #expect(polls > 20)
+    #expect(records == 2000)
+    #expect(store.series("loss") == expected.series("loss"))
+    dir.append("m.jsonl", "ss\":9}\n")
+    var last = SeriesStore()
+    #expect(try sliced.poll(into: &last).records == 1)
+    #expect(last.series("loss")?.steps == [2001])
+  }
+
   @Test func aLineSplitAtEveryByteReadsTheSame() throws {
     let text =
       line(1, loss: 0.1) + "{\"step\":2,\"loss\":NaN,\"x\":-1.5e-300}\r\n" + line(3, loss: 3)

@@ -64,9 +64,13 @@ final class App {
     var state = DashboardState(config: config)
     let watcher = RunWatcher(roots: options.roots, interval: options.pollInterval) { msgs in
       inbox.send(msgs)
+      inbox.waitUntilDrained()
     }
     watcher.start()
-    defer { watcher.stop() }
+    defer {
+      inbox.close()
+      watcher.stop()
+    }
 
     var nextTick = 0.0
     var dirty = true

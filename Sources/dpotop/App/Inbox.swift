@@ -10,8 +10,9 @@ import Terminal
 /// means "messages waiting" lets it wait for keys and messages at once.
 final class Inbox: @unchecked Sendable {
   // @unchecked: `items` is only touched under `lock`; `wake` is Sendable.
-  private let lock = NSLock()
+  private let lock = NSCondition()
   private var items: [Msg] = []
+  private var closed = false
   /// Written once per send so the loop wakes up.
   let wake: WakePipe
 
@@ -38,7 +39,26 @@ final class Inbox: @unchecked Sendable {
     lock.withLock {
       let out = items
       items = []
+      lock.broadcast()
       return out
+    }
+  }
+
+  /// Blocks the calling producer until the loop has taken everything queued
+  /// (or the inbox is closed). The run watcher calls this after each batch:
+  /// reading a big run a slice at a time only bounds memory if the next
+  /// slice waits until the last one has been merged.
+  func waitUntilDrained() {
+    lock.withLock {
+      while !items.isEmpty && !closed { lock.wait() }
+    }
+  }
+
+  /// Stops any wait (the loop is ending and will drain no more).
+  func close() {
+    lock.withLock {
+      closed = true
+      lock.broadcast()
     }
   }
 }

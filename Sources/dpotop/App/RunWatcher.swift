@@ -127,15 +127,18 @@ final class RunWatcher: @unchecked Sendable {
       }
       let checkLiveness = now >= nextLiveness
       if checkLiveness { nextLiveness = now + livenessInterval }
+      var more = false
       for id in order {
         guard let run = tracked[id] else { continue }
-        pollOne(run, checkLiveness: checkLiveness, &msgs)
+        more = pollOne(run, checkLiveness: checkLiveness, &msgs) || more
       }
       if !msgs.isEmpty { send(msgs) }
       if now >= nextReconcile || foundNew {
         scheduleSlurmReconcile(order)
         nextReconcile = now + Self.slurmReconcileInterval
       }
+      // A run read only in part (a big file, a slice per poll) is read on at once.
+      if more { continue }
       notifier.wait(timeout: notifier.isActive ? max(interval, Self.safetyNetInterval) : interval)
     }
   }
@@ -236,6 +239,7 @@ final class RunWatcher: @unchecked Sendable {
     }
     for root in roots { notifier.watch(root) }
     for (id, source) in found.sorted(by: { $0.key < $1.key }) where tracked[id] == nil {
+      (source as? NativeRunSource)?.maxBytesPerPoll = Self.sliceBytes
       tracked[id] = Tracked(source: source)
       notifier.watch(id)
       added = true
@@ -244,15 +248,23 @@ final class RunWatcher: @unchecked Sendable {
     return added
   }
 
-  /// One poll of one run: manifest (when its file changed), metrics, liveness.
-  private func pollOne(_ run: Tracked, checkLiveness: Bool, _ msgs: inout [Msg]) {
+  /// Bytes of a run's metrics read per poll: a big file arrives in slices,
+  /// each merged before the next is read, so opening six 500 MB runs holds
+  /// their plotted data plus a few slices, never six files of records.
+  static let sliceBytes: Int64 = 16 << 20
+
+  /// One poll of one run: manifest (when its file changed), metrics,
+  /// liveness. True when its metrics file holds more than was read.
+  @discardableResult
+  private func pollOne(_ run: Tracked, checkLiveness: Bool, _ msgs: inout [Msg]) -> Bool {
+    var more = false
     let id = run.source.id
     if !FileManager.default.fileExists(atPath: id) {
       tracked[id] = nil
       notifier.unwatch(id)
       order.removeAll { $0 == id }
       msgs.append(.runRemoved(id: id))
-      return
+      return false
     }
     do {
       let stamp = FileStamp(path: manifestPath(run.source))
@@ -267,6 +279,7 @@ final class RunWatcher: @unchecked Sendable {
       }
       var delta = SeriesStore()
       let poll = try run.source.poll(into: &delta)
+      more = poll.more
       let bad = run.source.badCount
       if poll.records > 0 || poll.reset || bad != run.badCount {
         run.badCount = bad
@@ -296,6 +309,7 @@ final class RunWatcher: @unchecked Sendable {
         msgs.append(.liveness(id: id, alive: alive))
       }
     }
+    return more
   }
 
   private func manifestPath(_ source: RunSource) -> String? {
