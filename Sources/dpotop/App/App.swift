@@ -110,6 +110,9 @@ final class App {
   }
 
   /// Does what `update` asked for.
+  /// Where launch, cancel and resume run: one at a time, in the order asked.
+  private static let control = DispatchQueue(label: "dpotop.run-control")
+
   private func perform(
     _ effects: [Effect], inbox: Inbox, terminal: Terminal, watcher: RunWatcher
   ) {
@@ -122,12 +125,15 @@ final class App {
       case .requestLogTail(let id):
         let lines = LogTail.read(RunDirectory(path: id).logPath)
         inbox.send(.logTail(id: id, lines: lines))
+      // Starting and stopping runs waits on other programs (sbatch, squeue
+      // and scancel block for seconds when the Slurm controller is down):
+      // done off the main thread, in order, answered through the inbox.
       case .launchSweep(let launch):
-        inbox.send(RunControlEffects.launch(launch, watcher: watcher))
+        Self.control.async { inbox.send(RunControlEffects.launch(launch, watcher: watcher)) }
       case .cancelRuns(let ids):
-        inbox.send(ids.map(RunControlEffects.cancel))
+        Self.control.async { inbox.send(ids.map(RunControlEffects.cancel)) }
       case .resumeRuns(let ids):
-        inbox.send(ids.map(RunControlEffects.resume))
+        Self.control.async { inbox.send(ids.map(RunControlEffects.resume)) }
       }
     }
   }
