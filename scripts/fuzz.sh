@@ -4,6 +4,7 @@
 #
 #   scripts/fuzz.sh [SECONDS_PER_HARNESS] [HARNESS...]
 #
+# Files in Tests/Fuzz/Support/ are compiled into every harness (shared helpers).
 # A harness names the SwiftPM modules it imports on its first line:
 #   // fuzz-modules: RunLog Dashboard
 # Those modules are compiled here with swiftc (optimised, -enable-testing so
@@ -108,6 +109,12 @@ module_link_flags() {
   fi
 }
 
+# Helpers shared by harnesses (Tests/Fuzz/Support/*.swift) are compiled into each.
+support=()
+for f in Tests/Fuzz/Support/*.swift; do
+  [ -e "$f" ] && support+=("$f")
+done
+
 declare -a summary=()
 failed=0
 for name in "${harnesses[@]}"; do
@@ -127,7 +134,7 @@ for name in "${harnesses[@]}"; do
   echo "fuzz: building harness $name (modules: ${modules[*]})"
   exe=$build/fuzz-$name
   if ! swiftc "${sanitize[@]}" "${swift_flags[@]}" "$harness_opt" "${include_flags[@]}" -L "$build" \
-    -module-name "fuzz_$name" "$harness" "${link_flags[@]}" -o "$exe" \
+    -module-name "fuzz_$name" "$harness" "${support[@]}" "${link_flags[@]}" -o "$exe" \
     >"$build/fuzz-$name.log" 2>&1; then
     cat "$build/fuzz-$name.log" >&2
     echo "fuzz: harness $name failed to build" >&2

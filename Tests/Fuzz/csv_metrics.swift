@@ -73,34 +73,3 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   }
   return 0
 }
-
-private func chunkSize(_ rng: inout SplitMix) -> Int {
-  let r = rng.next()
-  switch r % 4 {
-  case 0: return 1
-  case 1: return 1 + Int((r >> 2) % 8)
-  case 2: return 1 + Int((r >> 2) % 64)
-  default: return 1 + Int((r >> 2) % 4096)
-  }
-}
-
-private func fnv1a(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-  var h: UInt64 = 0xcbf2_9ce4_8422_2325
-  for b in bytes {
-    h ^= UInt64(b)
-    h = h &* 0x100_0000_01b3
-  }
-  return h
-}
-
-private struct SplitMix {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9e37_79b9_7f4a_7c15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-    z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-    return z ^ (z >> 31)
-  }
-}
