@@ -5,14 +5,27 @@ import Glibc
 // handlers are installed (or after they are removed), and the handlers only
 // call async-signal-safe functions (write, tcsetattr, _exit, raise).
 nonisolated(unsafe) private var wakeWriteFD: Int32 = -1
-nonisolated(unsafe) private var savedTermios = termios()
+// The saved tty settings live on the heap: a global `termios` is laid out
+// by Swift with its size (57 bytes), but copying one in moves its stride
+// (60), three bytes past the global (AddressSanitizer: global-buffer-overflow).
+// An allocation is a whole stride.
+nonisolated(unsafe) private let savedTermios: UnsafeMutablePointer<termios> = {
+  let p = UnsafeMutablePointer<termios>.allocate(capacity: 1)
+  p.initialize(to: termios())
+  return p
+}()
 nonisolated(unsafe) private var haveSavedTermios = false
 nonisolated(unsafe) private var restoreBytesPointer: UnsafeMutablePointer<UInt8>?
 nonisolated(unsafe) private var restoreBytesCount = 0
 nonisolated(unsafe) private var screenActive: Int32 = 0
 nonisolated(unsafe) private var pendingQuit: Int32 = 0
 nonisolated(unsafe) private var crashSignal: Int32 = 0
-nonisolated(unsafe) private var previousWinch = sigaction()
+// Heap, like the tty settings: libc writes a whole `struct sigaction` here.
+nonisolated(unsafe) private let previousWinch: UnsafeMutablePointer<sigaction> = {
+  let p = UnsafeMutablePointer<sigaction>.allocate(capacity: 1)
+  p.initialize(to: sigaction())
+  return p
+}()
 // The handlers that were installed before ours (the Swift runtime's crash
 // backtracer, for one), by signal number: a crash handler puts them back.
 nonisolated(unsafe) private var previousActions = UnsafeMutablePointer<sigaction>.allocate(
@@ -39,7 +52,7 @@ enum TerminalSignals {
   /// so a handler can restore the terminal without ncurses.
   static func prepareRestore(termios t: termios?, bytes: [UInt8]) {
     if let t {
-      savedTermios = t
+      savedTermios.pointee = t
       haveSavedTermios = true
     }
     restoreBytesPointer?.deallocate()
@@ -70,7 +83,7 @@ enum TerminalSignals {
     action.__sigaction_handler.sa_handler = winchHandler
     sigemptyset(&action.sa_mask)
     action.sa_flags = Int32(SA_RESTART)
-    sigaction(SIGWINCH, &action, &previousWinch)
+    sigaction(SIGWINCH, &action, previousWinch)
   }
 
   /// Puts back default handling (after the terminal was restored normally).
@@ -78,7 +91,7 @@ enum TerminalSignals {
     screenActive = 0
     for s in quitSignals { signal(s, SIG_DFL) }
     for s in crashSignals { sigaction(s, previousActions.advanced(by: Int(s)), nil) }
-    sigaction(SIGWINCH, &previousWinch, nil)
+    sigaction(SIGWINCH, previousWinch, nil)
     wakeWriteFD = -1
   }
 
@@ -103,7 +116,7 @@ enum TerminalSignals {
     if let p = restoreBytesPointer, restoreBytesCount > 0 {
       _ = write(STDOUT_FILENO, p, restoreBytesCount)
     }
-    if haveSavedTermios { _ = tcsetattr(STDIN_FILENO, TCSANOW, &savedTermios) }
+    if haveSavedTermios { _ = tcsetattr(STDIN_FILENO, TCSANOW, savedTermios) }
   }
 }
 
@@ -134,7 +147,7 @@ private func crashHandler(_ sig: Int32) {
 }
 
 private func winchHandler(_ sig: Int32) {
-  if let previous = previousWinch.__sigaction_handler.sa_handler,
+  if let previous = previousWinch.pointee.__sigaction_handler.sa_handler,
     unsafeBitCast(previous, to: Int.self) > 1  // not SIG_DFL (0) or SIG_IGN (1)
   {
     previous(sig)
