@@ -97,6 +97,23 @@ import Testing
     #expect(got.wait { Self.metricSteps($0, c.path).count == 3 })
   }
 
+  @Test func aBigRunArrivesInSlicesThatAddUpToTheWholeFile() throws {
+    let root = try Fixtures.tempDir("watcher-slices")
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let run = try Fixtures.writeRun(
+      root: root, name: "big", objective: "dpo", beta: 0.1, steps: 400, status: .finished,
+      pid: nil)
+    let got = Collector()
+    let watcher = RunWatcher(roots: [root], interval: 0.02, sliceBytes: 4096) { got.add($0) }
+    watcher.start()
+    defer { watcher.stop() }
+    #expect(got.wait { Self.metricSteps($0, run.path).count == 400 })
+    let deltas = got.all.filter { if case .metrics = $0 { true } else { false } }
+    // About 300 bytes a record: 400 records are far more than one 4 KB slice.
+    #expect(deltas.count >= 10, "\(deltas.count) deltas")
+    #expect(Self.metricSteps(got.all, run.path) == Array(1...400))
+  }
+
   @Test func stopsPromptly() {
     let watcher = RunWatcher(roots: ["/nonexistent-\(getpid())"], interval: 5) { _ in }
     watcher.start()

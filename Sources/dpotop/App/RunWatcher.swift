@@ -55,9 +55,10 @@ final class RunWatcher: @unchecked Sendable {
   /// (`inotify: false`: timer polls only, as on filesystems without it).
   init(
     roots: [String], interval: Double = 0.05, discoveryInterval: Double = 1.0,
-    livenessInterval: Double = 1.0, inotify: Bool = true,
+    livenessInterval: Double = 1.0, inotify: Bool = true, sliceBytes: Int64 = 16 << 20,
     send: @escaping @Sendable ([Msg]) -> Void
   ) {
+    self.sliceBytes = sliceBytes
     notifier = DirectoryNotifier(inotify: inotify)
     self.roots = roots
     self.interval = interval
@@ -239,7 +240,7 @@ final class RunWatcher: @unchecked Sendable {
     }
     for root in roots { notifier.watch(root) }
     for (id, source) in found.sorted(by: { $0.key < $1.key }) where tracked[id] == nil {
-      (source as? NativeRunSource)?.maxBytesPerPoll = Self.sliceBytes
+      (source as? NativeRunSource)?.maxBytesPerPoll = sliceBytes
       tracked[id] = Tracked(source: source)
       notifier.watch(id)
       added = true
@@ -249,9 +250,10 @@ final class RunWatcher: @unchecked Sendable {
   }
 
   /// Bytes of a run's metrics read per poll: a big file arrives in slices,
-  /// each merged before the next is read, so opening six 500 MB runs holds
-  /// their plotted data plus a few slices, never six files of records.
-  static let sliceBytes: Int64 = 16 << 20
+  /// each merged before the next is read (the app's `send` waits for that),
+  /// so opening six 500 MB runs holds their plotted data plus a few slices,
+  /// never six files of 64-bit records.
+  let sliceBytes: Int64
 
   /// One poll of one run: manifest (when its file changed), metrics,
   /// liveness. True when its metrics file holds more than was read.
