@@ -70,8 +70,12 @@ final class RunWatcher: @unchecked Sendable {
   /// Starts the watcher thread (once).
   func start() {
     guard thread == nil else { return }
-    let t = Thread { [self] in
-      loop()
+    // The thread holds the watcher only while it runs (weakly before and
+    // after): `thread` keeps the Thread, and a strong capture here would be a
+    // cycle that outlives the dashboard (LeakSanitizer: the whole watcher).
+    let finished = self.finished
+    let t = Thread { [weak self] in
+      self?.loop()
       finished.signal()
     }
     t.name = "dpotop.run-watcher"
