@@ -1,4 +1,5 @@
 import Foundation
+import RunLog
 
 /// Proves that a pid named in a manifest really is the live process that
 /// owns a run (or a sweep) before anything signals it.
@@ -14,7 +15,7 @@ public enum ProcessProof {
   public static func lockHolder(of lockPath: String) -> pid_t? {
     var st = stat()
     guard stat(lockPath, &st) == 0 else { return nil }
-    guard let text = try? String(contentsOfFile: "/proc/locks", encoding: .utf8) else { return nil }
+    guard let text = readTextFile("/proc/locks") else { return nil }
     return lockHolder(inode: UInt64(st.st_ino), locksText: text)
   }
 

@@ -225,8 +225,7 @@ import Testing
 
   /// Child pids of `pid` (Linux /proc).
   static func children(of pid: Int32) -> [Int32] {
-    let text =
-      (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)) ?? ""
+    let text = readTextFile("/proc/\(pid)/task/\(pid)/children") ?? ""
     return text.split(separator: " ").compactMap { Int32($0) }
   }
 }

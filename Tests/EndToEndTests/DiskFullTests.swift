@@ -36,7 +36,7 @@ import Testing
     let pid = try Fixtures.spawn([bin, "train", "--out", run] + Self.options, log: log)
     let metrics = run + "/metrics.jsonl"
     for _ in 0..<600 {
-      let text = (try? String(contentsOfFile: metrics, encoding: .utf8)) ?? ""
+      let text = readTextFile(metrics) ?? ""
       if text.split(separator: "\n").count >= 5 { break }
       usleep(50_000)
     }
@@ -53,7 +53,7 @@ import Testing
       "--out", run, "--checkpoint-every", "2",
     ]
     #expect(Fixtures.waitExit(try Fixtures.spawn(limited, log: log)) == 1)
-    let said = try String(contentsOfFile: log, encoding: .utf8)
+    let said = readTextFile(log) ?? ""
     #expect(said.contains("latest.ckpt: write failed: File too large"), "\(said.suffix(600))")
     #expect(said.contains("the last good checkpoint is kept (step \(good)"))
     let failed = try RunDirectory(path: run).readManifest()

@@ -66,7 +66,7 @@ import Testing
     #expect(kills >= 10, "the run finished before it could be killed often enough")
     if !args.isEmpty {
       let status = Self.wait(try Self.start(bin, args, log: root + "/killed.log"))
-      let log = (try? String(contentsOfFile: root + "/killed.log", encoding: .utf8)) ?? ""
+      let log = readTextFile(root + "/killed.log") ?? ""
       let files = (try? FileManager.default.contentsOfDirectory(atPath: killed)) ?? []
       #expect(
         status == 0, "last resume exited \(status); files \(files); log:\n\(log.suffix(1500))")

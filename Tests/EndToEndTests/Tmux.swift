@@ -1,4 +1,5 @@
 import Foundation
+import RunLog
 import Testing
 
 /// A private tmux server (its own socket) with one session, for driving the
@@ -73,7 +74,7 @@ final class Tmux {
     guard rc == 0 else { throw E2EError("cannot start tmux: \(String(cString: strerror(rc)))") }
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-    let text = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+    let text = readTextFile(outPath) ?? ""
     let exited = (status & 0x7F) == 0
     guard exited && (status >> 8) & 0xFF == 0 else {
       throw E2EError("tmux \(args.joined(separator: " ")) failed (\(status)): \(text)")

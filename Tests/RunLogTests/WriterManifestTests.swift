@@ -177,4 +177,13 @@ import Testing
     try run.writeFinalManifest(m)
     #expect(try run.readManifest() == m)
   }
+
+  @Test func textFilesThatReportSizeZeroAreReadWhole() throws {
+    let dir = TempDir()
+    #expect(readTextFile(dir.write("empty", "")) == "")
+    #expect(readTextFile(dir.file("missing")) == nil)
+    // /proc files say 0 bytes and hold text.
+    #expect(readTextFile("/proc/self/status")?.contains("VmRSS:") == true)
+    #expect(readTextFile(dir.write("bad", [0x66, 0xFF, 0x67])) == "f\u{FFFD}g")
+  }
 }

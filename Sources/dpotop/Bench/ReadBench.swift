@@ -247,7 +247,7 @@ enum ReadBench {
   static func peakResidentBytes() -> Int { procStatus("VmHWM:") }
 
   private static func procStatus(_ field: String) -> Int {
-    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else {
+    guard let text = readTextFile("/proc/self/status") else {
       return 0
     }
     for line in text.split(separator: "\n") where line.hasPrefix(field) {

@@ -186,7 +186,7 @@ enum RenderBench {
 
   /// A line of /proc/self/status (`VmRSS`, `VmHWM`), or "n/a".
   static func memory(_ field: String) -> String {
-    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else {
+    guard let text = readTextFile("/proc/self/status") else {
       return "n/a"
     }
     for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {

@@ -145,7 +145,7 @@ enum ScienceBench {
 
   /// The CPU seconds a trainer reported on its last line ("... s CPU"), or 0.
   static func cpuSeconds(_ log: String) -> Double {
-    let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+    let text = readTextFile(log) ?? ""
     guard let line = text.split(separator: "\n").last(where: { $0.hasSuffix(" s CPU") }) else {
       return 0
     }
@@ -155,7 +155,7 @@ enum ScienceBench {
 
   /// Eval records of a run: step → metrics.
   static func evals(_ dir: String) -> [(Int, [String: Double])] {
-    let text = (try? String(contentsOfFile: dir + "/metrics.jsonl", encoding: .utf8)) ?? ""
+    let text = readTextFile(dir + "/metrics.jsonl") ?? ""
     var out: [(Int, [String: Double])] = []
     for line in text.split(separator: "\n") {
       guard let obj = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],

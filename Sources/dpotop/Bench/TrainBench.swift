@@ -77,7 +77,7 @@ enum TrainBench {
     }
     var times: [Double] = []
     var tps: [Double] = []
-    let text = (try? String(contentsOfFile: dir + "/metrics.jsonl", encoding: .utf8)) ?? ""
+    let text = readTextFile(dir + "/metrics.jsonl") ?? ""
     for line in text.split(separator: "\n") {
       guard let obj = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
         obj["split"] as? String == "train", let t = obj["time"] as? Double,
