@@ -35,7 +35,8 @@ import Testing
     // 1. Train until a few steps are logged, then stop it: a good checkpoint.
     let pid = try Fixtures.spawn([bin, "train", "--out", run] + Self.options, log: log)
     let metrics = run + "/metrics.jsonl"
-    for _ in 0..<600 {
+    // Up to 10 minutes: a sanitizer build on a busy machine is slow to start.
+    for _ in 0..<12_000 {
       let text = readTextFile(metrics) ?? ""
       if text.split(separator: "\n").count >= 5 { break }
       usleep(50_000)
@@ -44,7 +45,7 @@ import Testing
     #expect(Fixtures.waitExit(pid) == 0)
     #expect(try RunDirectory(path: run).readManifest().status == .cancelled)
     let good = try Self.checkpointStep(run + "/checkpoints/latest.ckpt")
-    #expect(good >= 2 && good < 24)
+    #expect(good >= 1 && good < 24, "checkpoint at step \(good)")
 
     // 2. Resume where no file may grow past 4000 KiB: the next checkpoint
     //    (4.3 MB with the optimiser state) is refused.
