@@ -164,7 +164,7 @@ func exitDescription(_ status: Int32) -> String {
 
 /// The last lines of a log, as `: line | line` for an error message.
 func lastLines(_ path: String, count: Int = 3) -> String {
-  guard let data = FileManager.default.contents(atPath: path) else { return "" }
+  guard let data = try? readWholeFile(path) else { return "" }
   let lines = String(decoding: data.suffix(4096), as: UTF8.self).split(separator: "\n").suffix(
     count)
   return lines.isEmpty ? "" : ": " + lines.joined(separator: " | ")

@@ -36,7 +36,7 @@ public enum ProcessProof {
 
   /// The command line of `pid` as arguments, if the process exists.
   public static func commandLine(of pid: pid_t) -> [String]? {
-    guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"), !data.isEmpty
+    guard let data = try? readWholeFile("/proc/\(pid)/cmdline"), !data.isEmpty
     else { return nil }
     return data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
   }

@@ -136,7 +136,7 @@ public enum SlurmBackend {
       guard var m = try? runDir.readManifest(), m.status == .queued || m.status == .running else {
         continue
       }
-      let exitText = FileManager.default.contents(atPath: runDir.path + "/" + exitStatusName)
+      let exitText = try? readWholeFile(runDir.path + "/" + exitStatusName)
       let exit = exitText.flatMap {
         Int(String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
       }

@@ -88,7 +88,7 @@ public struct ImportedConfig: Sendable, Equatable {
     for name in ["args.json", "training_args.json", "config.json"] {
       let path = join(dir, name)
       guard let stamp = FileStamp.of(path), stamp.size < 16 << 20,
-        let data = FileManager.default.contents(atPath: path),
+        let data = try? readWholeFile(path),
         let json = try? LenientJSON.parse([UInt8](data))
       else { continue }
       fill(origin: name, json: json)

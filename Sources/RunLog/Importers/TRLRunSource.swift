@@ -154,7 +154,7 @@ public final class TRLRunSource: RunSource {
   private func readState() -> TrainerState? {
     guard let p = Self.trainerStatePath(in: path), let stamp = FileStamp.of(p) else { return nil }
     if let cachedState, cachedState.stamp == stamp { return cachedState.state }
-    guard let data = FileManager.default.contents(atPath: p),
+    guard let data = try? readWholeFile(p),
       let state = try? TrainerState.parse([UInt8](data))
     else { return nil }
     cachedState = (stamp, state)

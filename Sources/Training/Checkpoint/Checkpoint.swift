@@ -79,7 +79,7 @@ public struct Checkpoint: Sendable, Equatable {
 
   /// Reads and validates a checkpoint file.
   public static func read(from path: String) throws(TrainingError) -> Checkpoint {
-    guard let data = FileManager.default.contents(atPath: path) else {
+    guard let data = try? readWholeFile(path) else {
       throw TrainingError(
         .badCheckpoint(path: path, reason: "cannot be read (missing or not a file)"))
     }

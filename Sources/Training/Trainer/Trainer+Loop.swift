@@ -174,7 +174,7 @@ extension Trainer {
   /// Drops metric records past `step` (a killed run logged steps its last
   /// checkpoint does not hold; the resumed run logs them again).
   func trimMetrics(after step: Int) throws(TrainingError) {
-    guard let data = FileManager.default.contents(atPath: directory.metricsPath) else { return }
+    guard let data = try? readWholeFile(directory.metricsPath) else { return }
     var kept = Data()
     for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
       guard

@@ -1,5 +1,6 @@
 import Dashboard
 import Foundation
+import RunLog
 
 /// The themes a user can pick: the built-in one, the bundled `themes/*.theme`
 /// files, and the user's own in `$XDG_CONFIG_HOME/dpotop/themes` (default
@@ -57,7 +58,7 @@ struct ThemeLibrary {
         "no theme named '\(name)'; available: \(names().joined(separator: ", "))"
           + " (searched \(directories.joined(separator: ", ")))")
     }
-    guard let data = FileManager.default.contents(atPath: path) else {
+    guard let data = try? readWholeFile(path) else {
       throw ThemeLoadError("cannot read theme file \(path)")
     }
     guard data.count <= 1 << 20 else { throw ThemeLoadError("\(path): larger than 1 MB") }
