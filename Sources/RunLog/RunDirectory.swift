@@ -145,7 +145,8 @@ public func readWholeFile(_ path: String) throws(RunLogError) -> Data {
 ///
 /// Preferred to Foundation's `String(contentsOfFile:)`, which on this
 /// toolchain leaks a 4 KB buffer for every file that reports size 0, as
-/// empty files and everything under /proc do (found by LeakSanitizer).
+/// empty files and everything under /proc do (found by LeakSanitizer), like
+/// `FileManager.contents(atPath:)` (see `readWholeFile`).
 public func readTextFile(_ path: String) -> String? {
   guard let data = try? readWholeFile(path) else { return nil }
   return String(decoding: data, as: UTF8.self)
