@@ -131,17 +131,33 @@ enum TailBench {
     }
   }
 
+  /// A fresh running run in a temporary directory of its own (`base`, to
+  /// watch and to remove), with a writer for its metrics.
+  struct BenchRun {
+    let base: URL
+    let dir: RunDirectory
+    let writer: MetricsWriter
+
+    init(tag: String, plannedSteps: Int) throws {
+      base = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "dpotop-bench-\(tag)-\(getpid())")
+      try? FileManager.default.removeItem(at: base)
+      dir = RunDirectory(path: base.appendingPathComponent("run").path)
+      try dir.create()
+      var manifest = RunManifest(id: "bench", name: "bench", createdAt: 0, status: .running)
+      manifest.plannedSteps = plannedSteps
+      manifest.objective = "dpo"
+      try dir.writeManifest(manifest)
+      writer = try MetricsWriter(path: dir.metricsPath)
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: base) }
+  }
+
   static func measure(records: Int, gapMs: Int, pollMs: Int, inotify: Bool) throws -> Result {
-    let base = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "dpotop-bench-tail-\(getpid())")
-    try? FileManager.default.removeItem(at: base)
-    defer { try? FileManager.default.removeItem(at: base) }
-    let dir = RunDirectory(path: base.appendingPathComponent("run").path)
-    try dir.create()
-    var manifest = RunManifest(id: "bench", name: "bench", createdAt: 0, status: .running)
-    manifest.plannedSteps = records
-    try dir.writeManifest(manifest)
-    let writer = try MetricsWriter(path: dir.metricsPath)
+    let run = try BenchRun(tag: "tail", plannedSteps: records)
+    defer { run.remove() }
+    let (base, dir, writer) = (run.base, run.dir, run.writer)
 
     let clock = Clock()
     let watcher = RunWatcher(

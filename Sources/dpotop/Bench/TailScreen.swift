@@ -29,17 +29,9 @@ enum TailScreen {
     else {
       throw BenchError("tmux is not installed (apt-get install tmux)")
     }
-    let base = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "dpotop-bench-screen-\(getpid())")
-    try? FileManager.default.removeItem(at: base)
-    defer { try? FileManager.default.removeItem(at: base) }
-    let dir = RunDirectory(path: base.appendingPathComponent("run").path)
-    try dir.create()
-    var manifest = RunManifest(id: "bench", name: "bench", createdAt: 0, status: .running)
-    manifest.plannedSteps = planned
-    manifest.objective = "dpo"
-    try dir.writeManifest(manifest)
-    let writer = try MetricsWriter(path: dir.metricsPath)
+    let benchRun = try TailBench.BenchRun(tag: "screen", plannedSteps: planned)
+    defer { benchRun.remove() }
+    let (base, writer) = (benchRun.base, benchRun.writer)
 
     let session = "dpotop-bench-\(getpid())"
     let command = "LANG=C.UTF-8 TERM=xterm-256color '\(executable)' '\(base.path)'"
@@ -81,7 +73,7 @@ enum TailScreen {
     let deadline = monotonicSeconds() + timeout
     while monotonicSeconds() < deadline {
       let a = monotonicSeconds()
-      let screen = (try? run(tmux, ["capture-pane", "-p", "-t", session])) ?? ""
+      let screen = (try? run(tmux, ["capture-pane", "-p", "-t", session], capture: true)) ?? ""
       let b = monotonicSeconds()
       result.captures.append(b - a)
       // The text was on screen by the time the capture returned: counting
@@ -92,19 +84,54 @@ enum TailScreen {
     return nil
   }
 
-  /// Runs a program and returns its standard output.
+  /// Runs a program and returns its standard output (`capture`), or nothing.
+  ///
+  /// posix_spawn rather than Foundation's `Process`, which spends ~50 ms per
+  /// launch here (it closes every possible descriptor): a capture must be
+  /// quick, since its duration bounds what this bench can resolve. Only
+  /// capture-pane's output is read: `tmux new-session` may start the tmux
+  /// server, which inherits the output and keeps it open while it runs.
   @discardableResult
-  private static func run(_ path: String, _ args: [String]) throws -> String {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: path)
-    p.arguments = args
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = FileHandle.nullDevice
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
+  private static func run(_ path: String, _ args: [String], capture: Bool = false) throws
+    -> String
+  {
+    var pipeFDs: [Int32] = [-1, -1]
+    if capture { guard pipe(&pipeFDs) == 0 else { throw BenchError("pipe: \(errno)") } }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    if capture {
+      posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 1)
+      posix_spawn_file_actions_addclose(&actions, pipeFDs[0])
+      posix_spawn_file_actions_addclose(&actions, pipeFDs[1])
+    } else {
+      posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    }
+    var argv = ([path] + args).map { strdup($0) } + [nil]
+    defer { for a in argv { free(a) } }
+    var pid: pid_t = 0
+    let rc = posix_spawn(&pid, path, &actions, nil, &argv, environ)
+    if capture { close(pipeFDs[1]) }
+    guard rc == 0 else {
+      if capture { close(pipeFDs[0]) }
+      throw BenchError("cannot run \(path): \(String(cString: strerror(rc)))")
+    }
+    var out: [UInt8] = []
+    if capture {
+      var buffer = [UInt8](repeating: 0, count: 1 << 16)
+      while true {
+        let n = buffer.withUnsafeMutableBytes { read(pipeFDs[0], $0.baseAddress, $0.count) }
+        if n < 0 && errno == EINTR { continue }
+        guard n > 0 else { break }
+        out += buffer[0..<n]
+      }
+      close(pipeFDs[0])
+    }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    return String(decoding: out, as: UTF8.self)
   }
 }
 
