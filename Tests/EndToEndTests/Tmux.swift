@@ -51,32 +51,12 @@ final class Tmux {
       .appendingPathComponent("dpotop-tmux-\(getpid())-\(UUID().uuidString.prefix(8))").path
     defer { unlink(outPath) }
     let argv = [Self.path ?? "/usr/bin/tmux", "-L", socket, "-f", "/dev/null"] + args
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    posix_spawn_file_actions_adddup2(&actions, 1, 2)
-    var cArgs = argv.map { strdup($0) } + [nil]
-    defer { for p in cArgs { free(p) } }
     // The test runner's threads block most signals, and a spawned process
-    // inherits that mask: a tmux server started so never sees SIGCHLD or
-    // SIGTERM and outlives the test. Start it with nothing blocked.
-    var attr = posix_spawnattr_t()
-    posix_spawnattr_init(&attr)
-    defer { posix_spawnattr_destroy(&attr) }
-    var empty = sigset_t()
-    sigemptyset(&empty)
-    posix_spawnattr_setsigmask(&attr, &empty)
-    posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK))
-    var pid: pid_t = 0
-    let rc = posix_spawn(&pid, argv[0], &actions, &attr, &cArgs, environ)
-    guard rc == 0 else { throw E2EError("cannot start tmux: \(String(cString: strerror(rc)))") }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    // inherits that mask: a tmux server started so would never see SIGCHLD
+    // or SIGTERM and would outlive the test. `spawn` unblocks them.
+    let status = Fixtures.waitExit(try Fixtures.spawn(argv, log: outPath))
     let text = readTextFile(outPath) ?? ""
-    let exited = (status & 0x7F) == 0
-    guard exited && (status >> 8) & 0xFF == 0 else {
+    guard status == 0 else {
       throw E2EError("tmux \(args.joined(separator: " ")) failed (\(status)): \(text)")
     }
     return text

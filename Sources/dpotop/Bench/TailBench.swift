@@ -154,6 +154,13 @@ enum TailBench {
     func remove() { try? FileManager.default.removeItem(at: base) }
   }
 
+  /// The record appended for `step`, stamped now.
+  static func record(_ step: Int) -> MetricRecord {
+    MetricRecord(
+      step: step, time: Date().timeIntervalSince1970,
+      values: [(MetricKey.loss, 0.7 - Double(step) * 1e-4)])
+  }
+
   static func measure(records: Int, gapMs: Int, pollMs: Int, inotify: Bool) throws -> Result {
     let run = try BenchRun(tag: "tail", plannedSteps: records)
     defer { run.remove() }
@@ -181,10 +188,7 @@ enum TailBench {
     Thread.sleep(forTimeInterval: 0.3)
     var rng = SystemRandomNumberGenerator()
     for step in 1...records {
-      let record = MetricRecord(
-        step: step, time: Date().timeIntervalSince1970,
-        values: [(MetricKey.loss, 0.7 - Double(step) * 1e-4)])
-      try writer.append(record)
+      try writer.append(record(step))
       clock.wrote(step, at: monotonicSeconds())
       let jitter = Double.random(in: 0.5...1.5, using: &rng)
       Thread.sleep(forTimeInterval: Double(gapMs) / 1000 * jitter)

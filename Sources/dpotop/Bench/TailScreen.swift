@@ -49,10 +49,7 @@ enum TailScreen {
     result.captures = []
     var rng = SystemRandomNumberGenerator()
     for step in 1...records {
-      let record = MetricRecord(
-        step: step, time: Date().timeIntervalSince1970,
-        values: [(MetricKey.loss, 0.7 - Double(step) * 1e-4)])
-      try writer.append(record)
+      try writer.append(TailBench.record(step))
       let wrote = monotonicSeconds()
       if let seen = waitFor(tmux, session, " \(step)/\(planned) ", timeout: 2, &result) {
         result.latencies.append(seen - wrote)
