@@ -152,6 +152,22 @@ public func readTextFile(_ path: String) -> String? {
   return String(decoding: data, as: UTF8.self)
 }
 
+/// Writes every byte of `bytes` to `fd`, retrying short writes and EINTR;
+/// the errno of the write that failed, or nil.
+public func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
+  var offset = 0
+  while offset < bytes.count {
+    let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+    if n < 0 {
+      if errno == EINTR { continue }
+      return errno
+    }
+    if n == 0 { return EIO }
+    offset += n
+  }
+  return nil
+}
+
 /// Writes `data` to `path` via a temporary file in the same directory,
 /// fsync, then rename: the POSIX recipe for an atomic replace.
 public func writeFileAtomically(_ path: String, _ data: Data) throws(RunLogError) {
@@ -160,19 +176,7 @@ public func writeFileAtomically(_ path: String, _ data: Data) throws(RunLogError
   guard fd >= 0 else {
     throw RunLogError(.writeFailed(path: tmp, reason: String(cString: strerror(errno))))
   }
-  var failure: String?
-  data.withUnsafeBytes { raw in
-    var offset = 0
-    while offset < raw.count {
-      let n = write(fd, raw.baseAddress!.advanced(by: offset), raw.count - offset)
-      if n < 0 {
-        if errno == EINTR { continue }
-        failure = String(cString: strerror(errno))
-        return
-      }
-      offset += n
-    }
-  }
+  var failure = data.withUnsafeBytes { writeAll(fd, $0) }.map { String(cString: strerror($0)) }
   if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
   close(fd)
   if let failure {

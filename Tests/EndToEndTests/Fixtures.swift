@@ -1,5 +1,6 @@
 import Foundation
 import RunLog
+import Sweeps
 
 /// Finds the built `dpotop` binary and writes run directories for tests.
 enum Fixtures {
@@ -74,27 +75,10 @@ enum Fixtures {
   }
 
   /// Starts `argv` (argv[0] a path) with stdout and stderr appended to
-  /// `log`, signals unblocked; returns its pid.
+  /// `log`, signals unblocked (the test runner's threads block most, and a
+  /// child inherits the mask); returns its pid.
   static func spawn(_ argv: [String], log: String) throws -> pid_t {
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-    posix_spawn_file_actions_adddup2(&actions, 1, 2)
-    var attr = posix_spawnattr_t()
-    posix_spawnattr_init(&attr)
-    defer { posix_spawnattr_destroy(&attr) }
-    var empty = sigset_t()
-    sigemptyset(&empty)
-    posix_spawnattr_setsigmask(&attr, &empty)
-    posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK))
-    var cArgs = argv.map { strdup($0) } + [nil]
-    defer { for p in cArgs { free(p) } }
-    var pid: pid_t = 0
-    let rc = posix_spawn(&pid, argv[0], &actions, &attr, &cArgs, environ)
-    guard rc == 0 else { throw E2EError("cannot start \(argv[0]): \(rc)") }
-    return pid
+    try ProcessLauncher.spawn(argv, logPath: log, mode: .child)
   }
 
   /// Waits for `pid`; returns its exit status (or 128 + signal).

@@ -1,5 +1,6 @@
 import Foundation
 import RunLog
+import Sweeps
 
 /// `dpotop bench tail --screen`: append → on screen, end to end. The real
 /// dashboard runs in a tmux pane on a fresh run directory; after each
@@ -83,52 +84,22 @@ enum TailScreen {
 
   /// Runs a program and returns its standard output (`capture`), or nothing.
   ///
-  /// posix_spawn rather than Foundation's `Process`, which spends ~50 ms per
-  /// launch here (it closes every possible descriptor): a capture must be
-  /// quick, since its duration bounds what this bench can resolve. Only
-  /// capture-pane's output is read: `tmux new-session` may start the tmux
-  /// server, which inherits the output and keeps it open while it runs.
+  /// Through `ProcessLauncher` (posix_spawn) rather than Foundation's
+  /// `Process`, which spends ~50 ms per launch here: a capture must be quick,
+  /// since its duration bounds what this bench can resolve. Output goes to a
+  /// file, not a pipe: `tmux new-session` may start the tmux server, which
+  /// inherits the output and keeps it open while it runs.
   @discardableResult
   private static func run(_ path: String, _ args: [String], capture: Bool = false) throws
     -> String
   {
-    var pipeFDs: [Int32] = [-1, -1]
-    if capture { guard pipe(&pipeFDs) == 0 else { throw BenchError("pipe: \(errno)") } }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-    if capture {
-      posix_spawn_file_actions_adddup2(&actions, pipeFDs[1], 1)
-      posix_spawn_file_actions_addclose(&actions, pipeFDs[0])
-      posix_spawn_file_actions_addclose(&actions, pipeFDs[1])
-    } else {
-      posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-    }
-    var argv = ([path] + args).map { strdup($0) } + [nil]
-    defer { for a in argv { free(a) } }
-    var pid: pid_t = 0
-    let rc = posix_spawn(&pid, path, &actions, nil, &argv, environ)
-    if capture { close(pipeFDs[1]) }
-    guard rc == 0 else {
-      if capture { close(pipeFDs[0]) }
-      throw BenchError("cannot run \(path): \(String(cString: strerror(rc)))")
-    }
-    var out: [UInt8] = []
-    if capture {
-      var buffer = [UInt8](repeating: 0, count: 1 << 16)
-      while true {
-        let n = buffer.withUnsafeMutableBytes { read(pipeFDs[0], $0.baseAddress, $0.count) }
-        if n < 0 && errno == EINTR { continue }
-        guard n > 0 else { break }
-        out += buffer[0..<n]
-      }
-      close(pipeFDs[0])
-    }
+    let out = capture ? NSTemporaryDirectory() + "dpotop-capture-\(getpid())" : "/dev/null"
+    if capture { unlink(out) }
+    defer { if capture { unlink(out) } }
+    let pid = try ProcessLauncher.spawn([path] + args, logPath: out, mode: .child)
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-    return String(decoding: out, as: UTF8.self)
+    return capture ? readTextFile(out) ?? "" : ""
   }
 }
 

@@ -216,14 +216,5 @@ enum TrainCommand {
 /// full the trainer must go on to record why it stopped (FileHandle's write
 /// traps on an error).
 private func writeLine(_ line: String) {
-  let bytes = Array((line + "\n").utf8)
-  bytes.withUnsafeBytes { raw in
-    var offset = 0
-    while offset < raw.count {
-      let n = write(1, raw.baseAddress! + offset, raw.count - offset)
-      if n < 0 && errno == EINTR { continue }
-      guard n > 0 else { return }
-      offset += n
-    }
-  }
+  _ = Array((line + "\n").utf8).withUnsafeBytes { writeAll(1, $0) }
 }
