@@ -23,11 +23,10 @@ public final class CSVMetricsParser {
   /// Rows longer than this are counted bad without being buffered whole.
   public var maxRowBytes = 1 << 20
 
-  private var row: [UInt8] = []
+  private var row = CappedLine()
   private var inQuotes = false
   private var line = 1
   private var rowStartLine = 1
-  private var overlong = false
   private var stepColumn = -1
   private var timeColumn = -1
   private var columns: [(split: Split, key: String)] = []
@@ -64,7 +63,7 @@ public final class CSVMetricsParser {
   @discardableResult
   public func finish(_ sink: (MetricRecord) -> Void) -> TailReader.Poll {
     var poll = TailReader.Poll()
-    if !row.isEmpty || overlong { endRow(&poll, sink) }
+    if !row.isEmpty { endRow(&poll, sink) }
     inQuotes = false
     return poll
   }
@@ -75,36 +74,29 @@ public final class CSVMetricsParser {
     rowCount = 0
     badCount = 0
     recentBad.removeAll()
-    row.removeAll()
+    row.clear()
     inQuotes = false
     line = 1
     rowStartLine = 1
-    overlong = false
   }
 
   private func append(_ bytes: UnsafeRawBufferPointer) {
-    guard !overlong else { return }
-    row.append(contentsOf: bytes)
-    if row.count > maxRowBytes {
-      row.removeAll()
-      overlong = true
-    }
+    row.append(bytes, cap: maxRowBytes)
   }
 
   private func endRow(_ poll: inout TailReader.Poll, _ sink: (MetricRecord) -> Void) {
     defer {
-      row.removeAll(keepingCapacity: true)
-      overlong = false
+      row.clear()
       rowStartLine = line
     }
-    if overlong {
+    if row.overlong {
       rowCount += 1
       bad("row longer than \(maxRowBytes) bytes", &poll)
       return
     }
-    if row.last == 0x0D { row.removeLast() }
-    if row.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
-    let fields = Self.split(row)
+    if row.bytes.last == 0x0D { row.bytes.removeLast() }
+    if row.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
+    let fields = Self.split(row.bytes)
     guard header != nil else {
       readHeader(fields, &poll)
       return

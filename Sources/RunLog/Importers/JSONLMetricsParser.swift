@@ -20,8 +20,7 @@ public final class JSONLMetricsParser {
   /// Lines longer than this are counted bad without being buffered whole.
   public var maxLineBytes = 1 << 20
 
-  private var carry: [UInt8] = []
-  private var overlong = false
+  private var carry = CappedLine()
   private var line = 0
 
   /// A parser for bytes of `path`.
@@ -49,7 +48,7 @@ public final class JSONLMetricsParser {
   @discardableResult
   public func finish(_ sink: (MetricRecord) -> Void) -> TailReader.Poll {
     var poll = TailReader.Poll()
-    if !carry.isEmpty || overlong { endLine(&poll, sink) }
+    if !carry.isEmpty { endLine(&poll, sink) }
     return poll
   }
 
@@ -58,35 +57,28 @@ public final class JSONLMetricsParser {
     lineCount = 0
     badCount = 0
     recentBad.removeAll()
-    carry.removeAll()
-    overlong = false
+    carry.clear()
     line = 0
   }
 
   private func append(_ bytes: UnsafeRawBufferPointer) {
-    guard !overlong else { return }
-    carry.append(contentsOf: bytes)
-    if carry.count > maxLineBytes {
-      carry.removeAll()
-      overlong = true
-    }
+    carry.append(bytes, cap: maxLineBytes)
   }
 
   private func endLine(_ poll: inout TailReader.Poll, _ sink: (MetricRecord) -> Void) {
     line += 1
     defer {
-      carry.removeAll(keepingCapacity: true)
-      overlong = false
+      carry.clear()
     }
-    if overlong {
+    if carry.overlong {
       lineCount += 1
       bad("line longer than \(maxLineBytes) bytes", &poll)
       return
     }
-    if carry.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
+    if carry.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
     lineCount += 1
     let records: [MetricRecord]
-    switch Self.records(carry) {
+    switch Self.records(carry.bytes) {
     case .success(let r): records = r
     case .failure(let reason):
       bad(reason, &poll)
