@@ -65,7 +65,7 @@ let package = Package(
     // Drives the real binary in tmux; depends on dpotop so it is built first.
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["dpotop", "RunLog", "Sweeps"]
+      dependencies: ["dpotop", "RunLog", "Sweeps", "Training"]
     ),
     .testTarget(
       name: "TrainingTests",

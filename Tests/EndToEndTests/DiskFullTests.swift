@@ -1,6 +1,7 @@
 import Foundation
 import RunLog
 import Testing
+import Training
 
 /// A failed write stops the trainer cleanly (issue 9, "hard stops"): the
 /// real `dpotop train` under a file size limit (`ulimit -f`, which needs no
@@ -14,15 +15,9 @@ import Testing
     "--eval-every", "12", "--eval-samples", "4", "--threads", "1", "--seed", "7",
   ]
 
-  /// The step recorded in a checkpoint's JSON header (magic, version,
-  /// header length, header: docs/run-format.md).
+  /// The step a checkpoint file records.
   static func checkpointStep(_ path: String) throws -> Int {
-    let bytes = try #require(FileManager.default.contents(atPath: path))
-    try #require(bytes.count > 16)
-    let length = bytes[12..<16].reversed().reduce(0) { $0 << 8 | Int($1) }
-    try #require(16 + length <= bytes.count)
-    let header = try JSONSerialization.jsonObject(with: bytes[16..<(16 + length)])
-    return try #require((header as? [String: Any])?["step"] as? Int)
+    try Checkpoint.read(from: path).header.step
   }
 
   @Test func aRefusedCheckpointMarksTheRunFailedAndKeepsTheLastGoodOne() throws {
