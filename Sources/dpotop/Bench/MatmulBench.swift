@@ -102,7 +102,7 @@ enum MatmulBench {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     let dims = shapes.map { "[\($0.1),\($0.2),\($0.3)]" }.joined(separator: ",")
-    process.arguments = ["python3", "-c", numpyScript, "[\(dims)]"]
+    process.arguments = [PeerPython.executable, "-c", numpyScript, "[\(dims)]"]
     var env = ProcessInfo.processInfo.environment
     env["OPENBLAS_CORETYPE"] = nil
     env["OPENBLAS_L2_SIZE"] = nil

@@ -215,7 +215,7 @@ enum ReadBench {
   static func runPython(_ path: String) -> (Double, Int)? {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", pythonScript, path]
+    process.arguments = [PeerPython.executable, "-c", pythonScript, path]
     let out = Pipe()
     process.standardOutput = out
     do { try process.run() } catch { return nil }

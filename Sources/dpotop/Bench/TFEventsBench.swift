@@ -27,7 +27,7 @@ enum TFEventsBench {
         --steps N      steps to write (default 100000)
         --tags N       scalar tags per step (default 10)
         --repeat N     times each reader reads the file; best and median shown (default 3)
-        --python PATH  python interpreter with tensorboard installed (default python3)
+        --python PATH  python interpreter with tensorboard installed (default: $DPOTOP_PYTHON, else scripts/peer-venv.sh's venv, else python3)
         --file PATH    read this existing event file instead of writing one (kept)
         --keep         keep the written file (its path is printed)
       """,
@@ -47,7 +47,7 @@ enum TFEventsBench {
     } catch {
       fail(error.description, hint: "see 'dpotop bench tfevents --help'")
     }
-    let python = parsed.string("python") ?? "python3"
+    let python = parsed.string("python") ?? PeerPython.executable
     var path: String
     var dir: String?
     if let given = parsed.string("file") {

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Creates (or tops up) the Python virtual environment that holds the *peers*
+# dpotop is measured and tested against: torch (bench train --vs-pytorch),
+# polars (bench read --vs-polars), wandb (the W&B importer's tests, written by
+# the real package), tensorboard (bench tfevents), numpy (bench matmul).
+# The product never needs any of them.
+#
+# Usage: scripts/peer-venv.sh [PACKAGE ...]     (default: all of the above)
+# Prints the venv's python on its last line. The venv lives outside the work
+# tree, at $DPOTOP_PEER_VENV (default ~/.cache/dpotop/peer-venv); dpotop's
+# benches and tests find it there (or use $DPOTOP_PYTHON when set).
+set -euo pipefail
+VENV="${DPOTOP_PEER_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/dpotop/peer-venv}"
+PKGS=("$@")
+[ ${#PKGS[@]} -gt 0 ] || PKGS=(numpy polars wandb tensorboard torch)
+
+if [ ! -x "$VENV/bin/python" ]; then
+  mkdir -p "$(dirname "$VENV")"
+  python3 -m venv "$VENV" >&2
+fi
+PY="$VENV/bin/python"
+# Import names differ from package names only for these.
+import_name() { case "$1" in tensorboard) echo tensorboard ;; *) echo "${1%%[=<>]*}" ;; esac; }
+need=()
+for p in "${PKGS[@]}"; do
+  "$PY" -c "import $(import_name "$p")" >/dev/null 2>&1 || need+=("$p")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  echo "peer-venv: installing ${need[*]} into $VENV" >&2
+  "$PY" -m pip install -q --disable-pip-version-check "${need[@]}" >&2
+fi
+echo "$PY"
