@@ -238,7 +238,7 @@ extension ChartKind {
       m.legend.append(
         LegendEntry(
           style: Style(.normal, dim: true), pattern: DashPattern.number(0),
-          marker: ChartBand.asciiGlyph, label: "mean, min-max of \(n)", band: true))
+          marker: ChartBand.asciiGlyph, label: "min-max, \(n)", band: true))
     }
     if hasReference {
       m.legend.append(

@@ -32,7 +32,7 @@ struct RunsPane {
   /// than `minNameWidth`; the rest only once names have what they need.
   private static let identityPriority = 50
   /// Names get at least this much (or what they need, if less).
-  static let minNameWidth = 12
+  static let minNameWidth = 8
   /// ... and at most this much before the optional columns come back.
   static let maxWantedName = 30
 
@@ -59,7 +59,7 @@ struct RunsPane {
     }
     var cols: [Column] = []
     cols.append(
-      Column(header: "obj", width: width(3, all.map { $0.manifest.objective ?? "-" }), priority: 70)
+      Column(header: "obj", width: width(3, all.map { $0.manifest.objective ?? "-" }), priority: 55)
       { $0[0].manifest.objective ?? "-" })
     cols.append(
       Column(
@@ -125,7 +125,7 @@ struct RunsPane {
       Column(header: "acc", width: width(4, acc), priority: 88, rightAligned: true) {
         stat($0, acc)
       },
-      Column(header: "margin", width: width(6, margin), priority: 30, rightAligned: true) {
+      Column(header: "margin", width: width(6, margin), priority: 75, rightAligned: true) {
         stat($0, margin)
       },
     ]
@@ -135,15 +135,19 @@ struct RunsPane {
   private func statusColumns(_ shown: [[RunEntry]]) -> [Column] {
     let asOf = state.replayStep
     var columns = settingColumns(shown)
+    let status: ([RunEntry]) -> String = { $0[0].error != nil ? "error" : $0[0].status.rawValue }
+    let step: ([RunEntry]) -> String = {
+      let run = $0[0]
+      let step = run.step.map { s in asOf.map { min(s, $0) } ?? s }.map(NumberFormat.step) ?? "-"
+      return run.manifest.plannedSteps.map { step + "/" + NumberFormat.step($0) } ?? step
+    }
+    // As wide as the rows on screen need (`finished`, `99/100`), at most the widest.
+    func width(_ header: Int, _ most: Int, _ text: ([RunEntry]) -> String) -> Int {
+      min(most, max(header, shown.map { text($0).count }.max() ?? 0))
+    }
     columns += [
-      Column(header: "status", width: 9, priority: 90, role: .status) {
-        $0[0].error != nil ? "error" : $0[0].status.rawValue
-      },
-      Column(header: "step", width: 9, priority: 60, rightAligned: true) {
-        let run = $0[0]
-        let step = run.step.map { s in asOf.map { min(s, $0) } ?? s }.map(NumberFormat.step) ?? "-"
-        return run.manifest.plannedSteps.map { step + "/" + NumberFormat.step($0) } ?? step
-      },
+      Column(header: "status", width: width(6, 9, status), priority: 90, role: .status, text: status),
+      Column(header: "step", width: width(4, 13, step), priority: 60, rightAligned: true, text: step),
     ]
     if let job = jobColumn { columns.append(job) }
     columns += [
@@ -168,12 +172,21 @@ struct RunsPane {
     }
   }
 
-  /// The name a row shows: without the words its columns already show
-  /// (empty when they say it all).
-  private func displayName(_ runs: [RunEntry], _ cols: [Column]) -> String {
+  /// The name a row shows. A sweep's run (or a seed line) leaves out the
+  /// words its columns already show (empty when they say it all); any other
+  /// run keeps its whole name while it fits in `width`, and loses those
+  /// words first when it does not.
+  private func displayName(_ runs: [RunEntry], _ cols: [Column], width: Int = Int.max) -> String {
     let m = runs[0].manifest
-    let has = Set(cols.map(\.header))
     let seeds = runs.count > 1
+    // A huge name (hostile, or a path) is only ever cut, never parsed per frame.
+    guard m.name.utf8.count <= 1024 else { return m.name }
+    if m.sweepAxes == nil && !seeds
+      && SafeText(m.name, limit: width == Int.max ? width : width + 1).width <= width
+    {
+      return m.name
+    }
+    let has = Set(cols.map(\.header))
     return RunNameParts(m.name).dropping(
       objective: has.contains("obj") ? m.objective : nil,
       beta: has.contains("β") || has.contains("beta") ? m.beta : nil,
@@ -278,7 +291,7 @@ struct RunsPane {
     let progress = "  " + state.progress(of: g)
     let room = inner.width - 2
     // The directory gives way (in its middle) before the progress does.
-    let titleW = max(min(room / 2, 8), room - progress.count)
+    let titleW = max(min(SafeText(group.title).width + 1, room / 2), room - progress.count)
     let name = SafeText.middleCut(group.title + (group.isSweep ? "" : "/"), to: titleW,
       ellipsis: ascii ? "~" : "…")
     let used = grid.put(name, x: inner.x + 2, y: y, maxWidth: titleW, style: titleStyle)
@@ -301,7 +314,8 @@ struct RunsPane {
       grid[inner.x + 1, y] = Cell("!", Style(.warning, bold: true, reverse: isCursor && focused))
     }
     var cx = inner.x + 2
-    let name = SafeText.middleCut(displayName(runs, cols), to: nameW, ellipsis: ascii ? "~" : "…")
+    let name = SafeText.middleCut(
+      displayName(runs, cols, width: nameW), to: nameW, ellipsis: ascii ? "~" : "…")
     grid.put(name, x: cx, y: y, maxWidth: nameW, style: base)
     cx += nameW + 1
     for c in cols {
