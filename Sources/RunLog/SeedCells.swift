@@ -123,7 +123,8 @@ public struct SeedStats: Sendable, Equatable {
     mean = v.reduce(0, +) / Double(v.count)
     let m = mean
     let spread =
-      v.count > 1 ? (v.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(v.count - 1)).squareRoot() : 0
+      v.count > 1
+      ? (v.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(v.count - 1)).squareRoot() : 0
     // Equal values give rounding dust (1e-16), not a spread worth printing.
     sd = spread <= 1e-12 * Swift.max(1, abs(m)) ? 0 : spread
     min = v.min() ?? m

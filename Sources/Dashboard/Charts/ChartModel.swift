@@ -135,9 +135,10 @@ extension ChartKind {
       let chosen: [LineSpec]
       if state.compareStyle && multi {
         // One line per unit: the first pick any of its runs has data for.
-        chosen = comparePicks.first { spec in
-          unit.contains { spec.source($0.data, state.smoothing).map { $0.count > 0 } ?? false }
-        }.map { [$0] } ?? []
+        chosen =
+          comparePicks.first { spec in
+            unit.contains { spec.source($0.data, state.smoothing).map { $0.count > 0 } ?? false }
+          }.map { [$0] } ?? []
       } else {
         chosen = specs
       }

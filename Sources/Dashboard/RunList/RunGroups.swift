@@ -67,7 +67,9 @@ extension DashboardState {
       groups.append(RunGroup(key: key, title: title, isSweep: sweep))
     }
     groups[g].members.append(i)
-    if groupOfRun.count <= i { groupOfRun.append(contentsOf: repeatElement(0, count: i + 1 - groupOfRun.count)) }
+    if groupOfRun.count <= i {
+      groupOfRun.append(contentsOf: repeatElement(0, count: i + 1 - groupOfRun.count))
+    }
     groupOfRun[i] = g
     return g
   }

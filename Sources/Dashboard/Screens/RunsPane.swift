@@ -63,7 +63,8 @@ struct RunsPane {
       { $0[0].manifest.objective ?? "-" })
     cols.append(
       Column(
-        header: ascii ? "beta" : "β", width: width(ascii ? 4 : 3, all.map { value($0.manifest.beta) }),
+        header: ascii ? "beta" : "β",
+        width: width(ascii ? 4 : 3, all.map { value($0.manifest.beta) }),
         priority: 100, rightAligned: true
       ) { value($0[0].manifest.beta) })
     // Whether λ and seed are columns follows the whole list, not the rows
@@ -146,8 +147,10 @@ struct RunsPane {
       min(most, max(header, shown.map { text($0).count }.max() ?? 0))
     }
     columns += [
-      Column(header: "status", width: width(6, 9, status), priority: 90, role: .status, text: status),
-      Column(header: "step", width: width(4, 13, step), priority: 60, rightAligned: true, text: step),
+      Column(
+        header: "status", width: width(6, 9, status), priority: 90, role: .status, text: status),
+      Column(
+        header: "step", width: width(4, 13, step), priority: 60, rightAligned: true, text: step),
     ]
     if let job = jobColumn { columns.append(job) }
     columns += [
@@ -268,10 +271,12 @@ struct RunsPane {
       case .header(let g):
         drawHeader(g, y: y, inner: inner, base: base, isCursor: isCursor, &grid)
       case .run(let i):
-        drawRun([state.runs[i]], y: y, inner: inner, cols: cols, nameW: nameW, base: base,
+        drawRun(
+          [state.runs[i]], y: y, inner: inner, cols: cols, nameW: nameW, base: base,
           isCursor: isCursor, focused: focused, &grid)
       case .seeds(let list):
-        drawRun(list.map { state.runs[$0] }, y: y, inner: inner, cols: cols, nameW: nameW,
+        drawRun(
+          list.map { state.runs[$0] }, y: y, inner: inner, cols: cols, nameW: nameW,
           base: base, isCursor: isCursor, focused: focused, &grid)
       }
     }
@@ -292,10 +297,12 @@ struct RunsPane {
     let room = inner.width - 2
     // The directory gives way (in its middle) before the progress does.
     let titleW = max(min(SafeText(group.title).width + 1, room / 2), room - progress.count)
-    let name = SafeText.middleCut(group.title + (group.isSweep ? "" : "/"), to: titleW,
+    let name = SafeText.middleCut(
+      group.title + (group.isSweep ? "" : "/"), to: titleW,
       ellipsis: ascii ? "~" : "…")
     let used = grid.put(name, x: inner.x + 2, y: y, maxWidth: titleW, style: titleStyle)
-    grid.put(progress, x: inner.x + 2 + used, y: y, maxWidth: room - used,
+    grid.put(
+      progress, x: inner.x + 2 + used, y: y, maxWidth: room - used,
       style: isCursor ? base : Style(.dim))
   }
 

@@ -129,10 +129,11 @@ extension DashboardState {
     }
     // Runs arrive sweep by sweep: appending keeps adding 10 000 runs O(n).
     if appendsAtEnd(i, headersBefore: headersBefore) {
-      let newGroup = rows.last.map { row in
-        if case .header(let h) = row { return h != g }
-        return row.runIndices.first.map { groupOfRun[$0] != g } ?? true
-      } ?? true
+      let newGroup =
+        rows.last.map { row in
+          if case .header(let h) = row { return h != g }
+          return row.runIndices.first.map { groupOfRun[$0] != g } ?? true
+        } ?? true
       if showsHeaders && newGroup { rows.append(.header(g)) }
       rows.append(.run(i))
       visible.append(i)

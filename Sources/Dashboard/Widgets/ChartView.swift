@@ -310,7 +310,8 @@ struct ChartView {
         var sample = DotCanvas(columns: 3, rows: 1, glyphs: glyphs)
         if entry.band {
           for dx in 0..<sample.dotWidth {
-            sample.vertical(dx, from: 0, to: sample.dotHeight - 1, entry.style, marker: entry.marker)
+            sample.vertical(
+              dx, from: 0, to: sample.dotHeight - 1, entry.style, marker: entry.marker)
           }
         } else if glyphs == .braille {
           for dx in 0..<6 where entry.pattern.draws(dx) { sample.set(dx, 2, entry.style) }

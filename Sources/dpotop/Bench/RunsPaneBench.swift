@@ -61,12 +61,14 @@ enum RunsPaneBench {
         smallFrame.p95 * 1e3))
     print(
       String(
-        format: "  ratio (long list / short list, median): %.2f", bigFrame.median / smallFrame.median))
+        format: "  ratio (long list / short list, median): %.2f",
+        bigFrame.median / smallFrame.median))
     // What the list costs to keep up to date (update, not render).
     let a = RenderBench.now()
-    for k in [Key.char("/"), .char("b"), .char("e"), .char("t"), .char("a"), .char("="),
-      .char("0"), .char("."), .char("3"), .enter]
-    {
+    for k in [
+      Key.char("/"), .char("b"), .char("e"), .char("t"), .char("a"), .char("="),
+      .char("0"), .char("."), .char("3"), .enter,
+    ] {
       _ = update(&big, .key(k))
     }
     let filterTime = (RenderBench.now() - a) / 9
@@ -116,7 +118,8 @@ enum RunsPaneBench {
       let seed = k / 6 + 1
       let name = "\(objective)-b\(beta)-s\(seed)"
       var m = RunManifest(
-        id: "sweep-\(sweep)/\(name)", name: name, createdAt: 0, status: statuses[r % statuses.count])
+        id: "sweep-\(sweep)/\(name)", name: name, createdAt: 0, status: statuses[r % statuses.count]
+      )
       m.objective = objective
       m.beta = beta
       m.lambda = objective == "dpop" ? 50 : nil

@@ -57,7 +57,8 @@ extension ScienceBench {
       }
       func final(_ key: String) -> [Double] { runs.compactMap { $0.last?.1[key] } }
       print(
-        name.padding(toLength: 26, withPad: " ", startingAt: 0) + String(format: " %d  ", runs.count)
+        name.padding(toLength: 26, withPad: " ", startingAt: 0)
+          + String(format: " %d  ", runs.count)
           + trajectory.joined(separator: " ") + "  | " + meanSD(final(MetricKey.rewardsMargins))
           + "  " + meanSD(final(MetricKey.rewardsAccuracies)) + "  "
           + meanSD(final(MetricKey.taskAccuracy), digits: 3))
