@@ -69,8 +69,8 @@ struct RunsPane {
       ) { value($0[0].manifest.beta) })
     // Whether λ and seed are columns follows the whole list, not the rows
     // on screen, so columns do not come and go while scrolling.
-    let listed = state.visible.lazy.map { state.runs[$0].manifest }
-    if listed.contains(where: { $0.lambda != nil }) {
+    let runs = state.runs
+    if state.visible.contains(where: { runs[$0].manifest.lambda != nil }) {
       cols.append(
         Column(
           header: ascii ? "lam" : "λ", width: width(3, all.map { value($0.manifest.lambda) }),
@@ -79,7 +79,9 @@ struct RunsPane {
     }
     // The seed is a column where a sweep varies it (in the compare view a
     // seed line's runs are counted instead).
-    if !state.compareStyle, listed.contains(where: { $0.sweepAxes?["seed"] != nil }) {
+    if !state.compareStyle,
+      state.visible.contains(where: { runs[$0].manifest.sweepAxes?["seed"] != nil })
+    {
       cols.append(
         Column(header: "seed", width: 4, priority: 80, rightAligned: true) {
           $0[0].manifest.seed.map(String.init) ?? "-"
