@@ -54,20 +54,27 @@ struct RunFilter: Sendable {
 
   private static func settingMatches(_ run: RunEntry, _ key: String, _ value: String) -> Bool {
     let m = run.manifest
-    let have: String?
+    // Numbers compare as numbers, without formatting each run's value.
+    let number: Double?
     switch key {
-    case "beta": have = m.beta.map { "\($0)" }
-    case "lambda": have = m.lambda.map { "\($0)" }
-    case "objective": have = m.objective
-    case "seed": have = m.seed.map(String.init)
-    case "learning_rate": have = m.learningRate.map { "\($0)" }
+    case "beta": number = m.beta
+    case "lambda": number = m.lambda
+    case "learning_rate": number = m.learningRate
+    case "seed": number = m.seed.map(Double.init)
+    case "objective": return m.objective?.lowercased() == value
     default:
-      have = m.sweepAxes?.first(where: { $0.key.lowercased() == key })?.value
+      guard let have = m.sweepAxes?.first(where: { $0.key.lowercased() == key })?.value else {
+        return false
+      }
+      if let a = Double(have), let b = Double(value) { return same(a, b) }
+      return have.lowercased() == value
     }
-    guard let have else { return false }
-    if let a = Double(have), let b = Double(value), a.isFinite, b.isFinite {
-      return a == b || abs(a - b) <= 1e-9 * max(1, abs(b))
-    }
-    return have.lowercased() == value
+    guard let number, let b = Double(value) else { return false }
+    return same(number, b)
+  }
+
+  private static func same(_ a: Double, _ b: Double) -> Bool {
+    guard a.isFinite, b.isFinite else { return a == b }
+    return a == b || abs(a - b) <= 1e-9 * max(1, abs(b))
   }
 }
