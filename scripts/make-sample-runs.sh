@@ -28,16 +28,18 @@ trap cleanup EXIT
 extra=()
 if [ -n "${STEPS:-}" ]; then extra=(--steps "$STEPS"); keep_tmp=1; fi
 
-# Run from the repository root so each run.json records the default reference
-# as the committed relative path (sample-runs/reference/checkpoints/final.ckpt).
+# From the repository root: the trainers find the default reference there.
 "$BIN" sweep --out "$TMP/beta-sweep" --seeds 1,2,3 "${extra[@]}"
 "$BIN" sweep --out "$TMP/high-edit" --data math-high-edit --betas 0.1 "${extra[@]}"
 
 for sweep in beta-sweep high-edit; do
   find "$TMP/$sweep" -name checkpoints -type d -prune -exec rm -rf {} +
   find "$TMP/$sweep" \( -name '*.lock' -o -name sweep.log \) -type f -delete
-  # sweep.json records where it was made; record where it is shipped.
+  # sweep.json records where it was made, run.json the reference's absolute
+  # path: record them as shipped, relative to the repository root.
   sed -i "s|\"out\" : \"$TMP/$sweep\"|\"out\" : \"sample-runs/$sweep\"|" "$TMP/$sweep/sweep.json"
+  find "$TMP/$sweep" -name run.json -exec \
+    sed -i "s|\\(\"reference\" *: *\"\\)$PWD/sample-runs/|\\1sample-runs/|" {} +
 done
 
 if [ -n "${STEPS:-}" ]; then
