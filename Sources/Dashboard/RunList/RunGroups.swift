@@ -90,6 +90,8 @@ extension DashboardState {
     guard !compareStyle, showsHeaders == headersBefore, !collapsed.contains(groups[g].key) else {
       return false
     }
+    // A new group is the last one: its rows go after everything listed.
+    if groups[g].members.count == 1 { return true }
     guard let lastRow = rows.last else { return true }
     switch lastRow {
     case .header(let h): return h == g
