@@ -31,9 +31,19 @@ public struct DashboardState: Sendable {
   public internal(set) var runs: [RunEntry] = []
   /// Position of each run in `runs`, by id.
   var runIndex: [String: Int] = [:]
-  /// Indices into `runs` that pass the filter, in display order.
+  /// Indices into `runs` that pass the filter, in display order (by group).
   public internal(set) var visible: [Int] = []
-  /// Cursor position in `visible`, and the first visible row of the list.
+  /// The runs' groups (sweeps, directories), in the order first seen.
+  public internal(set) var groups: [RunGroup] = []
+  var groupIndex: [String: Int] = [:]
+  /// The group of each run (parallel to `runs`).
+  var groupOfRun: [Int] = []
+  /// The list as drawn: group headers and runs that pass the filter, less
+  /// the runs of collapsed groups.
+  public internal(set) var rows: [ListRow] = []
+  /// Keys of the collapsed groups.
+  public internal(set) var collapsed: Set<String> = []
+  /// Cursor position in `rows`, and the first row of the list shown.
   public internal(set) var cursor = 0
   var scroll = 0
   /// Ids of runs marked for the charts (empty: the cursor's run).
@@ -90,10 +100,32 @@ public struct DashboardState: Sendable {
     mode = config.mode
   }
 
-  /// The run under the cursor, if any.
+  /// The run under the cursor, if any (a seed line: its first run; a
+  /// group header: none).
   public var cursorRun: RunEntry? {
-    guard cursor >= 0, cursor < visible.count else { return nil }
-    return runs[visible[cursor]]
+    guard cursor >= 0, cursor < rows.count, let i = rows[cursor].runIndices.first else {
+      return nil
+    }
+    return runs[i]
+  }
+
+  /// The runs the cursor's row stands for: a run, a seed line's runs, or
+  /// the listed runs of a group under its header (the first 64: a chart of
+  /// more lines says nothing).
+  var cursorRuns: [RunEntry] {
+    guard cursor >= 0, cursor < rows.count else { return [] }
+    if case .header(let g) = rows[cursor] {
+      return Array(groupRuns(g).prefix(64))
+    }
+    return rows[cursor].runIndices.map { runs[$0] }
+  }
+
+  /// The listed (filtered) runs of group `g`.
+  func groupRuns(_ g: Int) -> [RunEntry] {
+    let filter = RunFilter(self.filter)
+    return groups[g].members.lazy.map { self.runs[$0] }.filter {
+      filter.isEmpty || filter.matches($0)
+    }
   }
 
   /// The runs a cancel or resume acts on: the marked ones, else the cursor's run.
@@ -101,7 +133,7 @@ public struct DashboardState: Sendable {
 
   /// The runs the charts show: the marked ones, else the cursor's run.
   public var chartRuns: [RunEntry] {
-    if selected.isEmpty { return cursorRun.map { [$0] } ?? [] }
+    if selected.isEmpty { return cursorRuns }
     return runs.filter { selected.contains($0.id) }
   }
 

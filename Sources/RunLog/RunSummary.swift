@@ -135,10 +135,10 @@ public func fmt(_ x: Double) -> String {
   return String(format: "%.4e", x)
 }
 
-private func pad(_ s: String, _ n: Int) -> String {
+func pad(_ s: String, _ n: Int) -> String {
   s.count >= n ? s : s + String(repeating: " ", count: n - s.count)
 }
 
-private func lpad(_ s: String, _ n: Int) -> String {
+func lpad(_ s: String, _ n: Int) -> String {
   s.count >= n ? " " + s : String(repeating: " ", count: n - s.count) + s
 }

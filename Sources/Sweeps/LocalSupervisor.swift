@@ -8,7 +8,10 @@ import RunLog
 /// it outlives the dashboard that launched it. SIGTERM or SIGINT cancel the
 /// sweep: no new run starts, running trainers get SIGTERM (they finish their
 /// step, checkpoint and mark themselves cancelled), queued runs are marked
-/// cancelled. SIGHUP is ignored. One supervisor per sweep (a lock).
+/// cancelled. SIGHUP is ignored, and each trainer runs in a process group of
+/// its own, so a terminal that hangs up on a foreground `dpotop sweep` stops
+/// none of the sweep: every run goes on and finishes. One supervisor per
+/// sweep (a lock).
 public final class LocalSupervisor {
   private let dir: String
   private let executable: String

@@ -5,7 +5,10 @@ import Foundation
 public enum ProcessLauncher {
   /// How the child is attached to us.
   public enum Mode: Sendable {
-    /// A child of this process, in our session (the supervisor's trainers).
+    /// A child of this process, in our session but in a process group of
+    /// its own: the hang-up (SIGHUP) or Ctrl-C a terminal sends to its
+    /// foreground group reaches the supervisor, which decides for the sweep
+    /// as a whole, and never only the trainers that happened to be running.
     case child
     /// A new session (setsid): no controlling terminal, so quitting the
     /// dashboard or losing the SSH connection (SIGHUP) does not reach it.
@@ -26,7 +29,13 @@ public enum ProcessLauncher {
     posix_spawnattr_init(&attr)
     defer { posix_spawnattr_destroy(&attr) }
     var flags = Int32(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)
-    if case .detached = mode { flags |= 0x80 }  // POSIX_SPAWN_SETSID (glibc ≥ 2.26)
+    switch mode {
+    case .child:
+      flags |= Int32(POSIX_SPAWN_SETPGROUP)
+      posix_spawnattr_setpgroup(&attr, 0)  // a new group, led by the child
+    case .detached:
+      flags |= 0x80  // POSIX_SPAWN_SETSID (glibc ≥ 2.26)
+    }
     posix_spawnattr_setflags(&attr, Int16(flags))
     var empty = sigset_t()
     sigemptyset(&empty)

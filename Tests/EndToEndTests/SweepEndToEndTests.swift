@@ -59,9 +59,10 @@ import Testing
     try Self.setField(tmux, "runs/e2e")
     try tmux.send("Enter")
 
-    // The six runs appear and start training.
+    // The six runs appear under their sweep's header and start training
+    // (their names say nothing the obj, β and seed columns do not: not shown).
     try tmux.waitFor("six runs", timeout: 20) { screen in
-      Self.runNames.allSatisfy { screen.contains(String($0.prefix(9))) }
+      screen.contains("runs/e2e  6 runs: ")
     }
     let sweepDir = root + "/runs/e2e"
     try Self.wait("a run to start", timeout: 60) {
@@ -105,7 +106,7 @@ import Testing
       "cd '\(root)' && '\(bin)' sweep --objectives dpop --betas 0.3 --steps 150 --out runs/one"
         + " --detach >/dev/null && '\(bin)' runs")
     try Self.wait("the run to start", timeout: 60) { Self.status(run) == .running }
-    try tmux.waitFor("the running run") { $0.contains("dpop-b0.3") && $0.contains("running") }
+    try tmux.waitFor("the running run") { $0.contains("runs/one  1 run: 1 running") }
 
     // x asks, y confirms: the trainer finishes its step, checkpoints, marks itself cancelled.
     try tmux.send("x")

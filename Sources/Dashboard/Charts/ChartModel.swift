@@ -14,6 +14,8 @@ struct LegendEntry: Equatable {
   var pattern: DashPattern
   var marker: Character
   var label: String
+  /// A sample of a seed band (a filled block) rather than of a line.
+  var band = false
 }
 
 /// Everything needed to draw one chart, derived from the state.
@@ -21,8 +23,10 @@ struct ChartModel {
   var title: String
   /// Extra words for the title ("derived", "EMA 0.6", "log n/a").
   var notes: [String] = []
-  /// Lines in drawing order (dim reference lines first).
+  /// Lines in drawing order: dim reference lines first, held-out last (on top).
   var lines: [ChartLine] = []
+  /// Min–max bands of seed lines (compare view), drawn under every line.
+  var bands: [ChartBand] = []
   var legend: [LegendEntry] = []
   /// Steps shown (nil: no data).
   var steps: ClosedRange<Int>?
@@ -38,6 +42,10 @@ private struct LineSpec {
   /// Line kind within the chart (chosen 0, rejected 1, margin 2, ...).
   var kind: Int
   var dim = false
+  /// A held-out series: drawn over the training ones.
+  var heldOut = false
+  /// Which line the compare view (one line per run) picks: the lowest with data.
+  var compareRank: Int? = nil
   var source: (RunData, Bool) -> PlotSeries?
 }
 
@@ -59,9 +67,12 @@ extension ChartKind {
         LineSpec(label: "rejected", kind: 1, source: raw(MetricKey.logpsRejected)),
       ]
     case .chosenLogRatio:
+      // The compare view's one line per run is the held-out one, as in its table.
       return [
-        LineSpec(label: "held-out", kind: 1) { d, s in d.logRatio(.eval, smooth: s) },
-        LineSpec(label: "train", kind: 0) { d, s in d.logRatio(.train, smooth: s) },
+        LineSpec(label: "train", kind: 0, compareRank: 1) { d, s in d.logRatio(.train, smooth: s) },
+        LineSpec(label: "held-out", kind: 1, heldOut: true, compareRank: 0) { d, s in
+          d.logRatio(.eval, smooth: s)
+        },
       ]
     case .rewards:
       return [
@@ -73,16 +84,16 @@ extension ChartKind {
       return [LineSpec(label: "penalty", kind: 0, source: raw(MetricKey.dpopPenalty))]
     case .loss:
       return [
-        LineSpec(label: "held-out", kind: 1, source: raw(MetricKey.loss, .eval)),
         LineSpec(label: "train", kind: 0, source: raw(MetricKey.loss)),
+        LineSpec(label: "held-out", kind: 1, heldOut: true, source: raw(MetricKey.loss, .eval)),
       ]
     case .accuracy:
       return [
-        LineSpec(label: "held-out", kind: 1) { d, s in
+        LineSpec(label: "reward acc", kind: 0, source: raw(MetricKey.rewardsAccuracies)),
+        LineSpec(label: "held-out", kind: 1, heldOut: true) { d, s in
           d.plot(SeriesID(MetricKey.taskAccuracy, .eval), smooth: s)
             ?? d.plot(SeriesID(MetricKey.rewardsAccuracies, .eval), smooth: s)
         },
-        LineSpec(label: "reward acc", kind: 0, source: raw(MetricKey.rewardsAccuracies)),
       ]
     }
   }
@@ -91,8 +102,9 @@ extension ChartKind {
   ///
   /// How lines are told apart: one run — colour per line kind; several runs
   /// — colour per run, dash/marker per kind; compare style — colour per β,
-  /// dash per objective, primary line only; no colour — every line its own
-  /// dash/marker, each in the legend.
+  /// dash per objective, one line per run (runs differing only in seed: one
+  /// mean line over a min–max band); no colour — every line its own
+  /// dash/marker, each in the legend. Held-out lines are drawn last, on top.
   func model(_ state: DashboardState) -> ChartModel {
     var m = ChartModel(title: title)
     m.zeroLine = self == .chosenLogRatio
@@ -107,10 +119,43 @@ extension ChartKind {
     var kindsSeen: [Int: String] = [:]
     var lineNumber = 0
     var hasReference = false
-    for (r, run) in runs.enumerated() {
+    var seedCounts: Set<Int> = []
+    var dimLines: [ChartLine] = []
+    var trainLines: [ChartLine] = []
+    var heldOutLines: [ChartLine] = []
+    // The compare view: each unit is one run, or the runs that differ only in seed.
+    let units: [[RunEntry]] =
+      state.compareStyle && multi ? Self.seedUnits(runs) : runs.map { [$0] }
+    let comparePicks = specs.filter { !$0.dim }.sorted {
+      ($0.compareRank ?? $0.kind) < ($1.compareRank ?? $1.kind)
+    }
+    for (r, unit) in units.enumerated() {
+      let run = unit[0]
       var runHasLine = false
-      for spec in specs where !compare || (spec.kind == 0 && !spec.dim) {
-        guard let data = spec.source(run.data, state.smoothing), data.count > 0 else { continue }
+      let chosen: [LineSpec]
+      if state.compareStyle && multi {
+        // One line per unit: the first pick any of its runs has data for.
+        chosen =
+          comparePicks.first { spec in
+            unit.contains { spec.source($0.data, state.smoothing).map { $0.count > 0 } ?? false }
+          }.map { [$0] } ?? []
+      } else {
+        chosen = specs
+      }
+      for spec in chosen {
+        let data: PlotSeries
+        var band: SeedAggregate?
+        if unit.count > 1 {
+          guard
+            let agg = SeedAggregate(
+              unit.compactMap { spec.source($0.data, state.smoothing) }.filter { $0.count > 0 })
+          else { continue }
+          data = agg.mean
+          band = agg
+        } else {
+          guard let d = spec.source(run.data, state.smoothing), d.count > 0 else { continue }
+          data = d
+        }
         runHasLine = true
         let look: Int
         let role: ColorRole
@@ -130,12 +175,25 @@ extension ChartKind {
         let line = ChartLine(
           data: data, style: Style(role, dim: spec.dim), pattern: DashPattern.number(look),
           marker: marker)
-        m.lines.append(line)
+        if spec.dim {
+          dimLines.append(line)
+        } else if spec.heldOut {
+          heldOutLines.append(line)
+        } else {
+          trainLines.append(line)
+        }
+        if let band {
+          m.bands.append(ChartBand(low: band.low, high: band.high, style: Style(role, dim: true)))
+          seedCounts.insert(unit.count)
+        }
         lineNumber += 1
         if let f = data.points.steps.first { lo = min(lo, f) }
         if let l = data.points.lastStep { hi = max(hi, l) }
         if noColor || (!multi && !spec.dim) {
-          let name = multi ? "\(run.manifest.name) \(spec.label)" : spec.label
+          let runName =
+            unit.count > 1
+            ? "\(SeedCell.name(run.manifest)) mean of \(unit.count)" : run.manifest.name
+          let name = multi ? "\(runName) \(spec.label)" : spec.label
           m.legend.append(
             LegendEntry(
               style: line.style, pattern: line.pattern, marker: line.marker, label: name))
@@ -152,6 +210,8 @@ extension ChartKind {
             label: run.manifest.name))
       }
     }
+    // References under everything, held-out over the training lines.
+    m.lines = dimLines + trainLines + heldOutLines
     if compare {
       let beta = state.config.glyphs == .ascii ? "beta" : "β"
       for (i, b) in betas.enumerated() {
@@ -174,17 +234,26 @@ extension ChartKind {
             marker: asciiMarkers[k % asciiMarkers.count], label: label))
       }
     }
+    if !seedCounts.isEmpty {
+      let n = seedCounts.count == 1 ? "\(seedCounts.first ?? 0) seeds" : "seeds"
+      m.legend.append(
+        LegendEntry(
+          style: Style(.normal, dim: true), pattern: DashPattern.number(0),
+          marker: ChartBand.asciiGlyph, label: "min-max, \(n)", band: true))
+    }
     if hasReference {
       m.legend.append(
         LegendEntry(
           style: Style(.normal, dim: true), pattern: DashPattern.number(0), marker: ".",
           label: "ref"))
     }
-    // Lines draw references first (so the policy's lines win shared cells);
-    // the legend reads better with them last.
+    // The legend reads better with the dim entries last.
     m.legend = m.legend.filter { !$0.style.dim } + m.legend.filter { $0.style.dim }
     if self == .chosenLogRatio, runs.contains(where: { $0.data.logRatioFromRewards }) {
       m.notes.append("derived: rewards/beta")
+    }
+    if state.compareStyle && multi, let pick = comparePicks.first, pick.heldOut {
+      m.notes.append(pick.label)
     }
     if state.smoothing { m.notes.append("EMA \(NumberFormat.fixed(state.smoothingWeight, 2))") }
     guard lo <= hi else { return m }
@@ -196,6 +265,20 @@ extension ChartKind {
     m.steps = Self.window(lo...hi, zoom: state.zoom, panStart: state.panStart)
     m.logScale = state.logScale
     return m
+  }
+
+  /// `runs` as the compare view draws them: runs that differ only in seed
+  /// (same group, settings and name but for the seed) together, in order.
+  static func seedUnits(_ runs: [RunEntry]) -> [[RunEntry]] {
+    var order: [String] = []
+    var units: [String: [RunEntry]] = [:]
+    for (i, run) in runs.enumerated() {
+      let group = RunGroup.key(id: run.id, manifest: run.manifest).key
+      let key = SeedCell.key(run.manifest, group: group) ?? "run\u{1F}\(i)"
+      if units[key] == nil { order.append(key) }
+      units[key, default: []].append(run)
+    }
+    return order.compactMap { units[$0] }
   }
 
   /// Largest step magnitude charts draw (2^52).

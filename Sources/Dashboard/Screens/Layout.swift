@@ -26,7 +26,7 @@ struct Layout {
       runs = Rect(x: 0, y: 0, width: rw, height: bodyH)
       charts = Rect(x: rw, y: 0, width: w - rw, height: bodyH)
     } else {
-      let want = state.visible.count + 3
+      let want = state.rows.count + 3
       let rh = min(max(want, 4), max(4, bodyH * 2 / 5))
       runs = Rect(x: 0, y: 0, width: w, height: rh)
       charts = Rect(x: 0, y: rh, width: w, height: bodyH - rh)

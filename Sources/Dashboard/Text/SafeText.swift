@@ -59,6 +59,11 @@ public struct SafeText: Sendable, Equatable {
     return out
   }
 
+  /// Replaces the columns with ones taken from this text (already safe).
+  mutating func replaceColumns(_ new: [Character]) {
+    columns = new
+  }
+
   /// Appends columns taken from another `SafeText` (already safe).
   mutating func append(columns more: [Character]) {
     columns.append(contentsOf: more)

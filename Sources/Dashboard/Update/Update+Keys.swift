@@ -111,19 +111,19 @@ extension DashboardState {
     case .down, .char("j"): moveVertical(1)
     case .pageUp: moveCursor(-max(1, Layout(self).listRows - 1))
     case .pageDown: moveCursor(max(1, Layout(self).listRows - 1))
-    case .char("g"): moveCursor(-visible.count)
-    case .char("G"): moveCursor(visible.count)
+    case .char("g"): moveCursor(-rows.count)
+    case .char("G"): moveCursor(rows.count)
     case .home:
       if mode == .replay {
         replay.seek(to: replayTimeline.firstStep, replayTimeline)
       } else {
-        moveCursor(-visible.count)
+        moveCursor(-rows.count)
       }
     case .end:
       if mode == .replay {
         replay.seek(to: replayTimeline.lastStep, replayTimeline)
       } else {
-        moveCursor(visible.count)
+        moveCursor(rows.count)
       }
     case .char(" "):
       if mode == .replay { replay.togglePause(replayTimeline) } else { toggleSelected() }
@@ -137,13 +137,22 @@ extension DashboardState {
       } else {
         selected.formUnion(ids)
       }
-    case .char("C"): compareStyle.toggle()
+    case .char("C"):
+      // The compare view lists runs that differ only in seed as one line.
+      compareStyle.toggle()
+      refilter()
+    case .char("o"): toggleCollapsed()
+    case .char("O"): toggleAllCollapsed()
     case .char("n"):
       sweepForm = SweepForm()
       sweepLaunching = false
     case .char("x"): confirm({ .cancel(ids: $0) }, "cancel")
     case .char("R"): confirm({ .resume(ids: $0) }, "resume")
     case .enter:
+      if cursor < rows.count, case .header = rows[cursor] {
+        toggleCollapsed()
+        break
+      }
       guard let run = cursorRun else { break }
       screen = .detail(run.id)
       detailScroll = 0
@@ -205,9 +214,18 @@ extension DashboardState {
     clampScroll()
   }
 
+  /// Marks or unmarks the cursor's row: a run, a seed line's runs, or
+  /// (on a header) the group's listed runs.
   private mutating func toggleSelected() {
-    guard let id = cursorRun?.id else { return }
-    if selected.contains(id) { selected.remove(id) } else { selected.insert(id) }
+    guard cursor >= 0, cursor < rows.count else { return }
+    let ids: [String]
+    if case .header(let g) = rows[cursor] {
+      ids = groupRuns(g).map(\.id)
+    } else {
+      ids = rows[cursor].runIndices.map { runs[$0].id }
+    }
+    guard !ids.isEmpty else { return }
+    if ids.allSatisfy(selected.contains) { selected.subtract(ids) } else { selected.formUnion(ids) }
   }
 
   private mutating func setSmoothing(_ on: Bool, weight: Double) {

@@ -100,16 +100,46 @@ extension DashboardState {
   mutating func upsert(id: String, kind: String, manifest: RunManifest) {
     if let i = runIndex[id] {
       let matched = matchesFilter(runs[i])
+      let group = RunGroup.key(id: id, manifest: runs[i].manifest).key
+      let cell = compareStyle ? SeedCell.key(runs[i].manifest, group: group) : nil
       runs[i].manifest = manifest
       runs[i].kind = kind
+      if RunGroup.key(id: id, manifest: manifest).key != group {
+        regroup()
+        refilter()
+        return
+      }
       // Refiltering is O(runs): only when this run enters or leaves the list
       // (10 000 runs changing status at once must stay cheap).
-      if matchesFilter(runs[i]) != matched { refilter() }
+      if matchesFilter(runs[i]) != matched
+        || (compareStyle && SeedCell.key(manifest, group: group) != cell)
+      {
+        refilter()
+      }
       return
     }
-    runIndex[id] = runs.count
+    let headersBefore = showsHeaders
+    let i = runs.count
+    runIndex[id] = i
     runs.append(RunEntry(id: id, kind: kind, manifest: manifest))
-    if matchesFilter(runs[runs.count - 1]) { visible.append(runs.count - 1) }
+    let g = fileIntoGroup(i)
+    guard matchesFilter(runs[i]) else {
+      if showsHeaders != headersBefore { refilter() }
+      return
+    }
+    // Runs arrive sweep by sweep: appending keeps adding 10 000 runs O(n).
+    if appendsAtEnd(i, headersBefore: headersBefore) {
+      let newGroup =
+        rows.last.map { row in
+          if case .header(let h) = row { return h != g }
+          return row.runIndices.first.map { groupOfRun[$0] != g } ?? true
+        } ?? true
+      if showsHeaders && newGroup { rows.append(.header(g)) }
+      rows.append(.run(i))
+      visible.append(i)
+    } else {
+      refilter()
+    }
   }
 
   /// The index of run `id`, adding a placeholder (named after the last
@@ -131,43 +161,67 @@ extension DashboardState {
     runs.remove(at: i)
     runIndex = [:]
     for (j, r) in runs.enumerated() { runIndex[r.id] = j }
+    regroup()
     selected.remove(id)
     if screen == .detail(id) { screen = .main }
     if replayRun == id { replayRun = nil }
     refilter(keeping: keep)
   }
 
-  /// True when `run` passes the filter (case-insensitive substring of name, objective, status, path).
+  /// True when `run` passes the filter (see `RunFilter`).
   func matchesFilter(_ run: RunEntry) -> Bool {
-    matchesFilter(run, filter.lowercased())
+    RunFilter(filter).matches(run)
   }
 
-  /// `matchesFilter` with the filter already lowercased (once per refilter, not per run).
-  func matchesFilter(_ run: RunEntry, _ f: String) -> Bool {
-    guard !f.isEmpty else { return true }
-    return run.manifest.name.lowercased().contains(f)
-      || (run.manifest.objective?.lowercased().contains(f) ?? false)
-      || run.status.rawValue.contains(f) || run.id.lowercased().contains(f)
-  }
-
-  /// Recomputes `visible`, keeping the cursor on the same run where it can.
+  /// Recomputes `visible` and `rows`, keeping the cursor on the same run
+  /// (`id`, else the cursor's) where it can.
   mutating func refilter(keeping id: String? = nil) {
-    let keep = id ?? cursorRun?.id
-    let f = filter.lowercased()
-    visible = runs.indices.filter { matchesFilter(runs[$0], f) }
-    if let keep, let pos = visible.firstIndex(where: { runs[$0].id == keep }) {
-      cursor = pos
+    if let id, let i = runIndex[id] {
+      refilter(keepingRow: .run(i))
+    } else {
+      refilter(keepingRow: nil)
     }
+  }
+
+  /// `refilter` keeping the cursor on `row` (a header: that group's).
+  mutating func refilter(keepingRow row: ListRow?) {
+    let keep = row ?? (cursor >= 0 && cursor < rows.count ? rows[cursor] : nil)
+    let f = RunFilter(filter)
+    var list: [Int] = []
+    var shown: [Int] = []
+    list.reserveCapacity(runs.count)
+    for g in groups.indices {
+      let before = list.count
+      for i in groups[g].members where f.isEmpty || f.matches(runs[i]) { list.append(i) }
+      if list.count > before { shown.append(g) }
+    }
+    visible = list
+    rows = buildRows(visible: list, groupsShown: shown)
+    if let keep, let pos = position(of: keep) { cursor = pos }
     clampScroll()
+  }
+
+  /// Where `row`'s run or group now is in `rows`: the row holding the run,
+  /// else its group's header (collapsed); a header's own row.
+  private func position(of row: ListRow) -> Int? {
+    if case .header(let g) = row {
+      return rows.firstIndex {
+        if case .header(let h) = $0 { return h == g }
+        return $0.runIndices.first.map { groupOfRun[$0] == g } ?? false
+      }
+    }
+    guard let i = row.runIndices.first, i < runs.count else { return nil }
+    if let pos = rows.firstIndex(where: { $0.runIndices.contains(i) }) { return pos }
+    return rows.firstIndex(of: .header(groupOfRun[i]))
   }
 
   /// Keeps cursor and scroll inside the list.
   mutating func clampScroll() {
-    cursor = min(max(0, cursor), max(0, visible.count - 1))
-    let rows = max(1, Layout(self).listRows)
+    cursor = min(max(0, cursor), max(0, rows.count - 1))
+    let rowsShown = max(1, Layout(self).listRows)
     if cursor < scroll { scroll = cursor }
-    if cursor >= scroll + rows { scroll = cursor - rows + 1 }
-    scroll = min(max(0, scroll), max(0, visible.count - rows))
+    if cursor >= scroll + rowsShown { scroll = cursor - rowsShown + 1 }
+    scroll = min(max(0, scroll), max(0, rows.count - rowsShown))
   }
 
   /// Switches to replay of the chart runs, from their first step.

@@ -62,6 +62,7 @@ struct ChartView {
     }
     var canvas = DotCanvas(columns: plot.width, rows: plot.height, glyphs: glyphs)
     let scale = YScale(lo: lo, hi: hi, dots: canvas.dotHeight, log: log)
+    for band in model.bands { plotBand(band, steps, scale, &canvas) }
     for line in model.lines { plotLine(line, steps, scale, &canvas) }
     canvas.draw(into: &grid, x: plot.x, y: plot.y)
     drawYAxis(plot, scale, labelW, &grid, canvas)
@@ -97,6 +98,10 @@ struct ChartView {
         lo = min(lo, r.min)
         hi = max(hi, r.max)
       }
+    }
+    for band in model.bands {
+      if let r = band.low.valueRange(in: steps) { lo = min(lo, r.min) }
+      if let r = band.high.valueRange(in: steps) { hi = max(hi, r.max) }
     }
     if model.zeroLine {
       lo = min(lo, 0)
@@ -160,6 +165,53 @@ struct ChartView {
         }
         prev = (c, scale.row(last))
       }
+    }
+  }
+
+  /// Fills a seed band: per dot column, the dots between its low and high
+  /// series, interpolated between logged steps so the band has no gaps.
+  private func plotBand(
+    _ band: ChartBand, _ steps: ClosedRange<Int>, _ scale: YScale, _ canvas: inout DotCanvas
+  ) {
+    let low = band.low.points
+    let high = band.high.points
+    let w = canvas.dotWidth
+    guard w > 0, !low.isEmpty, high.count == low.count else { return }
+    let span = Double(max(1, steps.upperBound - steps.lowerBound))
+    func column(_ step: Int) -> Double {
+      Double(step - steps.lowerBound) / span * Double(w - 1)
+    }
+    func fill(_ x: Int, _ l: Double, _ h: Double) {
+      canvas.vertical(
+        x, from: scale.row(h), to: scale.row(l), band.style, marker: ChartBand.asciiGlyph)
+    }
+    // From the last point before the window to the first after it.
+    let first = max(0, low.firstIndex(atOrAfter: steps.lowerBound) - 1)
+    let last = min(low.count - 1, low.firstIndex(atOrAfter: steps.upperBound &+ 1))
+    guard first <= last else { return }
+    var prev: (c: Double, l: Double, h: Double)?
+    for i in first...last {
+      let c = column(low.steps[i])
+      let l = low.value(at: i)
+      let h = high.value(at: i)
+      guard l.isFinite, h.isFinite else {
+        prev = nil
+        continue
+      }
+      if let p = prev, c > p.c {
+        let a = max(0, Int(p.c.rounded(.up)))
+        let b = min(w - 1, Int(c.rounded(.down)))
+        if a <= b {
+          for x in a...b {
+            let t = (Double(x) - p.c) / (c - p.c)
+            fill(x, p.l + (l - p.l) * t, p.h + (h - p.h) * t)
+          }
+        }
+      } else {
+        let x = Int(c.rounded())
+        if x >= 0 && x < w { fill(x, l, h) }
+      }
+      prev = (c, l, h)
     }
   }
 
@@ -256,7 +308,12 @@ struct ChartView {
           break
         }
         var sample = DotCanvas(columns: 3, rows: 1, glyphs: glyphs)
-        if glyphs == .braille {
+        if entry.band {
+          for dx in 0..<sample.dotWidth {
+            sample.vertical(
+              dx, from: 0, to: sample.dotHeight - 1, entry.style, marker: entry.marker)
+          }
+        } else if glyphs == .braille {
           for dx in 0..<6 where entry.pattern.draws(dx) { sample.set(dx, 2, entry.style) }
         } else {
           for dx in 0..<3 { sample.set(dx, 0, entry.style, marker: entry.marker) }

@@ -51,6 +51,23 @@ enum NumberFormat {
     return trimZero(fixed(v, 4))
   }
 
+  /// `mean±sd` with about three significant digits each (`-19.4±6.1`,
+  /// `0.53±0.09`); `+-` in ASCII.
+  static func meanSD(_ mean: Double, _ sd: Double, ascii: Bool) -> String {
+    short(mean) + (ascii ? "+-" : "±") + short(sd)
+  }
+
+  /// About three significant digits, for `meanSD`.
+  static func short(_ v: Double) -> String {
+    let a = abs(v)
+    guard v.isFinite, a != 0 else { return fixed(v, 0) }
+    if a >= 1000 || a < 0.001 { return compact(v) }
+    if a >= 100 { return fixed(v, 0) }
+    if a >= 10 { return fixed(v, 1) }
+    if a >= 0.01 { return fixed(v, 2) }
+    return fixed(v, 3)
+  }
+
   /// A step count: `950`, `12.5k`, `1.2M`.
   static func step(_ s: Int) -> String {
     let a = abs(s)

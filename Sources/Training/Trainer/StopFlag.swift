@@ -1,8 +1,8 @@
 import Dispatch
 import Foundation
 
-/// A request to stop, raised by SIGINT/SIGTERM (or a test) and polled by the
-/// training loop between steps, so a step is never cut in half.
+/// A request to stop, raised by SIGINT/SIGTERM/SIGHUP (or a test) and polled
+/// by the training loop between steps, so a step is never cut in half.
 public final class StopFlag: @unchecked Sendable {
   private let lock = NSLock()
   private var raised = false
@@ -34,9 +34,11 @@ public final class StopFlag: @unchecked Sendable {
     lock.unlock()
   }
 
-  /// Routes SIGINT and SIGTERM to this flag instead of killing the process.
+  /// Routes SIGINT, SIGTERM and SIGHUP to this flag instead of killing the
+  /// process: a trainer whose terminal hangs up checkpoints and records
+  /// itself cancelled, so `dpotop resume` picks it up where it stopped.
   public func catchSignals() {
-    for (sig, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
+    for (sig, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM"), (SIGHUP, "SIGHUP")] {
       signal(sig, SIG_IGN)
       let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
       source.setEventHandler { [weak self] in self?.raise(name) }

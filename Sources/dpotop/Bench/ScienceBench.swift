@@ -30,20 +30,26 @@ enum ScienceBench {
         --ref CHECKPOINT   reference (default: \(TrainCommand.referencePath))
         --out DIR          where the runs go (default: a new temporary directory)
         --high-edit-only   skip the low-edit sweep
+        --seeds N          train every run with seeds 1..N and add a table of
+                           mean ± sd over the seeds (default: 1, seed 1 alone)
       """, run: run)
 
   struct Spec {
     var objective: String
     var beta: Double
     var data: String
-    var name: String { "\(data)-\(objective)-b\(beta)" }
+    /// Nil: the trainer's default seed, and the name without one.
+    var seed: Int? = nil
+    var name: String { "\(data)-\(objective)-b\(beta)" + (seed.map { "-s\($0)" } ?? "") }
   }
 
   static func run(_ args: [String]) -> Int32 {
     let p: Options.Parsed
     do {
       p = try Options(
-        valued: ["steps", "lr", "batch", "eval-every", "eval-samples", "jobs", "ref", "out"],
+        valued: [
+          "steps", "lr", "batch", "eval-every", "eval-samples", "jobs", "ref", "out", "seeds",
+        ],
         flags: ["high-edit-only"]
       ).parse(args)
       _ = try p.int("steps", default: 150, in: 1...100_000)
@@ -52,6 +58,7 @@ enum ScienceBench {
       _ = try p.int("eval-every", default: 25, in: 1...100_000)
       _ = try p.int("eval-samples", default: 64, in: 0...10_000)
       _ = try p.int("jobs", default: 2, in: 1...64)
+      _ = try p.int("seeds", default: 1, in: 1...20)
     } catch {
       fail("\(error)", hint: "see 'dpotop bench science --help'")
     }
@@ -79,21 +86,29 @@ enum ScienceBench {
         low.append(Spec(objective: objective, beta: beta, data: "math-low-edit"))
       }
     }
-    let high = [
+    var high = [
       Spec(objective: "dpo", beta: 0.1, data: "math-high-edit"),
       Spec(objective: "dpop", beta: 0.1, data: "math-high-edit"),
     ]
+    let seedCount = (try? p.int("seeds", default: 1, in: 1...20)) ?? 1
+    if seedCount > 1 {
+      low = withSeeds(low, seedCount)
+      high = withSeeds(high, seedCount)
+    }
     var all: [Spec] = []
     if !p.flag("high-edit-only") {
       let seconds = launch(low, common: common, out: out, jobs: jobs)
       print(
         String(
-          format: "low-edit sweep (6 runs, %d at a time): %.1f s wall, %.1f s CPU", jobs, seconds,
+          format: "low-edit sweep (%d runs, %d at a time): %.1f s wall, %.1f s CPU", low.count,
+          jobs, seconds,
           low.map { cpuSeconds(out + "/" + $0.name + ".log") }.reduce(0, +)))
       all += low
     }
     let seconds = launch(high, common: common, out: out, jobs: jobs)
-    print(String(format: "high-edit pair (2 runs, %d at a time): %.1f s wall", jobs, seconds))
+    print(
+      String(
+        format: "high-edit pair (%d runs, %d at a time): %.1f s wall", high.count, jobs, seconds))
     all += high
     print(
       String(
@@ -101,6 +116,10 @@ enum ScienceBench {
         all.map { cpuSeconds(out + "/" + $0.name + ".log") }.reduce(0, +)))
     print()
     printTable(all, out: out)
+    if seedCount > 1 {
+      print()
+      printSeedTable(all, out: out)
+    }
     return 0
   }
 
@@ -119,7 +138,7 @@ enum ScienceBench {
           [
             "train", "--objective", spec.objective, "--beta", String(spec.beta), "--data",
             spec.data, "--out", out + "/" + spec.name,
-          ] + common
+          ] + (spec.seed.map { ["--seed", String($0)] } ?? []) + common
         FileManager.default.createFile(atPath: out + "/" + spec.name + ".log", contents: nil)
         process.standardOutput = FileHandle(forWritingAtPath: out + "/" + spec.name + ".log")
         process.standardError = process.standardOutput

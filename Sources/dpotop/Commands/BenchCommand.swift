@@ -11,6 +11,7 @@ enum BenchCommand {
     ReadBench.bench,
     TFEventsBench.bench,
     RenderBench.bench,
+    RunsPaneBench.bench,
     MatmulBench.bench,
     TrainBench.bench,
     ScienceBench.bench,

@@ -71,7 +71,7 @@ enum RenderCommand {
     }
     var msgs: [Msg] = []
     if parsed.flag("all") {
-      for _ in state.visible { msgs += [.key(.char("m")), .key(.down)] }
+      msgs.append(.key(.char("a")))
       msgs.append(.key(.char("g")))
     }
     if parsed.flag("compare") { msgs.append(.key(.char("C"))) }

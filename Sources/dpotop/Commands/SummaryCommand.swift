@@ -7,7 +7,7 @@ enum SummaryCommand {
     name: "summary",
     summary: "print each run's manifest essentials and per-metric statistics",
     help: """
-      USAGE: dpotop summary PATH... [--json]
+      USAGE: dpotop summary PATH... [--json] [--group-seeds]
 
       For each run directory (holding run.json) or metrics.jsonl file, prints the
       run's manifest essentials and, per metric and split, the number of points,
@@ -22,6 +22,10 @@ enum SummaryCommand {
         --json    machine-readable output: one JSON array with an object per run
                   read (NaN and infinities as the strings "NaN", "Infinity",
                   "-Infinity"); default: text
+        --group-seeds  runs that differ only in seed (same sweep or directory,
+                  settings and name but for the seed) as one entry: per metric
+                  the mean, sample standard deviation, min and max over seeds of
+                  each run's last finite value, and n
 
       Exits 0 when every path was read, 1 when any path is not a run (each is
       named on stderr, the others are still printed), 2 on a usage error.
@@ -31,7 +35,7 @@ enum SummaryCommand {
   static func run(_ args: [String]) -> Int32 {
     let parsed: Options.Parsed
     do {
-      parsed = try Options(valued: [], flags: ["json"]).parse(args)
+      parsed = try Options(valued: [], flags: ["json", "group-seeds"]).parse(args)
     } catch {
       fail(error.description, hint: "see 'dpotop summary --help'")
     }
@@ -40,11 +44,14 @@ enum SummaryCommand {
     }
     var status: Int32 = 0
     var jsonRuns: [String] = []
+    var loaded: [LoadedRun] = []
     for path in parsed.positional {
       do {
         // Any kind of run: dpotop's, TRL / HF Trainer output, TensorBoard, CSV.
         let (run, notes) = try LoadedRun.loadAny(path)
-        if parsed.flag("json") {
+        if parsed.flag("group-seeds") {
+          loaded.append(run)
+        } else if parsed.flag("json") {
           jsonRuns.append(RunSummary(run).json())
         } else {
           print(RunSummary(run).text(), terminator: "")
@@ -56,7 +63,11 @@ enum SummaryCommand {
         status = 1
       }
     }
-    if parsed.flag("json") {
+    if parsed.flag("group-seeds") {
+      let groups = SeedGroupSummary(loaded)
+      print(parsed.flag("json") ? groups.json() : groups.text(), terminator: "")
+      if parsed.flag("json") { print() }
+    } else if parsed.flag("json") {
       print("[" + jsonRuns.joined(separator: ",\n") + "]")
     }
     return status

@@ -161,6 +161,10 @@ enum SweepCommand {
   }
 
   static func supervise(_ dir: String, say: @escaping (String) -> Void) -> Int32 {
+    // Progress goes to stdout: once the terminal or pipe it went to is gone
+    // (a closed SSH session, `| tee` killed), a write must fail quietly,
+    // not kill the supervisor of runs that are still training.
+    signal(SIGPIPE, SIG_IGN)
     do {
       let supervisor = try LocalSupervisor(
         dir: dir, executable: ProcessLauncher.selfExecutable,

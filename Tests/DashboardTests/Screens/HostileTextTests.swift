@@ -43,7 +43,8 @@ import Testing
     expectSnapshot(g, "hostile-main")
     Self.expectNoControlBytes(g.plainText)
     expectAlignedAndClean(g)
-    #expect(g.plainText.contains("evil\\x1b]"))
+    // The name is cut in its middle (issue 19); its escape starts as text.
+    #expect(g.plainText.contains("evil\\"))
   }
 
   @Test func detailEscapesKeysErrorsNotesAndLogLines() {

@@ -43,17 +43,22 @@ import Testing
     #expect(s.runs.count == 4, "a job for an unknown run adds no run")
     let g = render(s)
     expectSnapshot(g, "runs-slurm-jobs")
-    #expect(Self.row(g, " dpop-b0.1").contains("50 queued    1043 PD "))
-    #expect(Self.row(g, "dpo-b0.3").contains("- running   1042 R "))
-    #expect(Self.row(g, "dpo-b0.1").contains("- finished  1041 "))
-    #expect(Self.row(g, "solo ").contains("- finished      "), "no job outside the sweep")
+    #expect(Self.row(g, " dpop-b0.1").contains("50 queued    -/100 1043 PD "))
+    #expect(Self.row(g, "dpo-b0.3").contains("- running  39/100 1042 R "))
+    #expect(Self.row(g, "dpo-b0.1").contains("- finished 99/100 1041 "))
+    #expect(
+      Self.row(g, "solo ").contains("- finished 99/100          0.116"),
+      "no job outside the sweep")
   }
 
-  @Test func narrowPanesKeepTheJobOverTheLossThenDropIt() {
+  /// Issue 19: names get room before the job, loss and bad-line columns;
+  /// β, λ, status and step stay.
+  @Test func narrowPanesGiveNamesRoomBeforeTheJobAndLoss() {
     let g = render(Self.slurmState(width: 120, height: 20))
     let header = Self.row(g, " name ")
-    #expect(header.contains("status    job          step │"), "the 48-column pane: \(header)")
-    #expect(Self.row(g, "dpop-b0.1").contains("queued    1043 PD     -/100 │"))
+    #expect(header.contains("β   λ status     step│"), "the 48-column pane: \(header)")
+    #expect(Self.row(g, "dpop-b0.1-s1").contains("0.1  50 queued    -/100│"))
+    #expect(!g.plainText.contains("1043"))
     expectAlignedAndClean(g)
     let tiny = render(Self.slurmState(width: 40, height: 20))
     #expect(Self.row(tiny, "dpop-b0.1").contains("queued"))
