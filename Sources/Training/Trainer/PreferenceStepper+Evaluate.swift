@@ -95,8 +95,7 @@ extension PreferenceStepper {
 
   /// The probes (held-out pairs below `limit`) among `tokens`; step 0 until
   /// the loop stamps the evaluation's step.
-  private func probesOf(_ picks: [Int], _ tokens: [PairTokens], below limit: Int) -> [ProbeRecord]
-  {
+  private func probesOf(_ picks: [Int], _ tokens: [PairTokens], below limit: Int) -> [ProbeRecord] {
     tokens.filter { $0.index < limit }.map { t in
       let pair = data.heldOut[t.index]
       return ProbeRecord(
