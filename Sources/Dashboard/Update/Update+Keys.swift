@@ -27,6 +27,7 @@ extension DashboardState {
       return []
     }
     if case .detail(let id) = screen { return handleDetail(key, id) }
+    if case .tokens(let id) = screen { return handleTokens(key, id) }
     return handleMain(key)
   }
 
@@ -148,6 +149,9 @@ extension DashboardState {
       screen = .detail(run.id)
       detailScroll = 0
       return [.requestLogTail(id: run.id)]
+    case .char("w"):
+      guard let run = cursorRun else { break }
+      return openTokens(run.id)
     case .char("s"): setSmoothing(!smoothing, weight: smoothingWeight)
     case .char("+"), .char("="): setSmoothing(smoothing, weight: min(0.99, smoothingWeight + 0.05))
     case .char("-"), .char("_"): setSmoothing(smoothing, weight: max(0, smoothingWeight - 0.05))

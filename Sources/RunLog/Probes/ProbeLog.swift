@@ -6,6 +6,9 @@ public struct ProbeLog: Sendable, Equatable {
   /// Bad lines so far, and the most recent ones.
   public var badCount = 0
   public var recentBad: [BadLine] = []
+  /// Why the file could not be read at the last poll (nil: it could, or it
+  /// is missing); what was read before stays.
+  public var error: String?
 
   /// An empty log.
   public init(records: [ProbeRecord] = []) {
@@ -62,6 +65,10 @@ public final class ProbesReader {
   @discardableResult
   public func poll() throws(RunLogError) -> Bool {
     var changed = false
+    defer {
+      log.badCount = parser.badCount
+      log.recentBad = parser.recentBad
+    }
     do {
       try tail.read(
         onReset: {
@@ -74,11 +81,17 @@ public final class ProbesReader {
           if p.records > 0 || p.badLines > 0 { changed = true }
         })
     } catch {
-      if case .missing = error.kind { return false }
+      if case .missing = error.kind { return changed }
+      if log.error != error.description {
+        log.error = error.description
+        changed = true
+      }
       throw error
     }
-    log.badCount = parser.badCount
-    log.recentBad = parser.recentBad
+    if log.error != nil {
+      log.error = nil
+      changed = true
+    }
     return changed
   }
 }
