@@ -30,6 +30,8 @@ struct ChartModel {
   var zeroLine = false
   /// Plot log10 of the values (only when every value shown is > 0).
   var logScale = false
+  /// What an empty chart says ("no data" when nil).
+  var emptyNote: String?
 }
 
 /// How one kind of line is found in a run.
@@ -84,6 +86,18 @@ extension ChartKind {
         },
         LineSpec(label: "reward acc", kind: 0, source: raw(MetricKey.rewardsAccuracies)),
       ]
+    case .likelihoodSplit:
+      return [
+        LineSpec(label: "whole", kind: 2) { d, s in d.logRatio(.eval, smooth: s) },
+        LineSpec(label: "from edit", kind: 1) { d, _ in d.fromEditLogRatio },
+        LineSpec(label: "prefix", kind: 0) { d, _ in d.prefixLogRatio },
+      ]
+    case .squeezing:
+      return [
+        LineSpec(label: "rejected", kind: 2) { d, _ in d.rejectedLogRatio },
+        LineSpec(label: "chosen", kind: 1) { d, s in d.logRatio(.eval, smooth: s) },
+        LineSpec(label: "greedy", kind: 0) { d, _ in d.greedyLogRatio },
+      ]
     }
   }
 
@@ -95,7 +109,7 @@ extension ChartKind {
   /// dash/marker, each in the legend.
   func model(_ state: DashboardState) -> ChartModel {
     var m = ChartModel(title: title)
-    m.zeroLine = self == .chosenLogRatio
+    m.zeroLine = self == .chosenLogRatio || needsProbeMetrics
     let runs = state.chartRuns
     let multi = runs.count > 1
     let noColor = state.config.noColor
@@ -107,7 +121,10 @@ extension ChartKind {
     var kindsSeen: [Int: String] = [:]
     var lineNumber = 0
     var hasReference = false
-    for (r, run) in runs.enumerated() {
+    // The whole log-ratio alone would look like data: these charts need their own keys.
+    let logged = Set(runs.filter { !needsProbeMetrics || hasProbeMetrics($0.data) }.map(\.id))
+    if needsProbeMetrics && logged.isEmpty && !runs.isEmpty { m.emptyNote = "not logged" }
+    for (r, run) in runs.enumerated() where logged.contains(run.id) {
       var runHasLine = false
       for spec in specs where !compare || (spec.kind == 0 && !spec.dim) {
         guard let data = spec.source(run.data, state.smoothing), data.count > 0 else { continue }
@@ -196,6 +213,15 @@ extension ChartKind {
     m.steps = Self.window(lo...hi, zoom: state.zoom, panStart: state.panStart)
     m.logScale = state.logScale
     return m
+  }
+
+  /// Whether `data` logs what this chart needs besides the chosen log-ratio.
+  private func hasProbeMetrics(_ data: RunData) -> Bool {
+    switch self {
+    case .likelihoodSplit: return data.series[SeriesID(MetricKey.logpsChosenPrefix, .eval)] != nil
+    case .squeezing: return data.series[SeriesID(MetricKey.logpsGreedy, .eval)] != nil
+    default: return true
+    }
   }
 
   /// Largest step magnitude charts draw (2^52).

@@ -1,7 +1,8 @@
 import RunLog
 
 extension DashboardState {
-  /// The number of charts (log-probs, log-ratio, rewards, penalty, loss, accuracy).
+  /// The number of charts (log-probs, log-ratio, rewards, penalty, loss, accuracy,
+  /// likelihood split, squeezing).
   static let chartCount = ChartKind.allCases.count
 
   /// Handles a key press.
