@@ -120,3 +120,31 @@ import Testing
     }
   }
 }
+
+/// The committed probes_tail seeds (Tests/FuzzCorpus) read with the counts
+/// the harness checks: whole and chunked agree, good + bad = lines.
+@Suite struct ProbesCorpusTests {
+  @Test func seedCorpusReadsConsistently() throws {
+    let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("FuzzCorpus/probes_tail")
+    let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+    #expect(names.count >= 3)
+    var good = 0
+    var bad = 0
+    for name in names {
+      let bytes = try [UInt8](Data(contentsOf: dir.appendingPathComponent(name)))
+      let whole = ProbesParser(path: name)
+      var a: [ProbeRecord] = []
+      bytes.withUnsafeBytes { _ = whole.feed($0) { a.append($0) } }
+      let pieces = ProbesParser(path: name)
+      var b: [ProbeRecord] = []
+      for byte in bytes { [byte].withUnsafeBytes { _ = pieces.feed($0) { b.append($0) } } }
+      #expect(a == b && whole.recentBad == pieces.recentBad, "\(name)")
+      #expect(a.count + whole.badCount == whole.lineCount, "\(name)")
+      good += a.count
+      bad += whole.badCount
+    }
+    #expect(good == 5 && bad == 3)
+  }
+}
