@@ -74,7 +74,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     precondition(p.chosenRefLogps.count == p.chosenTokens.count, "chosen ref lengths")
     precondition(p.rejectedLogps.count == p.rejectedTokens.count, "rejected lengths")
     precondition(p.rejectedRefLogps.count == p.rejectedTokens.count, "rejected ref lengths")
-    precondition(p.firstDiff >= 0 && p.firstDiff <= min(p.chosenTokens.count, p.rejectedTokens.count))
+    precondition(
+      p.firstDiff >= 0 && p.firstDiff <= min(p.chosenTokens.count, p.rejectedTokens.count))
     precondition(p.pair >= 0, "negative pair")
     let all = p.chosenLogps + p.rejectedLogps + p.chosenRefLogps + p.rejectedRefLogps
     precondition(all.allSatisfy(\.isFinite), "non-finite log-prob accepted")
