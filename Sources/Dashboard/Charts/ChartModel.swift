@@ -88,15 +88,15 @@ extension ChartKind {
       ]
     case .likelihoodSplit:
       return [
-        LineSpec(label: "whole", kind: 2) { d, s in d.logRatio(.eval, smooth: s) },
-        LineSpec(label: "from edit", kind: 1) { d, _ in d.fromEditLogRatio },
         LineSpec(label: "prefix", kind: 0) { d, _ in d.prefixLogRatio },
+        LineSpec(label: "from edit", kind: 1) { d, _ in d.fromEditLogRatio },
+        LineSpec(label: "whole", kind: 2) { d, s in d.logRatio(.eval, smooth: s) },
       ]
     case .squeezing:
       return [
-        LineSpec(label: "rejected", kind: 2) { d, _ in d.rejectedLogRatio },
-        LineSpec(label: "chosen", kind: 1) { d, s in d.logRatio(.eval, smooth: s) },
         LineSpec(label: "greedy", kind: 0) { d, _ in d.greedyLogRatio },
+        LineSpec(label: "chosen", kind: 1) { d, s in d.logRatio(.eval, smooth: s) },
+        LineSpec(label: "rejected", kind: 2) { d, _ in d.rejectedLogRatio },
       ]
     }
   }

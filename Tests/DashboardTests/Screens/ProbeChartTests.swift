@@ -27,16 +27,16 @@ import Testing
     let split = ChartKind.likelihoodSplit.model(s)
     #expect(split.title == "where the chosen likelihood goes")
     #expect(split.zeroLine && split.emptyNote == nil)
-    #expect(split.legend.map(\.label) == ["whole", "from edit", "prefix"])
+    #expect(split.legend.map(\.label) == ["prefix", "from edit", "whole"])
     let lines = split.lines.map { (0..<$0.data.count).map($0.data.points.value(at:)) }
-    #expect(lines[0] == [0, -5, -10])  // whole: chosen − ref chosen
-    #expect(lines[2].map { ($0 * 1000).rounded() / 1000 } == [0, -1, -2])  // prefix
+    #expect(lines[2] == [0, -5, -10])  // whole: chosen − ref chosen
+    #expect(lines[0].map { ($0 * 1000).rounded() / 1000 } == [0, -1, -2])  // prefix
     #expect(lines[1].map { ($0 * 1000).rounded() / 1000 } == [0, -4, -8])  // from the edit
     let sq = ChartKind.squeezing.model(s)
-    #expect(sq.legend.map(\.label) == ["rejected", "chosen", "greedy"])
+    #expect(sq.legend.map(\.label) == ["greedy", "chosen", "rejected"])
     let sqLines = sq.lines.map { (0..<$0.data.count).map($0.data.points.value(at:)) }
-    #expect(sqLines[0] == [0, -10, -20])
-    #expect(sqLines[2].map { ($0 * 1000).rounded() / 1000 } == [0, 0.5, 1])
+    #expect(sqLines[2] == [0, -10, -20])
+    #expect(sqLines[0].map { ($0 * 1000).rounded() / 1000 } == [0, 0.5, 1])
   }
 
   @Test func runsThatDoNotLogThemSayNotLogged() {
