@@ -103,6 +103,13 @@ import Testing
     #expect(reader.log.error?.contains("probes.jsonl") == true)
   }
 
+  @Test func probesFileIsNotTakenForAMetricsLog() {
+    let dir = TempDir()
+    dir.write("metrics.jsonl", "{\"step\":1,\"loss\":0.5}\n")
+    dir.write("probes.jsonl", ProbeLineEncoder.line(probe()))
+    #expect(JSONLFileReader.logs(in: dir.path) == [dir.file("metrics.jsonl")])
+  }
+
   @Test func anyChunkingGivesTheSameProbes() {
     let text = ProbeLineEncoder.line(probe()) + "garbage\n" + ProbeLineEncoder.line(probe(pair: 2))
     let bytes = Array(text.utf8)
