@@ -27,17 +27,17 @@ struct TokenScreen {
           glyphRow: state.config.noColor || ascii, ascii: ascii
         ).rows
     } else {
-      rows = [message(log == nil ? "reading probes.jsonl ..." : Self.noProbes, inner.width)]
+      rows = message(log == nil ? "reading probes.jsonl ..." : Self.noProbes, inner.width)
     }
     if let error = log?.error {
       rows.append([])
-      rows.append(message("probes.jsonl: \(error)", inner.width, .bad))
+      rows += message("probes.jsonl: \(error)", inner.width, .bad)
     }
     if let log, log.badCount > 0 {
       let s = log.badCount == 1 ? "" : "s"
       let last = log.recentBad.last.map { ": last \($0.description)" } ?? ""
       rows.append([])
-      rows.append(message("\(log.badCount) bad line\(s) in probes.jsonl\(last)", inner.width, .bad))
+      rows += message("\(log.badCount) bad line\(s) in probes.jsonl\(last)", inner.width, .bad)
     }
     grid.put(
       SafeText(title), x: rect.x + 1, y: rect.y, maxWidth: rect.width - 2,
@@ -58,7 +58,11 @@ struct TokenScreen {
     "no probes logged: probes.jsonl is missing or empty (SFT runs, runs trained with"
     + " --probes 0 and other trainers' runs have none)"
 
-  private func message(_ text: String, _ width: Int, _ role: ColorRole = .dim) -> [Cell] {
-    SafeText(text, limit: width * 4).columns.map { Cell($0, Style(role)) }
+  /// `text` (sanitized) wrapped at `width` columns, at most four rows.
+  private func message(_ text: String, _ width: Int, _ role: ColorRole = .dim) -> [[Cell]] {
+    let cells = SafeText(text, limit: width * 4).columns.map { Cell($0, Style(role)) }
+    return stride(from: 0, to: min(cells.count, width * 4), by: max(1, width)).map {
+      Array(cells[$0..<min(cells.count, $0 + width)])
+    }
   }
 }
