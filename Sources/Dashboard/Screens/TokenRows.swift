@@ -59,27 +59,21 @@ struct TokenRows {
     return out
   }
 
-  /// `label` then `text` (sanitized), wrapped at `room` columns.
+  /// `label` then `text` (sanitized), wrapped at `room` columns between
+  /// characters (an escape such as `\x0a` stays on one row); at most 16 rows.
   private func textRows(_ label: String, _ text: String, room: Int) -> [[Cell]] {
-    let safe = SafeText(text, limit: room * 64)
     var out: [[Cell]] = []
-    var i = 0
-    repeat {
-      var row = labelCells(out.isEmpty ? label : "", marker: " ")
-      var w = 0
-      while i < safe.columns.count, w < room {
-        // Keep a wide character and its continuation on one row.
-        if safe.columns[i] != Cell.continuationChar, i + 1 < safe.columns.count,
-          safe.columns[i + 1] == Cell.continuationChar, w + 2 > room, w > 0
-        {
-          break
-        }
-        row.append(Cell(safe.columns[i], .plain))
-        w += 1
-        i += 1
+    var row: [Cell] = []
+    for ch in text.prefix(room * 16) {
+      let safe = SafeText(String(ch), limit: room)
+      if row.count + safe.width > room, !row.isEmpty {
+        out.append(labelCells(out.isEmpty ? label : "", marker: " ") + row)
+        row = []
+        if out.count == 16 { return out }
       }
-      out.append(row)
-    } while i < safe.columns.count && out.count < 64
+      row += safe.truncated(to: room).columns.map { Cell($0, .plain) }
+    }
+    out.append(labelCells(out.isEmpty ? label : "", marker: " ") + row)
     return out
   }
 

@@ -11,9 +11,9 @@ extension DashboardState {
     return [.requestProbes(id: id)]
   }
 
-  /// The evaluation step the token view shows for `log`: the one picked with
-  /// its keys, else the replay position, else the latest.
-  func tokenViewStep(_ log: ProbeLog) -> Int? {
+  /// The evaluation step the token view shows: the one picked with its
+  /// keys, else the replay position, else (nil) the latest.
+  var tokenViewStep: Int? {
     tokenStep ?? replayStep
   }
 
@@ -23,7 +23,7 @@ extension DashboardState {
     let pairs = log.pairs
     guard !pairs.isEmpty else { return nil }
     let pair = pairs[min(max(0, tokenProbe), pairs.count - 1)]
-    return log.record(pair: pair, atOrBefore: tokenViewStep(log))
+    return log.record(pair: pair, atOrBefore: tokenViewStep)
       ?? log.records.first { $0.pair == pair }
   }
 
@@ -76,7 +76,7 @@ extension DashboardState {
   private mutating func moveEvaluation(_ delta: Int, _ log: ProbeLog) {
     let steps = log.steps
     guard !steps.isEmpty else { return }
-    let current = tokenViewStep(log) ?? steps[steps.count - 1]
+    let current = tokenViewStep ?? steps[steps.count - 1]
     let at = steps.lastIndex { $0 <= current } ?? 0
     tokenStep = steps[min(max(0, at + delta), steps.count - 1)]
     tokenScroll = 0
