@@ -12,6 +12,8 @@ public enum Screen: Sendable, Equatable {
   case main
   /// The run-detail screen of the run with this id.
   case detail(String)
+  /// The token view of the run with this id (its probes, token by token).
+  case tokens(String)
 }
 
 /// An action waiting for the user's `y`.
@@ -60,6 +62,12 @@ public struct DashboardState: Sendable {
   public internal(set) var showHelp = false
   /// Scroll offset of the run-detail screen.
   var detailScroll = 0
+  /// The token view's probe (index into the run's probe indices), the
+  /// evaluation step picked with its keys (nil: the latest, or the replay
+  /// position), and its scroll offset.
+  public internal(set) var tokenProbe = 0
+  public internal(set) var tokenStep: Int?
+  var tokenScroll = 0
   /// Live or replay.
   public internal(set) var mode: DashboardMode
   /// EMA smoothing on/off and its weight.

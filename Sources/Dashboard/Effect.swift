@@ -10,6 +10,9 @@ public enum Effect: Sendable, Equatable {
   case setTheme(String)
   /// Read a run's trainer log tail now (the run-detail screen opened).
   case requestLogTail(id: String)
+  /// Read what a run's `probes.jsonl` gained and answer with `.probes` (the
+  /// token view is open on it: asked on opening and every tick after).
+  case requestProbes(id: String)
   /// Create this sweep and hand it to its backend (a detached supervisor,
   /// or Slurm); the `n` form was submitted. Answer with `.sweepLaunched`
   /// or `.sweepLaunchFailed`.

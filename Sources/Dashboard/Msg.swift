@@ -21,6 +21,8 @@ public enum Msg: Sendable {
   case liveness(id: String, alive: Bool?)
   /// The last lines of the run's trainer log.
   case logTail(id: String, lines: [String])
+  /// What the run's `probes.jsonl` holds (everything read so far).
+  case probes(id: String, log: ProbeLog)
   /// The run could not be read (deleted, replaced by a directory, ...).
   case runError(id: String, message: String)
   /// The run disappeared.

@@ -25,6 +25,10 @@ public func render(_ state: DashboardState) -> CellGrid {
     if let run = state.run(id) {
       DetailScreen(state: state, run: run).render(in: body, into: &grid)
     }
+  case .tokens(let id):
+    if let run = state.run(id) {
+      TokenScreen(state: state, run: run).render(in: body, into: &grid)
+    }
   }
   StatusLine(state: state).render(in: layout.status, into: &grid)
   if let form = state.sweepForm {

@@ -21,6 +21,8 @@ public struct RunEntry: Sendable, Equatable {
   public var notes: [String] = []
   /// The last lines of its trainer log, when asked for.
   public var logTail: [String] = []
+  /// Its probes (`probes.jsonl`), once the token view asked for them.
+  public var probes: ProbeLog?
   /// Its Slurm job, when it belongs to a Slurm sweep.
   public var slurmJob: SlurmJob?
 

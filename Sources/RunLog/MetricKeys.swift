@@ -32,6 +32,16 @@ public enum MetricKey {
   public static let tokensPerSecond = "tokens_per_second"
   /// Held-out task accuracy (greedy decoding, final answer correct). Eval split.
   public static let taskAccuracy = "task_accuracy"
+  /// Eval split: log πθ of the chosen tokens before the first token where
+  /// chosen and rejected differ (the shared prefix), mean over eval pairs.
+  public static let logpsChosenPrefix = "logps/chosen_prefix"
+  /// Eval split: log πref of the same shared-prefix tokens.
+  public static let logpsRefChosenPrefix = "logps/ref_chosen_prefix"
+  /// Eval split: log πθ(y*|x) of the policy's greedy decode y* of the prompts
+  /// task accuracy decodes, mean.
+  public static let logpsGreedy = "logps/greedy"
+  /// Eval split: log πref(y*|x) of those same decodes.
+  public static let logpsRefGreedy = "logps/ref_greedy"
   /// Epoch (fractional), as Hugging Face Trainer logs it.
   public static let epoch = "epoch"
 }

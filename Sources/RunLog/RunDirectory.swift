@@ -16,6 +16,8 @@ public struct RunDirectory: Sendable, Hashable {
   public static let checkpointsName = "checkpoints"
   /// The lock file a live trainer holds (flock) for the run's lifetime.
   public static let lockName = "run.lock"
+  /// Per-token log-probs of the held-out probes (optional; `ProbesReader`).
+  public static let probesName = "probes.jsonl"
 
   /// The directory's path.
   public let path: String
@@ -35,6 +37,8 @@ public struct RunDirectory: Sendable, Hashable {
   public var checkpointsPath: String { join(path, Self.checkpointsName) }
   /// Path of the lock file.
   public var lockPath: String { join(path, Self.lockName) }
+  /// Path of `probes.jsonl`.
+  public var probesPath: String { join(path, Self.probesName) }
 
   /// True when `path` holds a `run.json`.
   public static func isRun(at path: String) -> Bool {

@@ -60,6 +60,7 @@ public struct ColorMapping: Sendable, Equatable {
       .normal, .dim, .title, .border, .borderFocused, .axis, .grid, .zeroLine, .selection,
       .statusBar, .good, .warning, .bad, .accent,
     ] + (0..<Theme.seriesCount).map { ColorRole.series($0) }
+    + ColorRole.divergingLevels.map { ColorRole.diverging($0) }
 
   public let depth: ColorDepth
   /// Pairs to initialise: `pairs[i]` is pair number `i + 1`. Empty without colour.
@@ -102,6 +103,10 @@ public struct ColorMapping: Sendable, Equatable {
     if case .series(let n) = role {
       role = .series(((n % Theme.seriesCount) + Theme.seriesCount) % Theme.seriesCount)
     }
+    if case .diverging(let l) = role {
+      role = .diverging(
+        min(max(l, ColorRole.divergingLevels.lowerBound), ColorRole.divergingLevels.upperBound))
+    }
     var a = roleAttributes[role] ?? []
     if style.bold { a.insert(.bold) }
     if style.dim { a.insert(.dim) }
@@ -132,6 +137,8 @@ public struct ColorMapping: Sendable, Equatable {
     case .selection, .statusBar: return .reverse
     case .dim, .grid: return .dim
     case .zeroLine, .accent: return .underline
+    // The token view draws a glyph row for the scale when there is no colour.
+    case .diverging(let l): return abs(l) == 3 ? .bold : []
     default: return []
     }
   }

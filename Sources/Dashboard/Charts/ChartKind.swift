@@ -1,4 +1,4 @@
-/// The six charts of the main view, in screen order.
+/// The charts of the main view, in screen order.
 public enum ChartKind: Int, Sendable, CaseIterable {
   /// Policy log-probs of chosen and rejected, the reference's dimmer.
   case logps
@@ -12,6 +12,11 @@ public enum ChartKind: Int, Sendable, CaseIterable {
   case loss
   /// Reward accuracy and held-out accuracy.
   case accuracy
+  /// Held-out chosen log-ratio split at the first difference: the shared
+  /// prefix's part and the part from the edit on.
+  case likelihoodSplit
+  /// Held-out log-ratios of chosen, rejected and the policy's greedy decode.
+  case squeezing
 
   /// The chart's title.
   var title: String {
@@ -22,6 +27,13 @@ public enum ChartKind: Int, Sendable, CaseIterable {
     case .penalty: return "DPOP penalty"
     case .loss: return "loss"
     case .accuracy: return "reward acc. / held-out acc."
+    case .likelihoodSplit: return "where the chosen likelihood goes"
+    case .squeezing: return "squeezing: held-out log-ratios"
     }
   }
+}
+
+extension ChartKind {
+  /// Charts whose data only some trainers log: an empty one says "not logged".
+  var needsProbeMetrics: Bool { self == .likelihoodSplit || self == .squeezing }
 }

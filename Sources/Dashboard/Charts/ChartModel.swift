@@ -34,6 +34,8 @@ struct ChartModel {
   var zeroLine = false
   /// Plot log10 of the values (only when every value shown is > 0).
   var logScale = false
+  /// What an empty chart says ("no data" when nil).
+  var emptyNote: String?
 }
 
 /// How one kind of line is found in a run.
@@ -95,6 +97,18 @@ extension ChartKind {
             ?? d.plot(SeriesID(MetricKey.rewardsAccuracies, .eval), smooth: s)
         },
       ]
+    case .likelihoodSplit:
+      return [
+        LineSpec(label: "prefix", kind: 0) { d, _ in d.prefixLogRatio },
+        LineSpec(label: "from edit", kind: 1) { d, _ in d.fromEditLogRatio },
+        LineSpec(label: "whole", kind: 2) { d, s in d.logRatio(.eval, smooth: s) },
+      ]
+    case .squeezing:
+      return [
+        LineSpec(label: "greedy", kind: 0) { d, _ in d.greedyLogRatio },
+        LineSpec(label: "chosen", kind: 1) { d, s in d.logRatio(.eval, smooth: s) },
+        LineSpec(label: "rejected", kind: 2) { d, _ in d.rejectedLogRatio },
+      ]
     }
   }
 
@@ -107,7 +121,7 @@ extension ChartKind {
   /// dash/marker, each in the legend. Held-out lines are drawn last, on top.
   func model(_ state: DashboardState) -> ChartModel {
     var m = ChartModel(title: title)
-    m.zeroLine = self == .chosenLogRatio
+    m.zeroLine = self == .chosenLogRatio || needsProbeMetrics
     let runs = state.chartRuns
     let multi = runs.count > 1
     let noColor = state.config.noColor
@@ -123,14 +137,18 @@ extension ChartKind {
     var dimLines: [ChartLine] = []
     var trainLines: [ChartLine] = []
     var heldOutLines: [ChartLine] = []
+    // The whole log-ratio alone would look like data: these charts need their own keys.
+    let logged = Set(runs.filter { !needsProbeMetrics || hasProbeMetrics($0.data) }.map(\.id))
+    if needsProbeMetrics && logged.isEmpty && !runs.isEmpty { m.emptyNote = "not logged" }
     // The compare view: each unit is one run, or the runs that differ only in seed.
     let units: [[RunEntry]] =
       state.compareStyle && multi ? Self.seedUnits(runs) : runs.map { [$0] }
     let comparePicks = specs.filter { !$0.dim }.sorted {
       ($0.compareRank ?? $0.kind) < ($1.compareRank ?? $1.kind)
     }
-    for (r, unit) in units.enumerated() {
-      let run = unit[0]
+    for (r, everyRun) in units.enumerated() {
+      let unit = everyRun.filter { logged.contains($0.id) }
+      guard let run = unit.first else { continue }
       var runHasLine = false
       let chosen: [LineSpec]
       if state.compareStyle && multi {
@@ -279,6 +297,15 @@ extension ChartKind {
       units[key, default: []].append(run)
     }
     return order.compactMap { units[$0] }
+  }
+
+  /// Whether `data` logs what this chart needs besides the chosen log-ratio.
+  private func hasProbeMetrics(_ data: RunData) -> Bool {
+    switch self {
+    case .likelihoodSplit: return data.series[SeriesID(MetricKey.logpsChosenPrefix, .eval)] != nil
+    case .squeezing: return data.series[SeriesID(MetricKey.logpsGreedy, .eval)] != nil
+    default: return true
+    }
   }
 
   /// Largest step magnitude charts draw (2^52).

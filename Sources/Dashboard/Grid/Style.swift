@@ -19,6 +19,12 @@ public enum ColorRole: Sendable, Hashable {
   case accent
   /// The colour of the n-th run overlaid in a chart (cycles through the theme's palette).
   case series(Int)
+  /// A level of the diverging scale of the token view: −3 (falling most)
+  /// through 0 (unchanged) to +3 (rising most); clamped to that range.
+  case diverging(Int)
+
+  /// The diverging levels, falling to rising.
+  public static let divergingLevels = -3...3
 }
 
 /// How one cell looks: a colour role plus attributes.

@@ -37,6 +37,8 @@ struct StatusLine {
       hints = "type to filter  Enter:keep  Esc:clear"
     } else if case .detail = state.screen {
       hints = "Esc:back Up/Down:scroll r:reload log q:quit"
+    } else if case .tokens = state.screen {
+      hints = "Up/Down:probe Left/Right:evaluation PgUp/PgDn:scroll Esc:back q:quit"
     }
     if state.sweepForm != nil {
       mode = " NEW SWEEP "

@@ -79,5 +79,22 @@ extension Theme {
     theme[series6.16]="15"
     theme[series7]="#AFAFAF"
     theme[series7.16]="3"
+
+    # Token view: per-token change log pi_theta - log pi_ref, falling (3 = most)
+    # to rising (3 = most); delta_flat is about unchanged.
+    theme[delta_fall3]="#FF5F5F"
+    theme[delta_fall3.16]="9"
+    theme[delta_fall2]="#D7875F"
+    theme[delta_fall2.16]="1"
+    theme[delta_fall1]="#AF8787"
+    theme[delta_fall1.16]="3"
+    theme[delta_flat]="#8A8A8A"
+    theme[delta_flat.16]="8"
+    theme[delta_rise1]="#87AFD7"
+    theme[delta_rise1.16]="6"
+    theme[delta_rise2]="#5FAFFF"
+    theme[delta_rise2.16]="14"
+    theme[delta_rise3]="#00D7FF"
+    theme[delta_rise3.16]="12"
     """
 }

@@ -47,10 +47,23 @@ public enum ThemeSlot: String, Sendable, Hashable, CaseIterable {
   case bad
   case accent
   case series0, series1, series2, series3, series4, series5, series6, series7
+  /// The token view's diverging scale, from falling most to rising most.
+  case deltaFall3 = "delta_fall3"
+  case deltaFall2 = "delta_fall2"
+  case deltaFall1 = "delta_fall1"
+  case deltaFlat = "delta_flat"
+  case deltaRise1 = "delta_rise1"
+  case deltaRise2 = "delta_rise2"
+  case deltaRise3 = "delta_rise3"
 
   /// The series slots, in palette order.
   public static let series: [ThemeSlot] = [
     .series0, .series1, .series2, .series3, .series4, .series5, .series6, .series7,
+  ]
+
+  /// The diverging slots, in level order (−3 … +3).
+  public static let diverging: [ThemeSlot] = [
+    .deltaFall3, .deltaFall2, .deltaFall1, .deltaFlat, .deltaRise1, .deltaRise2, .deltaRise3,
   ]
 
   /// Slots that are backgrounds; they may be left empty (terminal default).
@@ -78,6 +91,10 @@ public enum ThemeSlot: String, Sendable, Hashable, CaseIterable {
     case .series(let n):
       let i = ((n % Theme.seriesCount) + Theme.seriesCount) % Theme.seriesCount
       return (series[i], nil)
+    case .diverging(let level):
+      let l = min(
+        max(level, ColorRole.divergingLevels.lowerBound), ColorRole.divergingLevels.upperBound)
+      return (diverging[l + 3], nil)
     }
   }
 }

@@ -1,7 +1,8 @@
 import RunLog
 
 extension DashboardState {
-  /// The number of charts (log-probs, log-ratio, rewards, penalty, loss, accuracy).
+  /// The number of charts (log-probs, log-ratio, rewards, penalty, loss, accuracy,
+  /// likelihood split, squeezing).
   static let chartCount = ChartKind.allCases.count
 
   /// Handles a key press.
@@ -27,6 +28,7 @@ extension DashboardState {
       return []
     }
     if case .detail(let id) = screen { return handleDetail(key, id) }
+    if case .tokens(let id) = screen { return handleTokens(key, id) }
     return handleMain(key)
   }
 
@@ -157,6 +159,9 @@ extension DashboardState {
       screen = .detail(run.id)
       detailScroll = 0
       return [.requestLogTail(id: run.id)]
+    case .char("w"):
+      guard let run = cursorRun else { break }
+      return openTokens(run.id)
     case .char("s"): setSmoothing(!smoothing, weight: smoothingWeight)
     case .char("+"), .char("="): setSmoothing(smoothing, weight: min(0.99, smoothingWeight + 0.05))
     case .char("-"), .char("_"): setSmoothing(smoothing, weight: max(0, smoothingWeight - 0.05))

@@ -18,6 +18,8 @@ private func apply(_ state: inout DashboardState, _ msg: Msg) -> [Effect] {
   case .tick(let now):
     state.now = now
     if state.mode == .replay { state.replay.tick(now: now, state.replayTimeline) }
+    // A live run's probes grow with each evaluation.
+    if case .tokens(let id) = state.screen { return [.requestProbes(id: id)] }
   case .resized(let width, let height):
     state.width = max(0, width)
     state.height = max(0, height)
@@ -42,6 +44,8 @@ private func apply(_ state: inout DashboardState, _ msg: Msg) -> [Effect] {
     if state.matchesFilter(state.runs[i]) != matched { state.refilter() }
   case .logTail(let id, let lines):
     if let i = state.runIndex[id] { state.runs[i].logTail = lines }
+  case .probes(let id, let log):
+    if let i = state.runIndex[id] { state.runs[i].probes = log }
   case .runError(let id, let message):
     // A run whose manifest cannot be read still shows, with its error.
     state.runs[state.indexCreatingPlaceholder(id)].error = message
@@ -163,7 +167,7 @@ extension DashboardState {
     for (j, r) in runs.enumerated() { runIndex[r.id] = j }
     regroup()
     selected.remove(id)
-    if screen == .detail(id) { screen = .main }
+    if screen == .detail(id) || screen == .tokens(id) { screen = .main }
     if replayRun == id { replayRun = nil }
     refilter(keeping: keep)
   }

@@ -22,8 +22,9 @@ struct ChartView {
     let inner = rect.inset(by: 1)
     guard inner.width >= 4, inner.height >= 1 else { return }
     guard let steps = model.steps, !model.lines.isEmpty else {
+      let note = model.emptyNote ?? "no data"
       grid.put(
-        "no data", x: inner.x + max(0, (inner.width - 7) / 2), y: inner.y + inner.height / 2,
+        note, x: inner.x + max(0, (inner.width - note.count) / 2), y: inner.y + inner.height / 2,
         maxWidth: inner.width, style: Style(.dim))
       return
     }

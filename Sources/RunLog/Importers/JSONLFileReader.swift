@@ -32,7 +32,10 @@ public final class JSONLFileReader {
   /// (datasets of prompts and completions are not metrics logs).
   public static func logs(in dir: String) -> [String] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
-    return names.filter { $0.hasSuffix(".jsonl") && !$0.hasPrefix(".") }.sorted()
+    // probes.jsonl has an integer step too, but holds token log-probs, not metrics.
+    return names.filter {
+      $0.hasSuffix(".jsonl") && !$0.hasPrefix(".") && $0 != RunDirectory.probesName
+    }.sorted()
       .map { join(dir, $0) }
       .filter(looksLikeMetrics)
   }

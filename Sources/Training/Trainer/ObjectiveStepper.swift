@@ -1,3 +1,5 @@
+import RunLog
+
 /// What one training step produced, before the optimiser update.
 struct StepResult {
   /// The objective's value (batch mean).
@@ -17,6 +19,13 @@ protocol ObjectiveStepper {
   mutating func step(_ step: Int, model: TinyTransformer) -> StepResult
   /// Held-out metrics (eval split), `loss` and `task_accuracy` included.
   mutating func evaluate(model: TinyTransformer) -> [(String, Double)]
+  /// The probes the last `evaluate` scored (handed out once), for `probes.jsonl`.
+  mutating func takeProbes() -> [ProbeRecord]
+}
+
+extension ObjectiveStepper {
+  /// Objectives without pairs have no probes.
+  mutating func takeProbes() -> [ProbeRecord] { [] }
 }
 
 /// Non-padding tokens of a batch.

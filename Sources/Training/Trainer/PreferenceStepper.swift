@@ -11,7 +11,12 @@ struct PreferenceStepper: ObjectiveStepper {
   let seed: UInt64
   let evalSamples: Int
   let evalPairs: Int
+  /// Held-out pairs logged token by token (the first `probes`).
+  let probes: Int
   let reference: ReferenceLogProbs
+  let referenceTokens: ReferenceTokenLogProbs
+  /// The probes of the last evaluation, for the loop to write.
+  var pendingProbes: [ProbeRecord] = []
 
   static let trainKey = 0
   static let heldOutKey = 1
@@ -45,31 +50,6 @@ struct PreferenceStepper: ObjectiveStepper {
     }
     return (objective.evaluate(batch: logProbs), seqs)
   }
-
-  mutating func evaluate(model: TinyTransformer) -> [(String, Double)] {
-    let count = min(evalPairs, data.heldOut.count)
-    guard count > 0 else { return [] }
-    let per = model.maxBatch / 2
-    var sums: [String: Double] = [:]
-    var order: [String] = []
-    var start = 0
-    while start < count {
-      let picks = Array(start..<min(count, start + per))
-      let refs = reference.logProbs(data.heldOut, picks, key: Self.heldOutKey)
-      let (loss, _) = score(data.heldOut, picks, refs: refs, model: model)
-      for (key, value) in loss.metrics {
-        if sums[key] == nil { order.append(key) }
-        sums[key, default: 0] += value * Double(picks.count)
-      }
-      start += per
-    }
-    var out = order.map { ($0, (sums[$0] ?? 0) / Double(count)) }
-    let examples = data.heldOut.prefix(evalSamples).map(\.chosenExample)
-    if let acc = TaskAccuracy.measure(Array(examples), model: model) {
-      out.append((MetricKey.taskAccuracy, acc))
-    }
-    return out
-  }
 }
 
 extension Trainer {
@@ -101,7 +81,8 @@ extension Trainer {
       threads: config.threads)
     let stepper = PreferenceStepper(
       data: data, objective: objective, batch: config.batch, seed: config.seed,
-      evalSamples: config.evalSamples, evalPairs: config.evalLossRows, reference: reference)
+      evalSamples: config.evalSamples, evalPairs: config.evalLossRows, probes: config.probes,
+      reference: reference, referenceTokens: ReferenceTokenLogProbs(reference: reference))
     return (stepper, info)
   }
 }

@@ -7,7 +7,8 @@
 /// only, in a fixed order), so lazily computed values are the values an
 /// up-front pass would give, and a resumed run recomputes them bit-for-bit.
 final class ReferenceLogProbs {
-  private let model: TinyTransformer
+  /// The frozen reference (also scores per-token and greedy log-probs at evaluation).
+  let model: TinyTransformer
   private var chosen: [Int: Double] = [:]
   private var rejected: [Int: Double] = [:]
   /// Forward passes run so far (sequences), for tests.

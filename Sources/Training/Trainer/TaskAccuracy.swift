@@ -7,13 +7,22 @@ enum TaskAccuracy {
   /// The fraction of `examples` whose decoded final answer is correct; nil
   /// when none of them has a known answer.
   static func measure(_ examples: [TextExample], model: TinyTransformer) -> Double? {
+    score(examples, decodes: decode(examples, model: model))
+  }
+
+  /// The policy's greedy completion of each example's prompt (y*).
+  static func decode(_ examples: [TextExample], model: TinyTransformer) -> [String] {
+    examples.map { model.greedyComplete($0.prompt, maxTokens: maxTokens) }
+  }
+
+  /// The accuracy of `decodes` (one per example), as `measure`.
+  static func score(_ examples: [TextExample], decodes: [String]) -> Double? {
     var correct = 0
     var scored = 0
-    for example in examples {
+    for (example, text) in zip(examples, decodes) {
       guard let answer = example.answer ?? MathData.finalAnswer(in: example.completion) else {
         continue
       }
-      let text = model.greedyComplete(example.prompt, maxTokens: maxTokens)
       scored += 1
       if MathData.isCorrect(completion: text, answer: answer) { correct += 1 }
     }

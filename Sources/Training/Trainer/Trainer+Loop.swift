@@ -69,6 +69,7 @@ extension Trainer {
     do { writer = try MetricsWriter(path: directory.metricsPath) } catch {
       throw TrainingError(.writeFailed(path: directory.metricsPath, reason: error.description))
     }
+    let probes = try openProbes(resumedAt: first)
     let decay = model.decayMask
     let adam = AdamWConfig(weightDecay: Float(config.weightDecay), clipNorm: Float(config.clipNorm))
     log(
@@ -78,7 +79,7 @@ extension Trainer {
         + (datasetInfo.meanEditDistance.map { ", mean normalised edit distance \(fmt($0))" } ?? "")
         + ")"
         + (first > 1 ? ", resuming at step \(first)" : ""))
-    if first == 1 { try evaluate(step: 0, writer: writer) }
+    if first == 1 { try evaluate(step: 0, writer: writer, probes: probes) }
     var step = first
     while step <= config.steps {
       let began = Date()
@@ -122,11 +123,12 @@ extension Trainer {
             + "lr \(fmt(lr)) tok/s \(Int(Double(result.tokens) / seconds))")
       }
       if step % config.evalEvery == 0 || step == config.steps {
-        try evaluate(step: step, writer: writer)
+        try evaluate(step: step, writer: writer, probes: probes)
       }
       let stopping = stop.isRaised
       if stopping || step % config.checkpointEvery == 0 || step == config.steps {
         writer.sync()
+        probes?.sync()
         try checkpoint(step: step, m: m, v: v)
       }
       if stopping {
@@ -163,18 +165,24 @@ extension Trainer {
   }
 
   /// Runs the held-out evaluation and logs it as an eval record.
-  func evaluate(step: Int, writer: MetricsWriter) throws(TrainingError) {
+  func evaluate(step: Int, writer: MetricsWriter, probes: MetricsWriter?) throws(TrainingError) {
     let values = stepper.evaluate(model: model)
     try append(
       writer,
       MetricRecord(step: step, time: Date().timeIntervalSince1970, split: .eval, values: values))
+    try writeProbes(stepper.takeProbes(), step: step, to: probes)
     log("eval step \(step): " + values.map { "\($0.0) \(fmt($0.1))" }.joined(separator: " "))
   }
 
   /// Drops metric records past `step` (a killed run logged steps its last
   /// checkpoint does not hold; the resumed run logs them again).
   func trimMetrics(after step: Int) throws(TrainingError) {
-    guard let data = try? readWholeFile(directory.metricsPath) else { return }
+    try trimLines(directory.metricsPath, after: step)
+  }
+
+  /// Drops the lines of the JSON-lines file at `path` whose `step` is past `step`.
+  func trimLines(_ path: String, after step: Int) throws(TrainingError) {
+    guard let data = try? readWholeFile(path) else { return }
     var kept = Data()
     for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
       guard
@@ -186,7 +194,7 @@ extension Trainer {
         kept.append(UInt8(ascii: "\n"))
       }
     }
-    try wrap(directory.metricsPath) { try writeFileAtomically(directory.metricsPath, kept) }
+    try wrap(path) { try writeFileAtomically(path, kept) }
   }
 
   func writeManifest(_ manifest: RunManifest) throws(TrainingError) {

@@ -140,7 +140,8 @@ public final class Trainer {
   static func isRunFile(_ name: String) -> Bool {
     let known: Set = [
       RunDirectory.manifestName, RunDirectory.metricsName, RunDirectory.logName,
-      RunDirectory.lockName, RunDirectory.checkpointsName, "job-exit-status",
+      RunDirectory.lockName, RunDirectory.checkpointsName, RunDirectory.probesName,
+      "job-exit-status",
     ]
     // A trainer killed inside an atomic write leaves its temporary
     // (`run.json.tmp.<pid>`, `metrics.jsonl.tmp.<pid>` while trimming).

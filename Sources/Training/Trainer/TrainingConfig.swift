@@ -30,6 +30,9 @@ public struct TrainingConfig: Sendable, Equatable {
   public var evalSamples = 64
   /// Held-out rows (or pairs) scored for held-out loss at each evaluation.
   public var evalLossRows = 128
+  /// Preference runs: the first this many held-out pairs are written token
+  /// by token to `probes.jsonl` at each evaluation (0: none).
+  public var probes = 8
   /// Checkpoint every this many steps (and at the end).
   public var checkpointEvery = 500
   /// Threads the kernels use.
@@ -73,6 +76,8 @@ public struct TrainingConfig: Sendable, Equatable {
     if batch < 1 { throw bad("batch", "must be at least 1") }
     if evalEvery < 1 { throw bad("eval-every", "must be at least 1") }
     if checkpointEvery < 1 { throw bad("checkpoint-every", "must be at least 1") }
+    if probes < 0 { throw bad("probes", "must be 0 or more") }
+    if evalLossRows < 0 { throw bad("eval-pairs", "must be 0 or more") }
     if threads < 1 { throw bad("threads", "must be at least 1") }
     if !(beta > 0 && beta.isFinite) { throw bad("beta", "must be positive") }
     if !(lambda >= 0 && lambda.isFinite) { throw bad("lambda", "must be zero or positive") }

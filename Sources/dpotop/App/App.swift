@@ -42,6 +42,8 @@ final class App {
   private(set) var notes: [String] = []
   private var quitRequested = false
   private var theme: Theme
+  /// Tailers of the `probes.jsonl` the token view asked for, by run id.
+  private var probeReaders: [String: ProbesReader] = [:]
 
   init(options: AppOptions) {
     self.options = options
@@ -125,6 +127,13 @@ final class App {
       case .requestLogTail(let id):
         let lines = LogTail.read(RunDirectory(path: id).logPath)
         inbox.send(.logTail(id: id, lines: lines))
+      case .requestProbes(let id):
+        // Incremental: a tick's request reads only what the file gained.
+        let known = probeReaders[id]
+        let reader = known ?? ProbesReader(run: RunDirectory(path: id))
+        probeReaders[id] = reader
+        let changed = (try? reader.poll()) ?? true
+        if known == nil || changed { inbox.send(.probes(id: id, log: reader.log)) }
       // Starting and stopping runs waits on other programs (sbatch, squeue
       // and scancel block for seconds when the Slurm controller is down):
       // done off the main thread, in order, answered through the inbox.

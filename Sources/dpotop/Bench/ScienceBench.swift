@@ -18,7 +18,9 @@ enum ScienceBench {
         high-edit set (math-high-edit): DPO and DPOP at beta 0.1
       all from the reference checkpoint, then prints, per run, the held-out chosen
       log-ratio log pi(yw|x) - log pi_ref(yw|x) at each evaluation, the final
-      reward margin and accuracy, and held-out task accuracy before and after.
+      reward margin and accuracy, and held-out task accuracy before and after;
+      then the share of the chosen log-ratio's fall on the shared prefix and the
+      greedy decode's log-ratio at each evaluation (squeezing).
 
       OPTIONS:
         --steps N          steps per run (default: 150)
@@ -120,6 +122,7 @@ enum ScienceBench {
       print()
       printSeedTable(all, out: out)
     }
+    printWhereLikelihoodGoes(all, out: out)
     return 0
   }
 

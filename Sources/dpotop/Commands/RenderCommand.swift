@@ -14,6 +14,7 @@ enum RenderCommand {
     help: """
       USAGE: dpotop render PATH... [--size WxH] [--at STEP] [--all] [--compare] [--ascii]
                                    [--no-color] [--smooth] [--help-screen] [--detail]
+                                   [--screen main|detail|tokens] [--probe N]
 
       Loads every run under each PATH (a run directory or a directory of runs),
       draws the dashboard into a WxH grid and prints it as text. Strings from
@@ -30,6 +31,9 @@ enum RenderCommand {
         --smooth         EMA smoothing on, weight 0.6 (default: off)
         --help-screen    draw the help overlay on top (default: off)
         --detail         show the run-detail screen of the first run (default: off)
+        --screen NAME    main, detail (as --detail) or tokens: the token view of the
+                         first run's probes (probes.jsonl) (default: main)
+        --probe N        with --screen tokens: the probe whose "pair" is N (default: the first)
 
       Exits 0 when the screen was drawn (unreadable runs show their error), 2 on bad options.
       """,
@@ -41,7 +45,7 @@ enum RenderCommand {
     let at: Int?
     do {
       parsed = try Options(
-        valued: ["size", "at"],
+        valued: ["size", "at", "screen", "probe"],
         flags: ["all", "compare", "ascii", "no-color", "smooth", "help-screen", "detail"]
       ).parse(args)
       size = try parseSize(parsed.string("size") ?? "120x40")
@@ -78,12 +82,18 @@ enum RenderCommand {
     if parsed.flag("smooth") { msgs.append(.key(.char("s"))) }
     if let at { msgs.append(.seek(step: at)) }
     if parsed.flag("detail") { msgs.append(.key(.enter)) }
+    let tokens: RenderTokens
+    do { tokens = try RenderTokens(parsed) } catch {
+      fail(error.description, hint: "see 'dpotop render --help'")
+    }
+    msgs += tokens.messages
     if parsed.flag("help-screen") { msgs.append(.key(.char("?"))) }
     for msg in msgs {
       for effect in update(&state, msg) {
         if case .requestLogTail(let id) = effect {
           _ = update(&state, .logTail(id: id, lines: lastLines(of: RunDirectory(path: id).logPath)))
         }
+        if case .requestProbes(let id) = effect { tokens.load(id, into: &state) }
       }
     }
     print(render(state).plainText)

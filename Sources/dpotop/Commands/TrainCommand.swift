@@ -8,7 +8,7 @@ enum TrainCommand {
   static let valued: Set<String> = [
     "objective", "out", "steps", "lr", "warmup", "layers", "dim", "heads", "context", "batch",
     "seed", "data", "eval-every", "eval-samples", "checkpoint-every", "threads", "beta", "lambda",
-    "ref", "weight-decay", "init", "train-rows",
+    "ref", "weight-decay", "init", "train-rows", "eval-pairs", "probes",
   ]
 
   /// Where the shipped SFT reference's weights live, relative to the repository.
@@ -53,6 +53,10 @@ enum TrainCommand {
                              and the end (default: 100 for sft, 25 otherwise)
       --eval-samples N       held-out problems decoded for task accuracy
                              (default: 64)
+      --eval-pairs N         held-out rows (pairs) scored for the held-out metrics
+                             at each evaluation (default: 128)
+      --probes K             preference runs: log the first K held-out pairs token by
+                             token to probes.jsonl at each evaluation; 0: off (default: 8)
       --checkpoint-every K   checkpoint every K steps and at the end (default: 500)
       --threads N            kernel threads (default: 2)
       --beta B               preference objectives' beta, > 0 (default: 0.1)
@@ -158,6 +162,8 @@ enum TrainCommand {
       }
       c.evalEvery = try parsed.int("eval-every", default: pref ? 25 : 100, in: 1...10_000_000)
       c.evalSamples = try parsed.int("eval-samples", default: 64, in: 0...100_000)
+      c.evalLossRows = try parsed.int("eval-pairs", default: 128, in: 0...1_000_000)
+      c.probes = try parsed.int("probes", default: 8, in: 0...100_000)
       c.checkpointEvery = try parsed.int("checkpoint-every", default: 500, in: 1...10_000_000)
       c.threads = try parsed.int("threads", default: 2, in: 1...256)
       c.beta = try parsed.double(
