@@ -49,10 +49,14 @@ public enum RunDiscovery {
       return NativeRunSource(path: path)
     }
     if isDirectory(path) {
+      if WandbRunSource.isRun(path) { return WandbRunSource(path: path) }
       return isTrainerOutput(path) ? TRLRunSource(path: path) : nil
     }
     if path.hasSuffix(".csv"), CSVRunSource.looksLikeMetrics(path) {
       return CSVRunSource(path: path)
+    }
+    if path.hasSuffix(".wandb") {
+      return WandbRunSource(path: (path as NSString).deletingLastPathComponent)
     }
     if (path as NSString).lastPathComponent.hasPrefix("events.out.tfevents.") {
       return TRLRunSource(path: (path as NSString).deletingLastPathComponent)
@@ -87,6 +91,8 @@ public enum RunDiscovery {
     budget -= names.count
     for name in names.sorted() where !name.hasPrefix(".") {
       let child = join(path, name)
+      // W&B's `wandb/latest-run` links to a run directory next to it: not a second run.
+      if name == "latest-run", isSymbolicLink(child) { continue }
       if name.hasSuffix(".csv") {
         if CSVRunSource.looksLikeMetrics(child) { found.append(CSVRunSource(path: child)) }
         continue
@@ -94,4 +100,10 @@ public enum RunDiscovery {
       walk(child, depth: depth + 1, seen: &seen, budget: &budget, found: &found)
     }
   }
+}
+
+/// True when `path` itself is a symbolic link.
+private func isSymbolicLink(_ path: String) -> Bool {
+  var st = stat()
+  return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK
 }

@@ -18,6 +18,7 @@ extension LoadedRun {
     var store = SeriesStore()
     let poll = try source.poll(into: &store)
     if let csv = source as? CSVRunSource { csv.finish(into: &store) }
+    if let wandb = source as? WandbRunSource { wandb.finish(into: &store) }
     let manifest = try source.manifest()
     let run = LoadedRun(
       path: path, manifest: manifest, store: store, lineCount: poll.records + source.badCount,
