@@ -29,7 +29,7 @@ public final class WandbRunSource: RunSource {
   public static func logFile(in dir: String) -> String? {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
     var best: (stamp: FileStamp, path: String)?
-    for name in names where name.hasPrefix("run-") && name.hasSuffix(".wandb") {
+    for name in names where RunFormat.isWandbLogName(name) {
       let p = join(dir, name)
       guard let s = FileStamp.of(p) else { continue }
       if let b = best, (b.stamp.mtimeSec, b.stamp.mtimeNsec, b.path) > (s.mtimeSec, s.mtimeNsec, p)
@@ -40,9 +40,6 @@ public final class WandbRunSource: RunSource {
     }
     return best?.path
   }
-
-  /// True when `dir` is a W&B run directory (it holds a `run-*.wandb` log).
-  public static func isRun(_ dir: String) -> Bool { logFile(in: dir) != nil }
 
   /// The parser that knows the run's info: the live reader's once it has
   /// read something, else one that read the head of the log.
