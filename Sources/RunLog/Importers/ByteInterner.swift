@@ -8,6 +8,8 @@ struct ByteInterner {
   private(set) var names: [String] = []
   private var bytes: [[UInt8]] = []
   private var index: [UInt64: Int] = [:]
+  /// The index interned at each position of the last sequence (`intern(_:position:)`).
+  private var recent: [Int] = []
 
   /// The index of `name`, adding it on first sight (bytes compared on a hash hit).
   mutating func intern(_ name: UnsafeRawBufferPointer) -> Int {
@@ -22,6 +24,23 @@ struct ByteInterner {
     bytes.append(Array(name))
     names.append(String(decoding: name, as: UTF8.self))
     if index[h] == nil { index[h] = i }
+    return i
+  }
+
+  /// The index of `name` at `position` of a sequence of names (a row's keys):
+  /// rows repeat their keys in the same order, so the name found at the same
+  /// position last time is tried first, with one memcmp and no hashing.
+  mutating func intern(_ name: UnsafeRawBufferPointer, position: Int) -> Int {
+    if position < recent.count {
+      let guess = recent[position]
+      if same(bytes[guess], name) { return guess }
+    }
+    let i = intern(name)
+    if position < recent.count {
+      recent[position] = i
+    } else if position == recent.count {
+      recent.append(i)
+    }
     return i
   }
 

@@ -70,7 +70,7 @@ public final class WandbFileReader {
   }
 
   private func add(_ row: WandbRow, _ store: inout SeriesStore, _ slots: inout SlotCache) {
-    let keyCount = parser.keys.count
+    let keyCount = parser.keyCount
     if mapping.count < keyCount {
       let names = parser.keys
       while mapping.count < keyCount {

@@ -7,9 +7,26 @@
 /// (a million-row file made in a second rather than by the package in
 /// minutes), the fuzz harness and tests that need exact corrupt layouts.
 public struct WandbLogEncoder {
-  /// The file so far.
+  /// The file's bytes not yet taken (`takeWholeBlocks`): all of it unless taken.
   public private(set) var bytes: [UInt8] = LevelDBLogFramer.fileHeader
+  /// Bytes handed out by `takeWholeBlocks` (block positions count from the file's start).
+  private var taken = 0
   private var num = 0
+
+  /// W&B's block size.
+  public static let blockSize = LevelDBLogFramer.blockSize
+
+  /// Removes and returns the whole 32 KiB blocks written so far, so a large
+  /// file can be written in pieces.
+  public mutating func takeWholeBlocks() -> [UInt8] {
+    let bs = Self.blockSize
+    let n = (taken + bytes.count) / bs * bs - taken
+    guard n > 0 else { return [] }
+    let out = Array(bytes[0..<n])
+    bytes.removeSubrange(0..<n)
+    taken += n
+    return out
+  }
 
   /// An empty file (header only).
   public init() {}
@@ -22,7 +39,7 @@ public struct WandbLogEncoder {
     var at = 0
     var first = true
     while true {
-      let left = bs - bytes.count % bs
+      let left = bs - (taken + bytes.count) % bs
       if left < hs {
         bytes.append(contentsOf: repeatElement(0, count: left))
         continue

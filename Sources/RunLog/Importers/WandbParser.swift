@@ -83,6 +83,8 @@ public final class WandbParser {
 
   /// Interned keys, in first-seen order (the first four are the envelope's).
   public var keys: [String] { interner.names }
+  /// `keys.count`, without touching the array (asked for every row).
+  public var keyCount: Int { interner.names.count }
 
   /// The latest numeric summary value of each key (`run.summary`).
   public var summary: [String: Double] {

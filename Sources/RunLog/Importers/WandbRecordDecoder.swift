@@ -84,11 +84,14 @@ enum WandbRecordDecoder {
     row = WandbRow(items: row.items)
     row.items.removeAll(keepingCapacity: true)
     var stepNum: Int?
+    var position = 0
     while !c.atEnd {
       guard let k = c.key() else { return false }
       switch (k.field, k.wire) {
       case (1, .bytes):
-        guard var s = c.sub(), let (key, value) = item(&s, keys: &keys) else { return false }
+        guard var s = c.sub(), let (key, value) = item(&s, keys: &keys, position: position)
+        else { return false }
+        position += 1
         guard let key, let value else { continue }
         switch key {
         case stepKey: row.loggedStep = exactInt(value)
@@ -118,9 +121,9 @@ enum WandbRecordDecoder {
 
   /// One history or summary item: its interned key (nil without one) and its
   /// numeric value (nil for text, booleans, objects: media, tables, histograms).
-  private static func item(_ c: inout ProtoCursor, keys: inout ByteInterner)
-    -> (Int?, Double?)?
-  {
+  private static func item(
+    _ c: inout ProtoCursor, keys: inout ByteInterner, position: Int? = nil
+  ) -> (Int?, Double?)? {
     var key: UnsafeRawBufferPointer?
     // A nested key of several parts is joined with "." (W&B's flattened name).
     var parts = 0
@@ -158,6 +161,7 @@ enum WandbRecordDecoder {
     }
     guard let key else { return (nil, value) }
     if parts > 1 { return (joined.withUnsafeBytes { keys.intern($0) }, value) }
+    if let position { return (keys.intern(key, position: position), value) }
     return (keys.intern(key), value)
   }
 
