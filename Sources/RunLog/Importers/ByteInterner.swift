@@ -8,8 +8,8 @@ struct ByteInterner {
   private(set) var names: [String] = []
   private var bytes: [[UInt8]] = []
   private var index: [UInt64: Int] = [:]
-  /// The index interned at each position of the last sequence (`intern(_:position:)`).
-  private var recent: [Int] = []
+  /// Per name index + 1: the index that followed it last time (`intern(_:after:)`).
+  private var successor: [Int] = []
 
   /// The index of `name`, adding it on first sight (bytes compared on a hash hit).
   mutating func intern(_ name: UnsafeRawBufferPointer) -> Int {
@@ -27,20 +27,22 @@ struct ByteInterner {
     return i
   }
 
-  /// The index of `name` at `position` of a sequence of names (a row's keys):
-  /// rows repeat their keys in the same order, so the name found at the same
-  /// position last time is tried first, with one memcmp and no hashing.
-  mutating func intern(_ name: UnsafeRawBufferPointer, position: Int) -> Int {
-    if position < recent.count {
-      let guess = recent[position]
-      if same(bytes[guess], name) { return guess }
+  /// The index of `name` when it follows the name interned as `previous` (-1
+  /// at the start of a sequence) in a sequence of names (a row's keys): rows
+  /// repeat their keys in the same cyclic order (W&B writes them in Go map
+  /// order, rotated), so the name that followed `previous` last time is tried
+  /// first, with one memcmp and no hashing.
+  mutating func intern(_ name: UnsafeRawBufferPointer, after previous: Int) -> Int {
+    let slot = previous + 1
+    if slot < successor.count {
+      let guess = successor[slot]
+      if guess >= 0, same(bytes[guess], name) { return guess }
     }
     let i = intern(name)
-    if position < recent.count {
-      recent[position] = i
-    } else if position == recent.count {
-      recent.append(i)
+    if slot >= successor.count {
+      successor.append(contentsOf: repeatElement(-1, count: slot + 1 - successor.count))
     }
+    successor[slot] = i
     return i
   }
 

@@ -73,7 +73,10 @@ public final class WandbParser {
   private var framer = LevelDBLogFramer()
   private var interner = ByteInterner()
   private var row = WandbRow()
-  private var summaryValues: [Int: Double] = [:]
+  /// Numeric summary value per interned key (nil: none, or not a number).
+  private var summaryValues: [Double?] = []
+  /// Scratch for the decoder: one summary record's changes.
+  private var summaryChanges: [(key: Int, value: Double?)] = []
 
   /// A parser for bytes of `path`.
   public init(path: String) {
@@ -89,7 +92,9 @@ public final class WandbParser {
   /// The latest numeric summary value of each key (`run.summary`).
   public var summary: [String: Double] {
     let names = interner.names
-    return Dictionary(uniqueKeysWithValues: summaryValues.map { (names[$0.key], $0.value) })
+    var out: [String: Double] = [:]
+    for (i, v) in summaryValues.enumerated() { if let v { out[names[i]] = v } }
+    return out
   }
 
   /// File offset of the first byte not yet consumed (a partial record waits after it).
@@ -128,14 +133,17 @@ public final class WandbParser {
     config = [:]
     configRevision += 1
     exitCode = nil
-    summaryValues = [:]
+    summaryValues = []
   }
 
   private func handle(
     _ payload: UnsafeRawBufferPointer, _ offset: Int64, _ poll: inout TailReader.Poll,
     _ sink: (WandbRow) -> Void
   ) {
-    guard let kind = WandbRecordDecoder.decode(payload, keys: &interner, row: &row) else {
+    guard
+      let kind = WandbRecordDecoder.decode(
+        payload, keys: &interner, row: &row, summary: &summaryChanges)
+    else {
       // The checksum matched, so the writer wrote these bytes: they are just not a Record.
       noteBad(.init(offset: offset, reason: "record is not a valid W&B Record message"), &poll)
       return
@@ -146,9 +154,11 @@ public final class WandbParser {
     case .history:
       rowCount += 1
       sink(row)
-    case .summary(let updates, let removed):
-      for k in removed { summaryValues[k] = nil }
-      for (k, v) in updates { summaryValues[k] = v }
+    case .summary:
+      if summaryValues.count < interner.names.count {
+        summaryValues += repeatElement(nil, count: interner.names.count - summaryValues.count)
+      }
+      for (k, v) in summaryChanges { summaryValues[k] = v }
     case .config(let updates, let removed):
       applyConfig(updates, removed)
     case .run(let info, let cfg):

@@ -16,8 +16,9 @@ enum WandbRecordDecoder {
   enum Kind {
     /// A history row, decoded into the caller's row.
     case history
-    /// Summary updates (numbers) and removals.
-    case summary(updates: [(key: Int, value: Double)], removed: [Int])
+    /// Summary changes, in the caller's `summary` buffer: (key, number), or
+    /// (key, nil) for a removal or a value that is not a number.
+    case summary
     /// Config updates (raw `value_json` text) and removals.
     case config(updates: [(key: String, json: [UInt8])], removed: [String])
     /// Run info: id, display name, project, start time and its initial config.
@@ -47,7 +48,8 @@ enum WandbRecordDecoder {
   /// Decodes `payload`; a history row goes into `row` (its keys interned in
   /// `keys`). Nil when the bytes are not a well-formed `Record`.
   static func decode(
-    _ payload: UnsafeRawBufferPointer, keys: inout ByteInterner, row: inout WandbRow
+    _ payload: UnsafeRawBufferPointer, keys: inout ByteInterner, row: inout WandbRow,
+    summary changes: inout [(key: Int, value: Double?)]
   ) -> Kind? {
     var c = ProtoCursor(payload)
     var kind = Kind.other
@@ -58,10 +60,8 @@ enum WandbRecordDecoder {
         guard var s = c.sub(), history(&s, keys: &keys, row: &row) else { return nil }
         kind = .history
       case (3, .bytes):
-        guard var s = c.sub(), let (updates, removed) = summary(&s, keys: &keys) else {
-          return nil
-        }
-        kind = .summary(updates: updates, removed: removed)
+        guard var s = c.sub(), summary(&s, keys: &keys, into: &changes) else { return nil }
+        kind = .summary
       case (5, .bytes):
         guard var s = c.sub(), let (updates, removed) = config(&s) else { return nil }
         kind = .config(updates: updates, removed: removed)
@@ -84,14 +84,14 @@ enum WandbRecordDecoder {
     row = WandbRow(items: row.items)
     row.items.removeAll(keepingCapacity: true)
     var stepNum: Int?
-    var position = 0
+    var previous = -1
     while !c.atEnd {
       guard let k = c.key() else { return false }
       switch (k.field, k.wire) {
       case (1, .bytes):
-        guard var s = c.sub(), let (key, value) = item(&s, keys: &keys, position: position)
+        guard var s = c.sub(), let (key, value) = item(&s, keys: &keys, after: previous)
         else { return false }
-        position += 1
+        previous = key ?? previous
         guard let key, let value else { continue }
         switch key {
         case stepKey: row.loggedStep = exactInt(value)
@@ -122,13 +122,14 @@ enum WandbRecordDecoder {
   /// One history or summary item: its interned key (nil without one) and its
   /// numeric value (nil for text, booleans, objects: media, tables, histograms).
   private static func item(
-    _ c: inout ProtoCursor, keys: inout ByteInterner, position: Int? = nil
+    _ c: inout ProtoCursor, keys: inout ByteInterner, after previous: Int
   ) -> (Int?, Double?)? {
     var key: UnsafeRawBufferPointer?
     // A nested key of several parts is joined with "." (W&B's flattened name).
     var parts = 0
     var joined: [UInt8] = []
     var value: Double?
+    var json: UnsafeRawBufferPointer?
     while !c.atEnd {
       guard let k = c.key() else { return nil }
       switch (k.field, k.wire) {
@@ -154,15 +155,21 @@ enum WandbRecordDecoder {
         value = Double(bitPattern: bits)
       case (16, .bytes):
         guard let s = c.sub() else { return nil }
-        value = jsonScalar(s.remaining)
+        json = s.remaining
       default:
         guard c.skip(k.wire, field: k.field) else { return nil }
       }
     }
-    guard let key else { return (nil, value) }
-    if parts > 1 { return (joined.withUnsafeBytes { keys.intern($0) }, value) }
-    if let position { return (keys.intern(key, position: position), value) }
-    return (keys.intern(key), value)
+    guard let key else { return (nil, json.flatMap(jsonScalar) ?? value) }
+    let index: Int
+    if parts > 1 {
+      index = joined.withUnsafeBytes { keys.intern($0) }
+    } else {
+      index = keys.intern(key, after: previous)
+    }
+    // `_runtime` is in every row and never used: its number is not parsed.
+    if index == runtimeKey { return (index, nil) }
+    return (index, json.flatMap(jsonScalar) ?? value)
   }
 
   /// A `value_json` that is a number (Python's `NaN`, `Infinity`, `-Infinity` included).
@@ -179,27 +186,27 @@ enum WandbRecordDecoder {
     }
   }
 
-  private static func summary(_ c: inout ProtoCursor, keys: inout ByteInterner)
-    -> ([(key: Int, value: Double)], [Int])?
-  {
-    var updates: [(key: Int, value: Double)] = []
-    var removed: [Int] = []
+  private static func summary(
+    _ c: inout ProtoCursor, keys: inout ByteInterner,
+    into changes: inout [(key: Int, value: Double?)]
+  ) -> Bool {
+    changes.removeAll(keepingCapacity: true)
+    var previous = -1
     while !c.atEnd {
-      guard let k = c.key() else { return nil }
+      guard let k = c.key() else { return false }
       switch (k.field, k.wire) {
       case (1, .bytes), (2, .bytes):
-        guard var s = c.sub(), let (key, value) = item(&s, keys: &keys) else { return nil }
-        guard let key else { continue }
-        if k.field == 2 {
-          removed.append(key)
-        } else if let value {
-          updates.append((key, value))
+        guard var s = c.sub(), let (key, value) = item(&s, keys: &keys, after: previous) else {
+          return false
         }
+        guard let key else { continue }
+        previous = key
+        changes.append((key, k.field == 2 ? nil : value))
       default:
-        guard c.skip(k.wire, field: k.field) else { return nil }
+        guard c.skip(k.wire, field: k.field) else { return false }
       }
     }
-    return (updates, removed)
+    return true
   }
 
   private static func config(_ c: inout ProtoCursor)

@@ -99,8 +99,11 @@ func walkRecords(_ b: [UInt8]) -> [WalkedRecord] {
 func isHistory(_ payload: [UInt8]) -> Bool {
   var keys = ByteInterner()
   var row = WandbRow()
+  var summary: [(key: Int, value: Double?)] = []
   return payload.withUnsafeBytes {
-    if case .history? = WandbRecordDecoder.decode($0, keys: &keys, row: &row) { return true }
+    if case .history? = WandbRecordDecoder.decode($0, keys: &keys, row: &row, summary: &summary) {
+      return true
+    }
     return false
   }
 }
@@ -115,6 +118,22 @@ func wandbRows(_ bytes: ArraySlice<UInt8>, finish: Bool = false) -> (WandbParser
 }
 
 @Suite struct WandbFixtureTests {
+  @Test func crc32IsIEEEAndMatchesABitwiseReference() {
+    // The check value of CRC-32/ISO-HDLC (zlib's crc32), which W&B's fragments carry.
+    #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
+    #expect(CRC32.checksum([]) == 0)
+    var bytes: [UInt8] = []
+    for i in 0..<300 {
+      bytes.append(UInt8(truncatingIfNeeded: i &* 37 &+ 11))
+      var c: UInt32 = 0xFFFF_FFFF
+      for b in bytes {
+        c ^= UInt32(b)
+        for _ in 0..<8 { c = c & 1 != 0 ? (c >> 1) ^ 0xEDB8_8320 : c >> 1 }
+      }
+      #expect(CRC32.checksum(bytes) == ~c, "length \(bytes.count)")
+    }
+  }
+
   @Test func trlShapedRunWrittenByWandbReadsEveryValue() throws {
     let source = WandbRunSource(path: WandbFixture.runDir)
     // The manifest is known before the first poll (the run and config records are read ahead).
