@@ -43,7 +43,8 @@ let package = Package(
     ),
     .testTarget(
       name: "RunLogTests",
-      dependencies: ["RunLog"],
+      // Sweeps for ProcessLauncher: the W&B live tests run the real wandb package.
+      dependencies: ["RunLog", "Sweeps"],
       // Files written by the real tools (TensorBoard's writer, HF Trainer's
       // trainer_state.json shape), read byte for byte by the importer tests.
       resources: [.copy("Fixtures")]

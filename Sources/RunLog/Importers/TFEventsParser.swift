@@ -29,7 +29,7 @@ public final class TFEventsParser {
   /// The file the bytes come from (for messages only).
   public let path: String
   /// Interned tags, in first-seen order.
-  public private(set) var tags: [String] = []
+  public var tags: [String] { interner.names }
   /// Good records decoded so far (with or without scalars).
   public private(set) var recordCount = 0
   /// Bad records (bad regions) found so far.
@@ -46,8 +46,7 @@ public final class TFEventsParser {
   public private(set) var fileVersion: String?
 
   private var framer = TFRecordFramer()
-  private var tagBytes: [[UInt8]] = []
-  private var tagIndex: [UInt64: Int] = [:]
+  private var interner = ByteInterner()
 
   /// A parser for bytes of `path`.
   public init(path: String) {
@@ -91,7 +90,9 @@ public final class TFEventsParser {
     let env = TFEventDecoder.decode(payload) { env, item in
       switch item {
       case .scalar(let tag, let value):
-        sink(TFScalarPoint(tag: intern(tag), step: env.step, wallTime: env.wallTime, value: value))
+        sink(
+          TFScalarPoint(
+            tag: interner.intern(tag), step: env.step, wallTime: env.wallTime, value: value))
       case .text(let tag, let text):
         texts[tag] = text
       case .hparams(let hp):
@@ -115,27 +116,4 @@ public final class TFEventsParser {
     recentBad.append(BadLine(path: path, line: recordCount + badCount, reason: reason))
     if recentBad.count > keptBad { recentBad.removeFirst(recentBad.count - keptBad) }
   }
-
-  /// The index of `tag`, adding it on first sight (FNV-1a hash, bytes compared on a hit).
-  private func intern(_ tag: UnsafeRawBufferPointer) -> Int {
-    var h: UInt64 = 0xCBF2_9CE4_8422_2325
-    for b in tag { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
-    if let i = tagIndex[h], same(tagBytes[i], tag) { return i }
-    // A hash collision (or a new tag): fall back to a linear search before adding.
-    if tagIndex[h] != nil, let i = tagBytes.firstIndex(where: { same($0, tag) }) {
-      return i
-    }
-    let i = tags.count
-    tagBytes.append(Array(tag))
-    tags.append(String(decoding: tag, as: UTF8.self))
-    if tagIndex[h] == nil { tagIndex[h] = i }
-    return i
-  }
-}
-
-/// Byte equality via memcmp (the generic `elementsEqual` is slow on this path).
-private func same(_ a: [UInt8], _ b: UnsafeRawBufferPointer) -> Bool {
-  guard a.count == b.count else { return false }
-  guard let base = b.baseAddress else { return a.isEmpty }
-  return a.withUnsafeBytes { memcmp($0.baseAddress!, base, a.count) == 0 }
 }

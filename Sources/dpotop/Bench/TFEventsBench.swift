@@ -157,7 +157,10 @@ enum TFEventsBench {
   }
 
   /// Runs `python -c script args...` and returns its stdout, or prints why not.
-  private static func runPython(_ python: String, _ script: String, _ args: [String]) -> String? {
+  /// (Shared with `bench wandb`; `peer` names the package the hint installs.)
+  static func runPython(
+    _ python: String, _ script: String, _ args: [String], peer: String = "tensorboard"
+  ) -> String? {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     p.arguments = [python, "-c", script] + args
@@ -178,8 +181,8 @@ enum TFEventsBench {
       FileHandle.standardError.write(errData)
       FileHandle.standardError.write(
         Data(
-          "dpotop: \(python) failed (exit \(p.terminationStatus)); is tensorboard installed? (pip install tensorboard)\n"
-            .utf8))
+          ("dpotop: \(python) failed (exit \(p.terminationStatus)); is \(peer) installed? "
+            + PeerPython.installHint(peer) + "\n").utf8))
       return nil
     }
     return String(decoding: data, as: UTF8.self)

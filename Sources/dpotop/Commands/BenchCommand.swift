@@ -10,6 +10,7 @@ enum BenchCommand {
   static let benches: [Bench] = [
     ReadBench.bench,
     TFEventsBench.bench,
+    WandbBench.bench,
     RenderBench.bench,
     RunsPaneBench.bench,
     MatmulBench.bench,

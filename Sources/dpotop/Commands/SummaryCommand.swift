@@ -9,7 +9,9 @@ enum SummaryCommand {
     help: """
       USAGE: dpotop summary PATH... [--json] [--group-seeds]
 
-      For each run directory (holding run.json) or metrics.jsonl file, prints the
+      For every run at or under each PATH (a run directory, a directory of runs
+      such as a sweep, a TRL / TensorBoard output directory, a metrics .jsonl or
+      .csv file; found as the dashboard finds them), prints the
       run's manifest essentials and, per metric and split, the number of points,
       first and last step, last value, minimum and maximum (of finite values),
       and the number of bad lines the reader skipped.
@@ -27,7 +29,7 @@ enum SummaryCommand {
                   the mean, sample standard deviation, min and max over seeds of
                   each run's last finite value, and n
 
-      Exits 0 when every path was read, 1 when any path is not a run (each is
+      Exits 0 when every path was read, 1 when any path holds no run (each is
       named on stderr, the others are still printed), 2 on a usage error.
       """,
     run: run)
@@ -47,16 +49,18 @@ enum SummaryCommand {
     var loaded: [LoadedRun] = []
     for path in parsed.positional {
       do {
-        // Any kind of run: dpotop's, TRL / HF Trainer output, TensorBoard, CSV.
-        let (run, notes) = try LoadedRun.loadAny(path)
-        if parsed.flag("group-seeds") {
-          loaded.append(run)
-        } else if parsed.flag("json") {
-          jsonRuns.append(RunSummary(run).json())
-        } else {
-          print(RunSummary(run).text(), terminator: "")
-          for note in notes { print("  note: \(visible(note))") }
-          print()
+        // Every run under PATH, found as every command finds them (RunDiscovery):
+        // dpotop's, TRL / HF Trainer output, TensorBoard, CSV, JSON lines, W&B.
+        for (run, notes) in try LoadedRun.loadAll(under: path) {
+          if parsed.flag("group-seeds") {
+            loaded.append(run)
+          } else if parsed.flag("json") {
+            jsonRuns.append(RunSummary(run).json())
+          } else {
+            print(RunSummary(run).text(), terminator: "")
+            for note in notes { print("  note: \(visible(note))") }
+            print()
+          }
         }
       } catch {
         FileHandle.standardError.write(Data("dpotop: \(error.description)\n".utf8))
