@@ -37,9 +37,17 @@ let package = Package(
       // The kernels are written with SIMD8<Float>; without AVX2/FMA code
       // generation, `addingProduct` becomes one libm `fmaf` call per lane.
       swiftSettings: trainingSwiftSettings),
+    // Runs on another machine: a local copy kept up to date over the
+    // user's ssh, read by the same discovery, readers and importers.
+    .target(name: "Remote", dependencies: ["RunLog", "Sweeps"]),
     .executableTarget(
       name: "dpotop",
-      dependencies: ["RunLog", "Sweeps", "Dashboard", "Terminal", "Training"]
+      dependencies: ["RunLog", "Sweeps", "Dashboard", "Terminal", "Training", "Remote"]
+    ),
+    // Against a real sshd on 127.0.0.1 started by the tests (root, openssh-server).
+    .testTarget(
+      name: "RemoteTests",
+      dependencies: ["Remote", "RunLog", "dpotop"]
     ),
     .testTarget(
       name: "RunLogTests",

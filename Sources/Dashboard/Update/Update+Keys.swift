@@ -138,6 +138,9 @@ extension DashboardState {
         selected.formUnion(ids)
       }
     case .char("C"): compareStyle.toggle()
+    case .char("n") where config.readOnly != nil, .char("x") where config.readOnly != nil,
+      .char("R") where config.readOnly != nil:
+      notice = config.readOnly
     case .char("n"):
       sweepForm = SweepForm()
       sweepLaunching = false

@@ -38,7 +38,7 @@ public final class JSONLFileReader {
   }
 
   /// True when the first line of `path` is a metrics record.
-  static func looksLikeMetrics(_ path: String) -> Bool {
+  public static func looksLikeMetrics(_ path: String) -> Bool {
     guard FileStamp.of(path) != nil, let fh = FileHandle(forReadingAtPath: path) else {
       return false
     }

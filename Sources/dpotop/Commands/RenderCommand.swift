@@ -12,7 +12,7 @@ enum RenderCommand {
     name: "render",
     summary: "print the dashboard screen for runs as plain text (no terminal needed)",
     help: """
-      USAGE: dpotop render PATH... [--size WxH] [--at STEP] [--all] [--compare] [--ascii]
+      USAGE: dpotop render PATH|HOST:PATH... [--size WxH] [--at STEP] [--all] [--compare] [--ascii]
                                    [--no-color] [--smooth] [--help-screen] [--detail]
 
       Loads every run under each PATH (a run directory or a directory of runs),
@@ -30,6 +30,8 @@ enum RenderCommand {
         --smooth         EMA smoothing on, weight 0.6 (default: off)
         --help-screen    draw the help overlay on top (default: off)
         --detail         show the run-detail screen of the first run (default: off)
+        --ssh CMD        for [user@]host:PATH arguments: the ssh command (default:
+                         $DPOTOP_SSH, else ssh); see 'dpotop watch --help'
 
       Exits 0 when the screen was drawn (unreadable runs show their error), 2 on bad options.
       """,
@@ -41,7 +43,7 @@ enum RenderCommand {
     let at: Int?
     do {
       parsed = try Options(
-        valued: ["size", "at"],
+        valued: ["size", "at", "ssh"],
         flags: ["all", "compare", "ascii", "no-color", "smooth", "help-screen", "detail"]
       ).parse(args)
       size = try parseSize(parsed.string("size") ?? "120x40")
@@ -57,12 +59,14 @@ enum RenderCommand {
     guard !parsed.positional.isEmpty else {
       fail("render needs at least one PATH", hint: "see 'dpotop render --help'")
     }
+    // host:PATH arguments are copied here first (docs/remote.md).
+    let paths = RemoteRoots.localPaths(parsed.positional, sshOption: parsed.string("ssh"))
     let config = DashboardConfig(
       glyphs: parsed.flag("ascii") ? .ascii : .braille, noColor: parsed.flag("no-color"),
       mode: at == nil ? .live : .replay, width: size.0, height: size.1,
       roots: parsed.positional.joined(separator: " "))
     var state = DashboardState(config: config)
-    for path in parsed.positional {
+    for path in paths {
       var isDir: ObjCBool = false
       guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
         fail("no such file or directory: \(path)")

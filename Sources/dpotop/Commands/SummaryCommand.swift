@@ -7,7 +7,7 @@ enum SummaryCommand {
     name: "summary",
     summary: "print each run's manifest essentials and per-metric statistics",
     help: """
-      USAGE: dpotop summary PATH... [--json]
+      USAGE: dpotop summary PATH|HOST:PATH... [--json] [--ssh CMD]
 
       For each run directory (holding run.json) or metrics.jsonl file, prints the
       run's manifest essentials and, per metric and split, the number of points,
@@ -22,6 +22,8 @@ enum SummaryCommand {
         --json    machine-readable output: one JSON array with an object per run
                   read (NaN and infinities as the strings "NaN", "Infinity",
                   "-Infinity"); default: text
+        --ssh CMD for [user@]host:PATH arguments: the ssh command (default:
+                  $DPOTOP_SSH, else ssh); see 'dpotop watch --help'
 
       Exits 0 when every path was read, 1 when any path is not a run (each is
       named on stderr, the others are still printed), 2 on a usage error.
@@ -31,7 +33,7 @@ enum SummaryCommand {
   static func run(_ args: [String]) -> Int32 {
     let parsed: Options.Parsed
     do {
-      parsed = try Options(valued: [], flags: ["json"]).parse(args)
+      parsed = try Options(valued: ["ssh"], flags: ["json"]).parse(args)
     } catch {
       fail(error.description, hint: "see 'dpotop summary --help'")
     }
@@ -40,7 +42,8 @@ enum SummaryCommand {
     }
     var status: Int32 = 0
     var jsonRuns: [String] = []
-    for path in parsed.positional {
+    // host:PATH arguments are copied here first (docs/remote.md).
+    for path in RemoteRoots.localPaths(parsed.positional, sshOption: parsed.string("ssh")) {
       do {
         // Any kind of run: dpotop's, TRL / HF Trainer output, TensorBoard, CSV.
         let (run, notes) = try LoadedRun.loadAny(path)

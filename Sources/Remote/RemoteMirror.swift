@@ -1,0 +1,362 @@
+import Foundation
+import RunLog
+
+/// A local copy of the run files under a remote path, kept up to date a
+/// round at a time over a `ShellSession`: the far side is listed (bounded
+/// as local discovery is), then only the bytes appended to each file travel.
+///
+/// The copy is what the dashboard, `render` and `summary` read: the same
+/// discovery, readers and importers as for local runs see remote bytes
+/// through it, so every format read locally reads remotely. Only the files
+/// those readers open are copied (`FileKind`); checkpoints and datasets stay
+/// where they are.
+///
+/// Per file it keeps the far side's inode and the offset copied so far. A
+/// file whose inode changed, or that shrank, or whose last 32 copied bytes
+/// differ on the far side, was replaced: its copy is replaced too (a new
+/// local inode, so the local reader starts over as it does for a replaced
+/// local file). Bytes are appended to the copy only after their whole frame
+/// arrived intact, so a dropped connection loses or repeats nothing: the
+/// next session resumes from the offsets. Confined to one thread.
+public final class RemoteMirror {
+  /// What is mirrored.
+  public let target: RemoteTarget
+  /// The private directory holding the copy.
+  public let directory: String
+  /// The copy of the remote path (a directory, or a file for a single CSV
+  /// or event file).
+  public let localRoot: String
+
+  /// How a file is copied, told by its name.
+  enum FileKind {
+    /// Rewritten whole by its writer (manifests, configs, trainer state):
+    /// copied again whole when its inode, size or time changes.
+    case whole
+    /// Append-only logs (metrics, event files, trainer log): tailed.
+    case append
+    /// `*.csv` and other `*.jsonl`: its head is copied, and it is tailed
+    /// only when the head says it is a metrics log (the check local
+    /// discovery makes on the same bytes).
+    case probe
+  }
+
+  final class MirroredFile {
+    let remote: [UInt8]
+    let local: String
+    let kind: FileKind
+    var inode: UInt64?
+    var offset: Int64 = 0
+    var stamp: String?
+    /// For `.probe`: nil until the head is in, then whether to follow it.
+    var follow: Bool?
+    init(remote: [UInt8], local: String, kind: FileKind) {
+      self.remote = remote
+      self.local = local
+      self.kind = kind
+    }
+  }
+
+  /// One line of a listing: type (d, f; L loop, N dangling, o other), inode,
+  /// size, modification time as text, path as the far side spelled it.
+  struct Entry {
+    var type: UInt8
+    var inode: UInt64
+    var size: Int64
+    var time: String
+    var path: [UInt8]
+  }
+
+  /// Levels below the root listed: discovery's depth plus what a run
+  /// directory holds below itself (`runs/<date>/events...`, `checkpoint-N/`).
+  public static let listDepth = 8
+  /// Bytes of listing read at most (about 200,000 entries, as local discovery's budget).
+  public static let listBytes = 24 << 20
+  /// Bytes of one file copied per round at most, and of all files.
+  public static let bytesPerFile: Int64 = 4 << 20
+  public static let bytesPerRound: Int64 = 16 << 20
+  /// Whole-copied files larger than this are left out (not a manifest).
+  public static let wholeLimit: Int64 = 16 << 20
+  /// Head of a `.probe` file copied before deciding whether to follow it.
+  public static let probeBytes: Int64 = 64 << 10
+
+  private var files: [[UInt8]: MirroredFile] = [:]
+  private var directories: Set<String> = []
+  /// Whether the far side is a directory (else the root is one file).
+  var rootIsDirectory = true
+  /// Bytes of file content copied so far.
+  public private(set) var copiedBytes: Int64 = 0
+
+  /// A mirror of `target` in a new private directory under `TMPDIR`.
+  public init(target: RemoteTarget) throws(RemoteError) {
+    self.target = target
+    let base =
+      ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+    var template = Array((base + "/dpotop-remote.XXXXXX").utf8CString)
+    guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+      throw RemoteError(
+        .launch, "cannot make a directory in \(base): \(String(cString: strerror(errno)))")
+    }
+    directory = String(cString: made)
+    var name = target.rootName
+    if name.hasPrefix(".") { name = "_" + name }
+    localRoot = directory + "/" + name
+  }
+
+  /// Deletes the local copy.
+  public func remove() {
+    try? FileManager.default.removeItem(atPath: directory)
+  }
+
+  /// The remote path as sent to the far side's shell.
+  var rootBytes: [UInt8] { Array(target.shellPath.utf8) }
+
+  // MARK: - Listing
+
+  /// Lists the remote tree and brings the set of copied files and
+  /// directories in line with it (new ones created, vanished ones removed).
+  func list(_ session: ShellSession) throws(RemoteError) {
+    var entries: [Entry]
+    var complete = true
+    if rootIsDirectory {
+      let marker = ShellSession.newMarker()
+      var req = Array("M='\(marker)'; L ".utf8) + FarSideScript.quote(rootBytes)
+      req += Array(" \(Self.listDepth) \(Self.listBytes)\n".utf8)
+      try session.write(req)
+      let payload = try session.readUntil(Array("\n\(marker)\n".utf8))
+      complete = payload.count < Self.listBytes
+      entries = Self.parseRecords(payload)
+    } else {
+      entries = try stat([rootBytes], session)
+    }
+    let prefix = rootIsDirectory ? rootBytes + Array("/.".utf8) : rootBytes
+    var seenFiles = Set<[UInt8]>()
+    var seenDirs = Set<String>()
+    for e in entries {
+      guard e.path.starts(with: prefix) else { continue }
+      let rel = Array(e.path[prefix.count...])
+      guard rel.isEmpty || rel.first == 0x2F else { continue }
+      let local = localRoot + String(decoding: rel, as: UTF8.self)
+      switch e.type {
+      case UInt8(ascii: "d"):
+        seenDirs.insert(local)
+        if directories.insert(local).inserted {
+          try? FileManager.default.createDirectory(atPath: local, withIntermediateDirectories: true)
+        }
+      case UInt8(ascii: "f"):
+        let name = rel.split(separator: 0x2F).last.map(Array.init) ?? Array(target.rootName.utf8)
+        guard let kind = Self.kind(of: name) ?? (rootIsDirectory ? nil : .probe) else { continue }
+        seenFiles.insert(e.path)
+        if files[e.path] == nil {
+          files[e.path] = MirroredFile(remote: e.path, local: local, kind: kind)
+        }
+      default:
+        continue  // a symbolic-link loop, a dangling link, a device: skipped as locally
+      }
+    }
+    guard complete else { return }
+    for (path, file) in files where !seenFiles.contains(path) {
+      unlink(file.local)
+      files[path] = nil
+    }
+    for dir in directories.subtracting(seenDirs).sorted(by: { $0.count > $1.count }) {
+      try? FileManager.default.removeItem(atPath: dir)
+      directories.remove(dir)
+    }
+  }
+
+  /// How a file named `name` is copied, or nil when no reader opens it.
+  static func kind(of name: [UInt8]) -> FileKind? {
+    let s = String(decoding: name, as: UTF8.self)
+    switch s {
+    case RunDirectory.manifestName, "sweep.json", "trainer_state.json", "args.json",
+      "training_args.json", "config.json":
+      return .whole
+    case RunDirectory.metricsName, RunDirectory.logName:
+      return .append
+    default:
+      if s.hasPrefix("events.out.tfevents.") { return .append }
+      if s.hasSuffix(".csv") || s.hasSuffix(".jsonl") { return .probe }
+      return nil
+    }
+  }
+
+  /// Records separated by NULs: `T INODE SIZE TIME PATH` (a cut last one is dropped).
+  static func parseRecords(_ bytes: [UInt8]) -> [Entry] {
+    var out: [Entry] = []
+    var records = bytes.split(separator: 0, omittingEmptySubsequences: false)
+    if bytes.last != 0 { records.removeLast() }  // cut by the byte limit, or the trailing newline
+    for r in records {
+      let parts = r.split(separator: 0x20, maxSplits: 4, omittingEmptySubsequences: false)
+      guard parts.count == 5, parts[0].count == 1,
+        let inode = UInt64(String(decoding: parts[1], as: UTF8.self)),
+        let size = Int64(String(decoding: parts[2], as: UTF8.self))
+      else { continue }
+      out.append(
+        Entry(
+          type: parts[0].first!, inode: inode, size: size,
+          time: String(decoding: parts[3], as: UTF8.self), path: Array(parts[4])))
+    }
+    return out
+  }
+
+  /// The far side's records for `paths` (missing ones are left out).
+  private func stat(_ paths: [[UInt8]], _ session: ShellSession) throws(RemoteError) -> [Entry] {
+    var out: [Entry] = []
+    var i = 0
+    while i < paths.count {
+      let batch = paths[i..<min(paths.count, i + 200)]
+      i += batch.count
+      let marker = ShellSession.newMarker()
+      var req = Array("M='\(marker)'; R".utf8)
+      for p in batch { req += [0x20] + FarSideScript.quote(p) }
+      req.append(0x0A)
+      try session.write(req)
+      out += Self.parseRecords(try session.readUntil(Array("\n\(marker)\n".utf8)))
+    }
+    return out
+  }
+
+  // MARK: - Copying bytes
+
+  /// One round: asks the far side where each followed file stands and
+  /// copies what changed (at most `bytesPerFile` each, `bytesPerRound` in
+  /// all). Returns true when bytes are left for another round.
+  @discardableResult
+  func copyRound(_ session: ShellSession) throws(RemoteError) -> Bool {
+    let followed = files.values.filter { $0.kind != .probe || $0.follow != false }
+      .sorted { $0.local < $1.local }
+    guard !followed.isEmpty else { return false }
+    var now: [[UInt8]: Entry] = [:]
+    for e in try stat(followed.map(\.remote), session) { now[e.path] = e }
+
+    var asks: [(file: MirroredFile, from: Int64, count: Int64, kept: Int64)] = []
+    var budget = Self.bytesPerRound
+    var pending = false
+    for f in followed {
+      guard let e = now[f.remote], e.type == UInt8(ascii: "f") else { continue }
+      switch f.kind {
+      case .whole:
+        let stamp = "\(e.inode) \(e.size) \(e.time)"
+        guard stamp != f.stamp, e.size <= Self.wholeLimit else { continue }
+        guard budget >= e.size || asks.isEmpty else {
+          pending = true
+          continue
+        }
+        f.inode = e.inode
+        f.stamp = stamp
+        asks.append((f, 0, e.size, 0))
+        budget -= e.size
+      case .append, .probe:
+        if let known = f.inode, known != e.inode || e.size < f.offset {
+          replace(f)
+        }
+        f.inode = e.inode
+        guard e.size > f.offset else { continue }
+        var want = min(e.size - f.offset, Self.bytesPerFile)
+        if f.kind == .probe, f.follow == nil { want = min(want, Self.probeBytes - f.offset) }
+        guard want > 0 else { continue }
+        guard budget > 0 else {
+          pending = true
+          continue
+        }
+        want = min(want, budget)
+        budget -= want
+        // The 32 bytes before the offset come again: a file rewritten in
+        // place under the same inode shows as a mismatch there.
+        let kept = min(f.offset, 32)
+        asks.append((f, f.offset - kept, want + kept, kept))
+        if f.offset + want < e.size { pending = true }
+      }
+    }
+    guard !asks.isEmpty else { return pending }
+    let marker = ShellSession.newMarker()
+    var req = Array("M='\(marker)'".utf8)
+    for (i, a) in asks.enumerated() {
+      req += Array("; G \(i) \(a.from) \(a.count) ".utf8) + FarSideScript.quote(a.file.remote)
+    }
+    req.append(0x0A)
+    try session.write(req)
+    let end = Array("\(marker)\n".utf8)
+    for (i, a) in asks.enumerated() {
+      let header = try session.readUntil([0x0A])
+      guard header == Array("G \(i)".utf8) else {
+        throw RemoteError(.protocolError, "unexpected reply from the far side")
+      }
+      guard let bytes = try session.readExactly(Int(a.count), then: end) else {
+        // Shorter than its size said: changed while being read; asked again next round.
+        if a.file.kind == .whole { a.file.stamp = nil }
+        pending = true
+        continue
+      }
+      store(bytes, for: a.file, from: a.from, kept: a.kept)
+    }
+    return pending
+  }
+
+  /// Writes a frame's bytes into the copy (checking the repeated bytes first).
+  private func store(_ bytes: [UInt8], for f: MirroredFile, from: Int64, kept: Int64) {
+    if f.kind == .whole {
+      try? FileManager.default.createDirectory(
+        atPath: (f.local as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+      do {
+        try writeFileAtomically(f.local, Data(bytes))
+        copiedBytes += Int64(bytes.count)
+      } catch {
+        f.stamp = nil
+      }
+      return
+    }
+    if kept > 0,
+      !localBytes(f.local, at: from, count: Int(kept)).elementsEqual(bytes[0..<Int(kept)])
+    {
+      replace(f)  // rewritten in place: copied again from its start next round
+      return
+    }
+    let fd = open(f.local, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { return }
+    defer { close(fd) }
+    let body = bytes[Int(kept)...]
+    let allZero = body.allSatisfy { $0 == 0 }
+    var ok = true
+    if allZero {
+      // A sparse file's holes stay holes here.
+      ok = ftruncate(fd, off_t(f.offset) + off_t(body.count)) == 0
+    } else {
+      var done = 0
+      while done < body.count {
+        let n = body.withUnsafeBytes {
+          pwrite(fd, $0.baseAddress! + done, $0.count - done, off_t(f.offset) + off_t(done))
+        }
+        if n < 0, errno == EINTR { continue }
+        if n <= 0 {
+          ok = false
+          break
+        }
+        done += n
+      }
+    }
+    guard ok else { return }  // local disk full: asked again next round
+    f.offset += Int64(body.count)
+    copiedBytes += Int64(body.count)
+    if f.kind == .probe, f.follow == nil, f.offset >= Self.probeBytes {
+      f.follow = CSVRunSource.looksLikeMetrics(f.local) || JSONLFileReader.looksLikeMetrics(f.local)
+    }
+  }
+
+  /// Replaces the copy of `f` with an empty new file (a new inode).
+  private func replace(_ f: MirroredFile) {
+    unlink(f.local)
+    f.offset = 0
+    f.inode = nil
+    f.follow = nil
+  }
+
+  private func localBytes(_ path: String, at offset: Int64, count: Int) -> [UInt8] {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return [] }
+    defer { close(fd) }
+    var out = [UInt8](repeating: 0, count: count)
+    let n = out.withUnsafeMutableBytes { pread(fd, $0.baseAddress, count, off_t(offset)) }
+    return n == count ? out : []
+  }
+}
