@@ -44,10 +44,9 @@ let package = Package(
       name: "dpotop",
       dependencies: ["RunLog", "Sweeps", "Dashboard", "Terminal", "Training", "Remote"]
     ),
-    // Against a real sshd on 127.0.0.1 started by the tests (root, openssh-server).
     .testTarget(
       name: "RemoteTests",
-      dependencies: ["Remote", "RunLog", "dpotop"]
+      dependencies: ["Remote"]
     ),
     .testTarget(
       name: "RunLogTests",
@@ -70,10 +69,11 @@ let package = Package(
       name: "TerminalTests",
       dependencies: ["Terminal", "Dashboard"]
     ),
-    // Drives the real binary in tmux; depends on dpotop so it is built first.
+    // Drives the real binary in tmux, and over a real sshd on 127.0.0.1
+    // started by the tests (root, openssh-server); depends on dpotop so it is built first.
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["dpotop", "RunLog", "Sweeps", "Training"]
+      dependencies: ["dpotop", "RunLog", "Sweeps", "Training", "Remote"]
     ),
     .testTarget(
       name: "TrainingTests",

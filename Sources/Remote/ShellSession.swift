@@ -34,6 +34,9 @@ final class ShellSession {
   static func open(
     ssh: SSHCommand, host: String, batch: Bool, posixOnly: Bool, readyTimeout: Double
   ) throws(RemoteError) -> ShellSession {
+    // A write to an ssh that has exited must be an EPIPE error here, not a
+    // signal that kills the dashboard (children get the default back).
+    signal(SIGPIPE, SIG_IGN)
     let child: ProcessLauncher.PipedChild
     do {
       child = try ProcessLauncher.spawnPiped(ssh.session(host: host, batch: batch))
