@@ -143,6 +143,48 @@ struct RemoteWatchTests {
       "\(denied.stderr)")
   }
 
+  /// The dashboard in tmux on `host:PATH`: a run written remotely is tailed
+  /// live; sshd killed shows "disconnected, retrying" with the time of the
+  /// last data; restarted, the steps written meanwhile arrive; cancel is
+  /// refused as read-only.
+  @Test func dashboardShowsDropAndRecovery() throws {
+    let server = try SSHServer()
+    let remote = try Fixtures.tempDir("dash")
+    defer { try? FileManager.default.removeItem(atPath: remote) }
+    let run = try Fixtures.writeRun(
+      root: remote, name: "far-run", objective: "dpo", beta: 0.1, steps: 10, status: .running)
+    var manifest = try run.readManifest()
+    manifest.plannedSteps = 200
+    try run.writeManifest(manifest)
+    let writer = try MetricsWriter(path: run.metricsPath)
+    let tmux = try Tmux(width: 160, height: 30)
+    defer { tmux.kill() }
+    try tmux.type(
+      try DashboardEndToEndTests.command(
+        "watch \(server.host):\(remote) --ssh '\(server.sshCommand())'"))
+    try tmux.waitFor("the remote run", timeout: 20) {
+      $0.contains("far-run") && $0.contains("10/200")
+    }
+    for step in 11...30 { try writer.append(Fixtures.record(step: step, beta: 0.1, drift: -0.02)) }
+    try tmux.waitFor("live steps", timeout: 10) { $0.contains("30/200") }
+
+    server.stop()
+    let down = try tmux.waitFor("the drop", timeout: 30) {
+      $0.contains("disconnected, retrying")
+    }
+    #expect(down.contains("last data "), "\(down)")
+    for step in 31...50 { try writer.append(Fixtures.record(step: step, beta: 0.1, drift: -0.02)) }
+    try server.start()
+    try tmux.waitFor("recovery", timeout: 60) {
+      $0.contains("50/200") && !$0.contains("disconnected")
+    }
+    try tmux.send("x")
+    try tmux.waitFor("read-only refusal", timeout: 5) { $0.contains("remote view is read-only") }
+    try tmux.send("q")
+    let (status, _) = try DashboardEndToEndTests.waitForExit(tmux)
+    #expect(status == 0)
+  }
+
   // MARK: - Helpers
 
   struct Outcome {

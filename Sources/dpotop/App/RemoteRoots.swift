@@ -60,8 +60,10 @@ enum RemoteRoots {
     let s = ((Int(lastData) % 86_400) + 86_400) % 86_400
     func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
     let clock = "\(two(s / 3600)):\(two(s / 60 % 60)):\(two(s % 60)) UTC"
+    // ssh's own words end the reason ("...port 22: Connection refused"): the status line keeps those.
+    let said = reason.components(separatedBy: ": ").last ?? reason
     return "\(host) disconnected, retrying in \(Int(retryIn.rounded())) s"
-      + " (last data \(clock)): \(reason)"
+      + " (last data \(clock)): \(said)"
   }
 
   // MARK: - Removing the local copies at exit (also after `fail`)

@@ -15,6 +15,7 @@ enum BenchCommand {
     TrainBench.bench,
     ScienceBench.bench,
     TailBench.bench,
+    RemoteBench.bench,
   ]
 
   static var command: Command {
