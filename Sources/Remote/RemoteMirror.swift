@@ -76,8 +76,9 @@ public final class RemoteMirror {
   public static let bytesPerRound: Int64 = 16 << 20
   /// Whole-copied files larger than this are left out (not a manifest).
   public static let wholeLimit: Int64 = 16 << 20
-  /// Head of a `.probe` file copied before deciding whether to follow it.
-  public static let probeBytes: Int64 = 64 << 10
+  /// Head of a `.probe` file copied before deciding whether to follow it:
+  /// as much as discovery looks at (`MetricsLogSniffer.window`).
+  public static let probeBytes = Int64(MetricsLogSniffer.window)
 
   private var files: [[UInt8]: MirroredFile] = [:]
   private var directories: Set<String> = []
@@ -339,7 +340,10 @@ public final class RemoteMirror {
     f.offset += Int64(body.count)
     copiedBytes += Int64(body.count)
     if f.kind == .probe, f.follow == nil, f.offset >= Self.probeBytes {
-      f.follow = CSVRunSource.looksLikeMetrics(f.local) || JSONLFileReader.looksLikeMetrics(f.local)
+      // Discovery's own checks, on the same head bytes.
+      f.follow =
+        f.local.hasSuffix(".csv")
+        ? CSVRunSource.looksLikeMetrics(f.local) : MetricsLogSniffer.isLog(f.local)
     }
   }
 

@@ -9,9 +9,44 @@ import Foundation
 /// same dozen keys a million times), accepts Python's non-finite spellings,
 /// ignores unknown non-numeric fields and nested values, and reports the first
 /// problem of a bad line in words.
+///
+/// The one JSON-lines parser: dpotop's own `metrics.jsonl` (`KeyNames.native`)
+/// and other trainers' JSON-lines logs (`KeyNames.imported`: TRL / HF names)
+/// both go through it, so every path reads JSON lines at the same speed.
 public struct MetricLineParser {
-  /// Interned metric keys; `ParsedLine.fields` refer to them by index.
+  /// How the keys of a line name metrics and splits.
+  public enum KeyNames: Sendable {
+    /// dpotop's `metrics.jsonl`: a key is the metric name, the `split` field
+    /// names the split (`train` or `eval`, anything else is a bad line), and
+    /// `time` is a number or null.
+    case native
+    /// Logs of other trainers (TRL / Accelerate): `global_step` stands for
+    /// `step` and `timestamp` for `time` (non-numeric times are ignored); keys
+    /// map as in `trainer_state.json` (`eval_loss` is eval `loss`,
+    /// `learning_rate` is `lr`; `ImportedNames.fromFlatKey`), so one line can
+    /// hold a train and an eval record, `epoch` going into each; a `split`
+    /// of `"eval"` makes the whole line eval, other values are ignored.
+    case imported
+  }
+
+  /// Where a key's values go (`KeyNames.imported`).
+  enum Route: UInt8 {
+    /// Into the record of the line's split.
+    case line
+    /// Into the line's eval record (an `eval_` key).
+    case eval
+    /// Into every record of the line (`epoch`).
+    case every
+  }
+
+  /// The naming this parser applies.
+  public let names: KeyNames
+  /// Interned keys as written; `ParsedLine.fields` refer to them by index.
   public private(set) var keys: [String] = []
+  /// The metric name each interned key is stored under (`keys` itself for `.native`).
+  public private(set) var metricNames: [String] = []
+  /// Where each interned key's values go.
+  private(set) var routes: [Route] = []
   /// The raw bytes of every interned key, back to back; key i is
   /// `keyBytes[keyStart[i]..<keyStart[i + 1]]`.
   private var keyBytes: [UInt8] = []
@@ -37,7 +72,9 @@ public struct MetricLineParser {
   }
 
   /// A parser with an empty key table.
-  public init() {}
+  public init(names: KeyNames = .native) {
+    self.names = names
+  }
 
   /// Parses `line` (without its newline) into `out`; returns nil on success or
   /// the reason the line is bad.
@@ -48,6 +85,7 @@ public struct MetricLineParser {
     out.time = nil
     out.split = .train
     var sawStep = false
+    var alias = StepAlias.none
     nextGuess = 0
     var p = Cursor(line)
     p.skipSpace()
@@ -83,7 +121,7 @@ public struct MetricLineParser {
         p.i += 1
         p.skipSpace()
         if let reason = parseField(
-          UnsafeBufferPointer(rebasing: line[keyRange]), &p, &out, &sawStep)
+          UnsafeBufferPointer(rebasing: line[keyRange]), &p, &out, &sawStep, &alias)
         {
           return reason
         }
@@ -101,7 +139,13 @@ public struct MetricLineParser {
     }
     p.skipSpace()
     guard p.atEnd else { return "trailing bytes after the object" }
-    guard sawStep else { return "missing field \"step\"" }
+    if !sawStep {
+      switch alias {
+      case .none: return "missing field \"step\""
+      case .bad(let reason): return reason
+      case .step(let step): out.step = step
+      }
+    }
     if p.sawHighBytes, !isValidUTF8(line) { return "not valid UTF-8" }
     return nil
   }
@@ -109,14 +153,19 @@ public struct MetricLineParser {
   /// Parses the value of `key` (the cursor is at the value); nil or the reason the line is bad.
   private mutating func parseField(
     _ key: UnsafeBufferPointer<UInt8>, _ p: inout Cursor, _ out: inout ParsedLine,
-    _ sawStep: inout Bool
+    _ sawStep: inout Bool, _ alias: inout StepAlias
   ) -> String? {
     let line = p.buf
     if equals(key, "step") {
-      guard let v = scanNumber(&p), v.isFinite else { return "field \"step\" is not a number" }
-      guard v == v.rounded(), abs(v) < 9e15 else { return "field \"step\" is not an integer" }
-      out.step = Int(v)
-      sawStep = true
+      switch scanStep(&p, "step") {
+      case .step(let step):
+        out.step = step
+        sawStep = true
+      case .bad(let reason): return reason
+      case .none: break
+      }
+    } else if names == .imported {
+      return parseImportedField(key, &p, &out, &alias)
     } else if equals(key, "time") {
       if p.peek == UInt8(ascii: "n") {
         guard p.scanLiteral("null") else { return "field \"time\" is not a number" }
@@ -150,6 +199,62 @@ public struct MetricLineParser {
     return nil
   }
 
+  /// A field of an `.imported` line other than `step`.
+  private mutating func parseImportedField(
+    _ key: UnsafeBufferPointer<UInt8>, _ p: inout Cursor, _ out: inout ParsedLine,
+    _ alias: inout StepAlias
+  ) -> String? {
+    if equals(key, "global_step") {
+      // Used only when the line has no `step` (which wins wherever it is).
+      let at = p.i
+      let got = scanStep(&p, "global_step")
+      if case .none = alias { alias = got }
+      if p.i == at, !p.skipValue() { return "bad value at byte \(p.i + 1)" }
+      return nil
+    }
+    let isTime = equals(key, "time") || equals(key, "timestamp")
+    if isTime || equals(key, "split") {
+      if isTime, let c = p.peek, startsNumber(c), let v = scanNumber(&p) {
+        out.time = v
+      } else if !isTime, p.peek == UInt8(ascii: "\""), let r = p.scanString() {
+        if equals(UnsafeBufferPointer(rebasing: p.buf[r]), "eval") { out.split = .eval }
+      } else if !p.skipValue() {
+        return "bad value at byte \(p.i + 1)"
+      }
+      return nil
+    }
+    if let c = p.peek, startsNumber(c) {
+      guard let v = scanNumber(&p) else { return "bad number at byte \(p.i + 1)" }
+      switch intern(key) {
+      case .success(let k): out.fields.append((k, v))
+      case .failure(.invalid): return "key is not a valid JSON string"
+      case .failure(.tooMany): return "more than \(Self.maxKeys) distinct metric keys"
+      }
+      return nil
+    }
+    guard p.skipValue() else { return "bad value at byte \(p.i + 1)" }
+    return nil
+  }
+
+  /// What a step field held.
+  private enum StepAlias {
+    case none
+    case step(Int)
+    case bad(String)
+  }
+
+  /// Scans the value of a step field: an integer, or why it is not one
+  /// (the cursor is left on the value when it is not a number).
+  private func scanStep(_ p: inout Cursor, _ name: String) -> StepAlias {
+    guard let v = scanNumber(&p), v.isFinite else {
+      return .bad("field \"\(name)\" is not a number")
+    }
+    guard v == v.rounded(), abs(v) < 9e15 else {
+      return .bad("field \"\(name)\" is not an integer")
+    }
+    return .step(Int(v))
+  }
+
   /// The index of the expected next key if the string at `i` (its opening quote) is it.
   private func matchGuess(_ line: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
     let k = nextGuess
@@ -181,6 +286,18 @@ public struct MetricLineParser {
     guard keys.count < Self.maxKeys else { return .failure(.tooMany) }
     guard let s = decodeKey(key) else { return .failure(.invalid) }
     keys.append(s)
+    switch names {
+    case .native:
+      metricNames.append(s)
+      routes.append(.line)
+    case .imported where s == MetricKey.epoch:
+      metricNames.append(s)
+      routes.append(.every)
+    case .imported:
+      let (split, name) = ImportedNames.fromFlatKey(s)
+      metricNames.append(name)
+      routes.append(split == .eval ? .eval : .line)
+    }
     keyBytes.append(contentsOf: key)
     keyStart.append(keyBytes.count)
     sameHash.append(keyByHash[h] ?? -1)
@@ -215,6 +332,37 @@ public struct MetricLineParser {
     p.i = scanner.end
     return v
   }
+}
+
+extension MetricLineParser {
+  /// The records a parsed line makes, as (split, which fields): `.native`
+  /// naming makes one record of the line's split with every field;
+  /// `.imported` a record of the line's split with its plain keys (when it has
+  /// any, or only `epoch`), then an eval record with its `eval_` keys, `epoch`
+  /// in each (a line without metrics is one empty record, as in `.native`).
+  func forEachRecord(
+    _ line: ParsedLine, _ body: (_ split: Split, _ includes: (Route) -> Bool) -> Void
+  ) {
+    guard names == .imported, !line.fields.isEmpty else {
+      body(line.split) { _ in true }
+      return
+    }
+    var plain = false
+    var eval = false
+    var every = false
+    for f in line.fields {
+      switch routes[f.key] {
+      case .line: plain = true
+      case .eval: eval = true
+      case .every: every = true
+      }
+    }
+    if plain || (every && !eval) { body(line.split) { $0 != .eval } }
+    if eval { body(.eval) { $0 != .line } }
+  }
+
+  /// The route of interned key `k`.
+  func route(_ k: Int) -> Route { routes[k] }
 }
 
 /// True for the first byte of a number (or of `NaN`, `Infinity`, `-Infinity`).

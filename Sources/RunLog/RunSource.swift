@@ -22,6 +22,13 @@ public protocol RunSource: AnyObject {
   /// Notes about how metrics were obtained (e.g. "chosen log-ratio derived
   /// from rewards/chosen ÷ β"), shown on screen.
   var notes: [String] { get }
+  /// Lines read so far (good, bad and blank) for a line-based source; nil
+  /// (the default) when the source has no lines to count.
+  var lineCount: Int? { get }
+}
+
+extension RunSource {
+  public var lineCount: Int? { nil }
 }
 
 /// One of dpotop's own run directories (`run.json` + `metrics.jsonl`).
@@ -56,6 +63,7 @@ public final class NativeRunSource: RunSource {
     }
   }
 
+  public var lineCount: Int? { reader.lineCount }
   public var badCount: Int { reader.badCount }
   public var recentBad: [BadLine] { reader.recentBad }
   public var notes: [String] { [] }

@@ -29,7 +29,8 @@ extension TailReader {
       try readSequentially(fd, to: end, into: &store, &result)
       return
     }
-    let half = SecondHalf(path: path, from: split, maxLineBytes: maxLineBytes, kept: keptBadLines)
+    let half = SecondHalf(
+      path: path, names: names, from: split, maxLineBytes: maxLineBytes, kept: keptBadLines)
     let done = DispatchGroup()
     DispatchQueue.global().async(group: done) { half.read(fd, to: end) }
     var firstError: RunLogError?
@@ -96,8 +97,11 @@ private final class SecondHalf: @unchecked Sendable {
   var result = TailReader.Poll()
   var error: RunLogError?
 
-  init(path: String, from offset: Int64, maxLineBytes: Int, kept: Int) {
-    reader = TailReader(path: path)
+  init(
+    path: String, names: MetricLineParser.KeyNames, from offset: Int64, maxLineBytes: Int,
+    kept: Int
+  ) {
+    reader = TailReader(path: path, names: names)
     reader.maxLineBytes = maxLineBytes
     reader.keptBadLines = kept
     reader.offset = offset

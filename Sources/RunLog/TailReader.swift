@@ -64,7 +64,7 @@ public final class TailReader {
   var fingerprint: [UInt8] = []
   var carry: [UInt8] = []
   var skippingLongLine = false
-  var parser = MetricLineParser()
+  var parser: MetricLineParser
   var parsed = MetricLineParser.ParsedLine()
   let chunkSize = 4 << 20
 
@@ -80,10 +80,16 @@ public final class TailReader {
     public var more = false
   }
 
-  /// A reader of `path`, starting at its beginning. No I/O until `poll`.
-  public init(path: String) {
+  /// A reader of `path`, starting at its beginning, naming keys as `names`
+  /// says (dpotop's `metrics.jsonl`, or another trainer's JSON-lines log).
+  /// No I/O until `poll`.
+  public init(path: String, names: MetricLineParser.KeyNames = .native) {
     self.path = path
+    parser = MetricLineParser(names: names)
   }
+
+  /// How this reader names keys.
+  public var names: MetricLineParser.KeyNames { parser.names }
 
   /// Reads what was appended since the last poll into `store`.
   ///
@@ -120,8 +126,8 @@ public final class TailReader {
     let file = try openChecked(&result) { records.removeAll() }
     defer { close(file.fd) }
     if file.size > offset {
-      try read(file.fd, to: file.size, &result) { line, keys in
-        records.append(Self.record(line, keys))
+      try read(file.fd, to: file.size, &result) { line, parser in
+        Self.records(line, parser) { records.append($0) }
       }
     }
     try rememberFingerprint(file.fd)
@@ -134,7 +140,7 @@ public final class TailReader {
   /// core the file-reading paths share, and what the fuzz harness exercises.
   public func feed(_ bytes: UnsafeRawBufferPointer, _ sink: (MetricRecord) -> Void) -> Poll {
     var result = Poll()
-    consume(bytes, &result) { sink(Self.record($0, $1)) }
+    consume(bytes, &result) { Self.records($0, $1, sink) }
     return result
   }
 
@@ -148,7 +154,7 @@ public final class TailReader {
     } else if !carry.isEmpty {
       let line = carry
       carry.removeAll()
-      line.withUnsafeBufferPointer { handleLine($0, &result) { sink(Self.record($0, $1)) } }
+      line.withUnsafeBufferPointer { handleLine($0, &result) { Self.records($0, $1, sink) } }
     }
     return result
   }
@@ -165,8 +171,8 @@ public final class TailReader {
     let start = offset
     let reserveEnd = reserveEnd ?? end
     let bulk = store.recordCount == 0 && reserveEnd - start > Int64(chunkSize)
-    try read(fd, to: end, &result) { line, keys in
-      sink.add(line, keys, &store)
+    try read(fd, to: end, &result) { line, parser in
+      sink.add(line, parser, &store)
     } afterFirstChunk: { consumed in
       guard bulk else { return }
       let rest = Double(reserveEnd - (start + consumed)) / Double(max(consumed, 1))
@@ -174,10 +180,20 @@ public final class TailReader {
     }
   }
 
-  static func record(_ line: MetricLineParser.ParsedLine, _ keys: [String]) -> MetricRecord {
-    MetricRecord(
-      step: line.step, time: line.time, split: line.split,
-      values: line.fields.map { (keys[$0.key], $0.value) })
+  /// The records of a parsed line (one, or for imported names up to two).
+  static func records(
+    _ line: MetricLineParser.ParsedLine, _ parser: MetricLineParser,
+    _ sink: (MetricRecord) -> Void
+  ) {
+    let names = parser.metricNames
+    parser.forEachRecord(line) { split, includes in
+      sink(
+        MetricRecord(
+          step: line.step, time: line.time, split: split,
+          values: line.fields.compactMap {
+            includes(parser.route($0.key)) ? (names[$0.key], $0.value) : nil
+          }))
+    }
   }
 
   /// Opens the file, checks it is a regular file, and starts over (calling
@@ -235,7 +251,7 @@ public final class TailReader {
   /// Reads `[offset, end)` of `fd` in chunks, handing each complete line to `sink`.
   func read(
     _ fd: Int32, to end: Int64, _ result: inout Poll,
-    _ sink: (MetricLineParser.ParsedLine, [String]) -> Void,
+    _ sink: (MetricLineParser.ParsedLine, MetricLineParser) -> Void,
     afterFirstChunk: (Int64) -> Void = { _ in }
   ) throws(RunLogError) {
     let start = offset
@@ -274,7 +290,7 @@ public final class TailReader {
   /// Splits `bytes` into lines (joined with the carried partial line) and handles each.
   func consume(
     _ bytes: UnsafeRawBufferPointer, _ result: inout Poll,
-    _ sink: (MetricLineParser.ParsedLine, [String]) -> Void
+    _ sink: (MetricLineParser.ParsedLine, MetricLineParser) -> Void
   ) {
     guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
     let count = bytes.count
@@ -309,7 +325,7 @@ public final class TailReader {
 
   private func handleLine(
     _ raw: UnsafeBufferPointer<UInt8>, _ result: inout Poll,
-    _ sink: (MetricLineParser.ParsedLine, [String]) -> Void
+    _ sink: (MetricLineParser.ParsedLine, MetricLineParser) -> Void
   ) {
     lineCount += 1
     // The same limit as for a carried line, so the verdict on a line never
@@ -332,7 +348,7 @@ public final class TailReader {
       return
     }
     result.records += 1
-    sink(parsed, parser.keys)
+    sink(parsed, parser)
   }
 
   func noteBad(_ reason: String, _ result: inout Poll) {
@@ -352,15 +368,29 @@ struct StoreSink {
   private(set) var records = 0
 
   mutating func add(
-    _ line: MetricLineParser.ParsedLine, _ keys: [String], _ store: inout SeriesStore
+    _ line: MetricLineParser.ParsedLine, _ parser: MetricLineParser, _ store: inout SeriesStore
   ) {
     records += 1
-    store.beginRecord(split: line.split, step: line.step, time: line.time)
-    for (k, v) in line.fields {
-      let slot = line.split == .train ? lookup(&trainSlots, k) : lookup(&evalSlots, k)
-      let s = slot ?? store.slot(key: keys[k], split: line.split)
+    if parser.names == .native {
+      add(line, split: line.split, parser.metricNames, &store) { _ in true }
+    } else {
+      parser.forEachRecord(line) { split, includes in
+        add(line, split: split, parser.metricNames, &store) { includes(parser.route($0)) }
+      }
+    }
+  }
+
+  /// Appends one record of `line`: its fields whose key `takes`.
+  private mutating func add(
+    _ line: MetricLineParser.ParsedLine, split: Split, _ names: [String],
+    _ store: inout SeriesStore, takes: (Int) -> Bool
+  ) {
+    store.beginRecord(split: split, step: line.step, time: line.time)
+    for (k, v) in line.fields where takes(k) {
+      let slot = split == .train ? lookup(&trainSlots, k) : lookup(&evalSlots, k)
+      let s = slot ?? store.slot(key: names[k], split: split)
       if slot == nil {
-        if line.split == .train { remember(&trainSlots, k, s) } else { remember(&evalSlots, k, s) }
+        if split == .train { remember(&trainSlots, k, s) } else { remember(&evalSlots, k, s) }
       }
       store.append(slot: s, step: line.step, value: v)
     }

@@ -11,9 +11,10 @@
 // - the incremental rule the reader uses holds: the records of a document
 //   whose log_history is cut to its first k entries are a prefix of the
 //   records of the whole document.
-// The same bytes are also read as a JSON-lines metrics log (JSONLMetricsParser),
-// whole and in input-derived chunks: same records, counts and reports; nothing
-// returned is taken back; good + bad lines = non-blank lines.
+// The same bytes are also read as another trainer's JSON-lines metrics log (the
+// one JSON-lines reader, TailReader with imported key names), whole and in
+// input-derived chunks: same records, counts and reports; nothing returned is
+// taken back; good + bad + blank lines = lines.
 @testable import RunLog
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -49,15 +50,16 @@ private func checkJSONL(_ bytes: [UInt8]) {
   var seed: UInt64 = 0xcbf2_9ce4_8422_2325
   for b in bytes { seed = (seed ^ UInt64(b)) &* 0x100_0000_01b3 }
   let limit = 8 + Int(seed % 512)
-  let whole = JSONLMetricsParser(path: "fuzz")
+  let whole = TailReader(path: "fuzz", names: .imported)
   whole.maxLineBytes = limit
   var expected: [MetricRecord] = []
   var good = 0
   bytes.withUnsafeBytes { good += whole.feed($0) { expected.append($0) }.records }
   good += whole.finish { expected.append($0) }.records
-  precondition(good + whole.badCount == whole.lineCount, "good + bad != lines")
+  precondition(
+    good + whole.badCount + whole.blankCount == whole.lineCount, "good + bad + blank != lines")
 
-  let chunked = JSONLMetricsParser(path: "fuzz")
+  let chunked = TailReader(path: "fuzz", names: .imported)
   chunked.maxLineBytes = limit
   var got: [MetricRecord] = []
   var offset = 0
@@ -74,7 +76,7 @@ private func checkJSONL(_ bytes: [UInt8]) {
     precondition(got.count <= expected.count, "chunked JSONL returned more records")
     for i in before..<got.count { precondition(got[i] == expected[i], "JSONL record \(i) differs") }
   }
-  chunked.finish { got.append($0) }
+  _ = chunked.finish { got.append($0) }
   precondition(got == expected, "chunked and whole JSONL reads differ")
   precondition(chunked.badCount == whole.badCount, "JSONL bad counts differ")
   precondition(chunked.recentBad == whole.recentBad, "JSONL bad reports differ")

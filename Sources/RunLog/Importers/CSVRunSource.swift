@@ -24,10 +24,8 @@ public final class CSVRunSource: RunSource {
   public var kind: String { "csv" }
 
   /// True when the file's first line names a step column (what discovery checks).
-  public static func looksLikeMetrics(_ path: String) -> Bool {
-    guard let fh = FileHandle(forReadingAtPath: path) else { return false }
-    defer { try? fh.close() }
-    let head = (try? fh.read(upToCount: 4096)) ?? Data()
+  public static func looksLikeMetrics(_ path: String, _ tree: any FileTree = LocalTree()) -> Bool {
+    guard let head = tree.head(path, count: 4096) else { return false }
     guard let nl = head.firstIndex(of: 0x0A) else { return false }
     let names = CSVMetricsParser.split([UInt8](head[head.startIndex..<nl]))
       .map { $0.trimmingSpaces.lowercased() }

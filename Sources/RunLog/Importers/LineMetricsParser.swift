@@ -1,4 +1,4 @@
-/// A parser of a line-oriented metrics log (CSV, JSON lines) that is fed the
+/// A parser of a line-oriented metrics log (CSV) that is fed the
 /// bytes a file gains and hands out records; what `FileTail.poll` drives.
 protocol LineMetricsParser: AnyObject {
   /// Feeds appended bytes; `sink` gets the records of each complete line.
@@ -9,7 +9,6 @@ protocol LineMetricsParser: AnyObject {
 }
 
 extension CSVMetricsParser: LineMetricsParser {}
-extension JSONLMetricsParser: LineMetricsParser {}
 
 extension FileTail {
   /// Reads what the file gained through `parser` into `store`; a replaced or

@@ -1,27 +1,52 @@
-/// Loading any kind of run whole, for `dpotop summary` and `render`.
+/// Loading runs whole through discovery, for `dpotop summary` and `render`.
 extension LoadedRun {
-  /// Loads a dpotop run directory or `metrics.jsonl` (as `load`), or else a
-  /// run another trainer wrote: a TRL / HF Trainer output directory, a
-  /// TensorBoard log directory or event file, or a metrics CSV file. A run
-  /// directory of dpotop's whose trainer was TRL (`run.json` and TRL output,
-  /// no `metrics.jsonl`) gets its manifest from `run.json`, its metrics from TRL's files.
-  ///
-  /// The imported run's manifest is the one its importer assembles; its
-  /// notes (e.g. derived series) are returned alongside.
+  /// Every run at or under `path` (`RunDiscovery`), each read whole with its
+  /// notes (e.g. derived series), sorted by path. Throws when `path` is
+  /// missing or holds no run.
+  public static func loadAll(under path: String) throws(RunLogError) -> [(
+    run: LoadedRun, notes: [String]
+  )] {
+    guard FileStamp.of(path) != nil || isDirectory(path) else {
+      throw RunLogError(.missing(path: path))
+    }
+    let sources = RunDiscovery.sources(under: path)
+    guard !sources.isEmpty else { throw noRuns(path) }
+    var out: [(run: LoadedRun, notes: [String])] = []
+    for source in sources { out.append(try load(source)) }
+    return out
+  }
+
+  /// `path` itself as one run of any kind (`RunDiscovery.source(at:)`), read whole.
   public static func loadAny(_ path: String) throws(RunLogError) -> (
     run: LoadedRun, notes: [String]
   ) {
-    if path.hasSuffix(".jsonl") { return (try load(path), []) }
-    guard let source = RunDiscovery.source(at: path), !(source is NativeRunSource) else {
-      return (try load(path), [])
+    guard FileStamp.of(path) != nil || isDirectory(path) else {
+      throw RunLogError(.missing(path: path))
     }
+    guard let source = RunDiscovery.source(at: path) else { throw noRuns(path) }
+    return try load(source)
+  }
+
+  /// Reads `source` whole: its metrics, then its manifest.
+  public static func load(_ source: RunSource) throws(RunLogError) -> (
+    run: LoadedRun, notes: [String]
+  ) {
     var store = SeriesStore()
     let poll = try source.poll(into: &store)
     if let csv = source as? CSVRunSource { csv.finish(into: &store) }
     let manifest = try source.manifest()
     let run = LoadedRun(
-      path: path, manifest: manifest, store: store, lineCount: poll.records + source.badCount,
+      path: source.id, manifest: manifest, store: store,
+      lineCount: source.lineCount ?? poll.records + source.badCount,
       badCount: source.badCount, recentBad: source.recentBad)
     return (run, source.notes)
+  }
+
+  private static func noRuns(_ path: String) -> RunLogError {
+    RunLogError(
+      .notARun(path: path, reason: "no runs found"),
+      hint:
+        "give a run directory (with run.json or metrics.jsonl), a directory of runs, "
+        + "a TRL / TensorBoard output directory, or a metrics .jsonl / .csv file")
   }
 }

@@ -14,7 +14,10 @@ public final class TRLRunSource: RunSource {
   public let path: String
   private var eventReaders: [TFEventsFileReader] = []
   private var stateReader: TrainerStateReader?
-  private var jsonlReaders: [JSONLFileReader] = []
+  private var jsonlReaders: [TailReader] = []
+  /// Which `*.jsonl` files here are metrics logs, by path: a file once seen
+  /// to be a log stays one; another is looked at again when its size changed.
+  private var sniffed: [String: (size: Int64, isLog: Bool)] = [:]
   private var cachedState: (stamp: FileStamp, state: TrainerState)?
   private var cachedConfig: (key: [String], config: ImportedConfig)?
   private var derived = false
@@ -42,16 +45,18 @@ public final class TRLRunSource: RunSource {
   public var kind: String {
     let hasArgs = eventReaders.contains { $0.parser.texts["args/text_summary"] != nil }
     if hasArgs || Self.trainerStatePath(in: path) != nil { return "trl" }
-    let onlyLogs = eventReaders.isEmpty && !JSONLFileReader.logs(in: path).isEmpty
+    let onlyLogs = eventReaders.isEmpty && !jsonlLogs().isEmpty
     return onlyLogs ? "trl" : "tensorboard"
   }
 
   /// The event files of the run in reading order: by the creation time in
   /// their name (`events.out.tfevents.<unix time>.<host>...`), then path.
   /// `checkpoint-*` directories are not searched (they hold no logs).
-  public static func eventFiles(in dir: String, depth: Int = 3) -> [String] {
+  public static func eventFiles(
+    in dir: String, depth: Int = 3, _ tree: any FileTree = LocalTree()
+  ) -> [String] {
     var found: [String] = []
-    collectEventFiles(dir, depth: depth, &found)
+    collectEventFiles(dir, depth: depth, tree, &found)
     func key(_ p: String) -> (Int, String) {
       let name = (p as NSString).lastPathComponent
       let parts = name.split(separator: ".")
@@ -61,33 +66,36 @@ public final class TRLRunSource: RunSource {
     return found.sorted { key($0) < key($1) }
   }
 
-  private static func collectEventFiles(_ dir: String, depth: Int, _ found: inout [String]) {
-    guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
+  private static func collectEventFiles(
+    _ dir: String, depth: Int, _ tree: any FileTree, _ found: inout [String]
+  ) {
+    guard let names = tree.list(dir) else { return }
     for name in names where !name.hasPrefix(".") {
       let p = join(dir, name)
       if name.hasPrefix("events.out.tfevents.") {
-        if FileStamp.of(p) != nil { found.append(p) }
-      } else if depth > 0, !name.hasPrefix("checkpoint-"), isDirectory(p) {
-        collectEventFiles(p, depth: depth - 1, &found)
+        if tree.isFile(p) { found.append(p) }
+      } else if depth > 0, !name.hasPrefix("checkpoint-"), tree.isDirectory(p) {
+        collectEventFiles(p, depth: depth - 1, tree, &found)
       }
     }
   }
 
   /// The `trainer_state.json` to read: the newest checkpoint's (highest
   /// `checkpoint-N`), or the one in the directory itself when it is newer.
-  public static func trainerStatePath(in dir: String) -> String? {
+  public static func trainerStatePath(in dir: String, _ tree: any FileTree = LocalTree())
+    -> String?
+  {
     var best: (n: Int, path: String)?
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+    let names = tree.list(dir) ?? []
     for name in names where name.hasPrefix("checkpoint-") {
       guard let n = Int(name.dropFirst("checkpoint-".count)) else { continue }
       let p = join(join(dir, name), "trainer_state.json")
-      if FileStamp.of(p) != nil, n > (best?.n ?? -1) { best = (n, p) }
+      if tree.isFile(p), n > (best?.n ?? -1) { best = (n, p) }
     }
     let top = join(dir, "trainer_state.json")
-    if let topStamp = FileStamp.of(top) {
-      guard let b = best, let bStamp = FileStamp.of(b.path) else { return top }
-      let topTime = (topStamp.mtimeSec, topStamp.mtimeNsec)
-      return topTime >= (bStamp.mtimeSec, bStamp.mtimeNsec) ? top : b.path
+    if let topEntry = tree.entry(top), !topEntry.isDirectory {
+      guard let b = best, let bEntry = tree.entry(b.path) else { return top }
+      return topEntry.mtime >= bEntry.mtime ? top : b.path
     }
     return best?.path
   }
@@ -266,13 +274,34 @@ public final class TRLRunSource: RunSource {
   }
 
   /// Picks up JSON-lines logs (only looked for while there are no event files).
-  private func refreshJSONLReaders() -> [JSONLFileReader] {
-    let files = JSONLFileReader.logs(in: path)
+  private func refreshJSONLReaders() -> [TailReader] {
+    let files = jsonlLogs()
     if files != jsonlReaders.map(\.path) {
       let old = Dictionary(jsonlReaders.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
-      jsonlReaders = files.map { old[$0] ?? JSONLFileReader(path: $0) }
+      jsonlReaders = files.map { old[$0] ?? TailReader(path: $0, names: .imported) }
     }
     return jsonlReaders
+  }
+
+  /// The JSON-lines metrics logs in the directory (`MetricsLogSniffer`), each
+  /// file's head looked at again only when its size changed.
+  private func jsonlLogs() -> [String] {
+    let tree = LocalTree()
+    let names = tree.list(path) ?? []
+    var logs: [String] = []
+    for name in names.sorted() where name.hasSuffix(".jsonl") && !name.hasPrefix(".") {
+      let p = join(path, name)
+      guard let e = tree.entry(p), !e.isDirectory else { continue }
+      let isLog: Bool
+      if let known = sniffed[p], known.isLog || known.size == e.size {
+        isLog = known.isLog
+      } else {
+        isLog = MetricsLogSniffer.isLog(p, tree)
+      }
+      sniffed[p] = (e.size, isLog)
+      if isLog { logs.append(p) }
+    }
+    return logs
   }
 
   private func pollJSONL(_ store: inout SeriesStore) throws(RunLogError) -> TailReader.Poll {
@@ -310,12 +339,18 @@ public final class TRLRunSource: RunSource {
 
   public var badCount: Int {
     eventReaders.reduce(0) { $0 + $1.parser.badCount }
-      + jsonlReaders.reduce(0) { $0 + $1.parser.badCount } + (stateReader?.badCount ?? 0)
+      + jsonlReaders.reduce(0) { $0 + $1.badCount } + (stateReader?.badCount ?? 0)
+  }
+
+  /// Lines of the JSON-lines logs, when they are what the run is read from.
+  public var lineCount: Int? {
+    eventReaders.isEmpty && !jsonlReaders.isEmpty
+      ? jsonlReaders.reduce(0) { $0 + $1.lineCount } : nil
   }
 
   public var recentBad: [BadLine] {
     let all =
-      eventReaders.flatMap(\.parser.recentBad) + jsonlReaders.flatMap(\.parser.recentBad)
+      eventReaders.flatMap(\.parser.recentBad) + jsonlReaders.flatMap(\.recentBad)
       + (stateReader?.recentBad ?? [])
     return Array(all.suffix(50))
   }

@@ -9,7 +9,7 @@ enum ReadBench {
     name: "read",
     summary: "read a 1M-record metrics.jsonl vs Python json.loads; decimation; memory",
     help: """
-      USAGE: dpotop bench read [--records N] [--file PATH] [--keep] [--no-python]
+      USAGE: dpotop bench read [--records N] [--file PATH] [--keep] [--no-python] [--no-paths]
 
       Writes a metrics.jsonl of N records (12 metrics per line, full-precision
       random doubles; about 500 MB for 1M records) unless --file names an
@@ -19,7 +19,10 @@ enum ReadBench {
         ours     TailReader.poll into a SeriesStore, best of 4 (default: two
                  threads when the load average leaves a core idle), then
                  forced to 2 threads and to 1 thread (best of 3 each)
-      and prints the ratios python / ours. Then decimates the 'loss' series to
+      and prints the ratios python / ours. Then reads the file through every
+      path (the file, a run directory, a bare directory, a TRL output directory
+      as 'log_history.jsonl'), as 'dpotop summary' does, and prints each
+      against the fastest (target <= 1.2x). Then decimates the 'loss' series to
       200 buckets (best of 20) and reports the peak memory the read added
       against the raw numeric size of the series (8-byte step + 8-byte value
       per point; also against values alone).
@@ -30,6 +33,7 @@ enum ReadBench {
                       (default: a temporary file, deleted afterwards)
         --keep        keep the generated file (its path is printed)
         --no-python   skip the Python measurement
+        --no-paths    skip the read through every path
 
       Build with -c release: swift run -c release dpotop bench read
       """,
@@ -45,7 +49,8 @@ enum ReadBench {
     let parsed: Options.Parsed
     let records: Int
     do {
-      parsed = try Options(valued: ["records", "file"], flags: ["keep", "no-python"]).parse(args)
+      parsed = try Options(valued: ["records", "file"], flags: ["keep", "no-python", "no-paths"])
+        .parse(args)
       records = try parsed.int("records", default: 1_000_000, in: 1...100_000_000)
     } catch {
       fail(error.description, hint: "see 'dpotop bench read --help'")
@@ -119,6 +124,8 @@ enum ReadBench {
         print("WARNING: python read \(python.points) points, ours \(points)")
       }
     }
+
+    if !parsed.flag("no-paths") { ReadPathsBench.run(path) }
 
     guard let loss = store.series("loss") else {
       fail("no 'loss' series in \(path)")

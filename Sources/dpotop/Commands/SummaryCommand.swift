@@ -9,7 +9,9 @@ enum SummaryCommand {
     help: """
       USAGE: dpotop summary PATH|HOST:PATH... [--json] [--ssh CMD]
 
-      For each run directory (holding run.json) or metrics.jsonl file, prints the
+      For every run at or under each PATH (a run directory, a directory of runs
+      such as a sweep, a TRL / TensorBoard output directory, a metrics .jsonl or
+      .csv file; found as the dashboard finds them), prints the
       run's manifest essentials and, per metric and split, the number of points,
       first and last step, last value, minimum and maximum (of finite values),
       and the number of bad lines the reader skipped.
@@ -25,7 +27,7 @@ enum SummaryCommand {
         --ssh CMD for [user@]host:PATH arguments: the ssh command (default:
                   $DPOTOP_SSH, else ssh); see 'dpotop watch --help'
 
-      Exits 0 when every path was read, 1 when any path is not a run (each is
+      Exits 0 when every path was read, 1 when any path holds no run (each is
       named on stderr, the others are still printed), 2 on a usage error.
       """,
     run: run)
@@ -45,14 +47,16 @@ enum SummaryCommand {
     // host:PATH arguments are copied here first (docs/remote.md).
     for path in RemoteRoots.localPaths(parsed.positional, sshOption: parsed.string("ssh")) {
       do {
-        // Any kind of run: dpotop's, TRL / HF Trainer output, TensorBoard, CSV.
-        let (run, notes) = try LoadedRun.loadAny(path)
-        if parsed.flag("json") {
-          jsonRuns.append(RunSummary(run).json())
-        } else {
-          print(RunSummary(run).text(), terminator: "")
-          for note in notes { print("  note: \(visible(note))") }
-          print()
+        // Every run under PATH, found as every command finds them (RunDiscovery):
+        // dpotop's, TRL / HF Trainer output, TensorBoard, CSV, JSON lines.
+        for (run, notes) in try LoadedRun.loadAll(under: path) {
+          if parsed.flag("json") {
+            jsonRuns.append(RunSummary(run).json())
+          } else {
+            print(RunSummary(run).text(), terminator: "")
+            for note in notes { print("  note: \(visible(note))") }
+            print()
+          }
         }
       } catch {
         FileHandle.standardError.write(Data("dpotop: \(error.description)\n".utf8))

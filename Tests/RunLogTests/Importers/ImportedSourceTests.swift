@@ -147,10 +147,10 @@ private func copyTRLRun(withEvents: Bool = true) throws -> String {
 
       {"loss": 1}
       """
-    let parser = JSONLMetricsParser(path: "log.jsonl")
+    let parser = TailReader(path: "log.jsonl", names: .imported)
     var records: [MetricRecord] = []
     Array(text.utf8).withUnsafeBytes { _ = parser.feed($0) { records.append($0) } }
-    parser.finish { records.append($0) }
+    _ = parser.finish { records.append($0) }
     #expect(records.map(\.step) == [1, 2, 3])
     #expect(records.map(\.split) == [.train, .eval, .eval])
     #expect(records[0]["loss"]?.isNaN == true)
