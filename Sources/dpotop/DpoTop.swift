@@ -32,7 +32,7 @@ struct DpoTop {
       exit(0)
     }
     if args.first == "--version" {
-      print("dpotop \(version)")
+      print(BuildInfo.versionText)
       exit(0)
     }
     guard let name = args.first, let command = commands.first(where: { $0.name == name }) else {
