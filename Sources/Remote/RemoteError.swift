@@ -33,8 +33,10 @@ public struct RemoteError: Error, Sendable, CustomStringConvertible {
 
   /// What ssh's exit before the session started means, from what it printed.
   static func fromSSH(host: String, stderr: String) -> RemoteError {
-    let lines = stderr.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-      .filter { !$0.isEmpty && !$0.hasPrefix("Warning: Permanently added") }
+    let lines = stderr.split(separator: "\n").map {
+      $0.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    .filter { !$0.isEmpty && !$0.hasPrefix("Warning: Permanently added") }
     let said = lines.last ?? "ssh exited without saying why"
     let lower = stderr.lowercased()
     let authWords = [

@@ -37,9 +37,20 @@ enum RemoteRoots {
         fail("\(target): \(error.message)", hint: hint(error.kind))
       }
       sync.stop()
+      lock.withLock { aliases.append((sync.mirror.localRoot, target.description)) }
       return sync.mirror.localRoot
     }
   }
+
+  /// `text` with each local copy's path written as the `host:PATH` it copies
+  /// (`summary` names runs where they are, not where they were copied to).
+  static func remoteNames(_ text: String) -> String {
+    lock.withLock { aliases }.reduce(text) {
+      $0.replacingOccurrences(of: $1.local, with: $1.remote)
+    }
+  }
+
+  nonisolated(unsafe) private static var aliases: [(local: String, remote: String)] = []
 
   /// What to try for each kind of failure.
   static func hint(_ kind: RemoteError.Kind) -> String? {

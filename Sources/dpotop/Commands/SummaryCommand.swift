@@ -51,9 +51,9 @@ enum SummaryCommand {
         // dpotop's, TRL / HF Trainer output, TensorBoard, CSV, JSON lines.
         for (run, notes) in try LoadedRun.loadAll(under: path) {
           if parsed.flag("json") {
-            jsonRuns.append(RunSummary(run).json())
+            jsonRuns.append(RemoteRoots.remoteNames(RunSummary(run).json()))
           } else {
-            print(RunSummary(run).text(), terminator: "")
+            print(RemoteRoots.remoteNames(RunSummary(run).text()), terminator: "")
             for note in notes { print("  note: \(visible(note))") }
             print()
           }
