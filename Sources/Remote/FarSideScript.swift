@@ -13,12 +13,12 @@
 /// its length in advance and a file that shrinks while it is sent is noticed.
 enum FarSideScript {
   /// Record printer for one file per argument, without GNU find: type
-  /// (d, f or o), inode, size, time 0, the path as given, then a NUL.
+  /// (d, f or o), device 0, inode, size, time 0, the path as given, then a NUL.
   /// `set -f`: a name holding `*` must not be globbed by `set -- $m`.
   static let posixPrinter =
     #"set -f; for f do m=$(ls -dLni -- "$f" 2>/dev/null) || continue; set -- $m; "#
     + #"case $2 in d*) t=d;; -*) t=f;; *) t=o;; esac; "#
-    + #"printf "%s %s %s 0 %s\0" "$t" "$1" "$6" "$f"; done"#
+    + #"printf "%s 0 %s %s 0 %s\0" "$t" "$1" "$6" "$f"; done"#
 
   /// The definitions, sent once per session; `posixOnly` forces the
   /// fallback without GNU find (tests).
@@ -29,8 +29,8 @@ enum FarSideScript {
       \(probe)
       P='\(posixPrinter.replacingOccurrences(of: "'", with: "'\\''"))'
       C() { if [ ! -e "$1" ]; then r=missing; elif [ -d "$1" ]; then if [ -r "$1" ] && [ -x "$1" ]; then r=dir; else r=denied; fi; elif [ -r "$1" ]; then r=file; else r=denied; fi; printf '%s\\n%s\\n' "$r" "$M"; }
-      L() { if [ -n "$g" ]; then find -L "$1/." -maxdepth "$2" -name '.?*' -prune -o -printf '%Y %i %s %T@ %p\\0' 2>/dev/null; else find -L "$1/." -name '.?*' -prune -o -exec sh -c "$P" sh {} + 2>/dev/null; fi </dev/null | head -c "$3"; printf '\\n%s\\n' "$M"; }
-      R() { if [ -n "$g" ]; then find -L "$@" -maxdepth 0 -printf '%Y %i %s %T@ %p\\0' 2>/dev/null; else sh -c "$P" sh "$@" 2>/dev/null; fi </dev/null; printf '\\n%s\\n' "$M"; }
+      L() { if [ -n "$g" ]; then find -L "$1/." -maxdepth "$2" -name '.?*' -prune -o -printf '%Y %D %i %s %T@ %p\\0' 2>/dev/null; else find -L "$1/." -name '.?*' -prune -o -exec sh -c "$P" sh {} + 2>/dev/null; fi </dev/null | head -c "$3"; printf '\\n%s\\n' "$M"; }
+      R() { if [ -n "$g" ]; then find -L "$@" -maxdepth 0 -printf '%Y %D %i %s %T@ %p\\0' 2>/dev/null; else sh -c "$P" sh "$@" 2>/dev/null; fi </dev/null; printf '\\n%s\\n' "$M"; }
       G() { printf 'G %s\\n' "$1"; if [ "$3" -gt 0 ]; then tail -c +"$(($2 + 1))" -- "$4" 2>/dev/null </dev/null | head -c "$3"; fi; printf '%s\\n' "$M"; }
 
       """

@@ -60,10 +60,21 @@ public final class RemoteMirror {
   /// size, modification time as text, path as the far side spelled it.
   struct Entry {
     var type: UInt8
+    var device: UInt64
     var inode: UInt64
     var size: Int64
     var time: String
     var path: [UInt8]
+
+    /// As discovery sees it: the time split into seconds and nanoseconds.
+    func fileEntry(isDirectory: Bool) -> FileEntry {
+      let parts = time.split(separator: ".", maxSplits: 1)
+      let sec = parts.first.flatMap { Int($0) } ?? 0
+      let frac = parts.count > 1 ? String(parts[1].prefix(9)) : ""
+      let nsec = Int(frac.padding(toLength: 9, withPad: "0", startingAt: 0)) ?? 0
+      return FileEntry(
+        isDirectory: isDirectory, size: size, mtime: (sec, nsec), identity: [device, inode])
+    }
   }
 
   /// Levels below the root listed: discovery's depth plus what a run
@@ -81,6 +92,7 @@ public final class RemoteMirror {
   public static let probeBytes = Int64(MetricsLogSniffer.window)
 
   private var files: [[UInt8]: MirroredFile] = [:]
+  private let tree = ListedTree()
   private var directories: Set<String> = []
   /// Whether the far side is a directory (else the root is one file).
   var rootIsDirectory = true
@@ -130,32 +142,68 @@ public final class RemoteMirror {
       entries = try stat([rootBytes], session)
     }
     let prefix = rootIsDirectory ? rootBytes + Array("/.".utf8) : rootBytes
-    var seenFiles = Set<[UInt8]>()
+    // The listing as a tree for discovery, keyed by paths as discovery
+    // joins them under the root as typed.
+    tree.reset()
+    var rootPath = target.shellPath
+    while rootPath.count > 1, rootPath.hasSuffix("/") { rootPath.removeLast() }
     var seenDirs = Set<String>()
+    var locals: [String: String] = [:]
     for e in entries {
       guard e.path.starts(with: prefix) else { continue }
       let rel = Array(e.path[prefix.count...])
       guard rel.isEmpty || rel.first == 0x2F else { continue }
-      let local = localRoot + String(decoding: rel, as: UTF8.self)
-      switch e.type {
-      case UInt8(ascii: "d"):
+      let relText = String(decoding: rel, as: UTF8.self)
+      let path = rel.isEmpty ? rootPath : (rootPath == "/" ? relText : rootPath + relText)
+      let parent = rel.isEmpty ? nil : (path as NSString).deletingLastPathComponent
+      let local = localRoot + relText
+      let isDirectory = e.type == UInt8(ascii: "d")
+      // Loops, dangling links and devices are not entries, as on the local disk.
+      guard isDirectory || e.type == UInt8(ascii: "f") else { continue }
+      tree.add(path, parent: parent, entry: e.fileEntry(isDirectory: isDirectory), remote: e.path)
+      locals[path] = local
+      if isDirectory {
         seenDirs.insert(local)
         if directories.insert(local).inserted {
           try? FileManager.default.createDirectory(atPath: local, withIntermediateDirectories: true)
         }
-      case UInt8(ascii: "f"):
-        let name = rel.split(separator: 0x2F).last.map(Array.init) ?? Array(target.rootName.utf8)
-        guard let kind = Self.kind(of: name) ?? (rootIsDirectory ? nil : .probe) else { continue }
-        seenFiles.insert(e.path)
-        if files[e.path] == nil {
-          files[e.path] = MirroredFile(remote: e.path, local: local, kind: kind)
-        }
-      default:
-        continue  // a symbolic-link loop, a dangling link, a device: skipped as locally
       }
     }
+    tree.dropStaleHeads()
+    var headError: RemoteError?
+    tree.fetchHead = { [unowned self] remote, count in
+      guard headError == nil else { return nil }
+      do throws(RemoteError) {
+        return try self.fetch(remote, from: 0, count: count, session)
+      } catch {
+        headError = error
+        return nil
+      }
+    }
+    // The runs there, by discovery's own rules; only their files are copied.
+    var wanted: [[UInt8]: (local: String, kind: FileKind)] = [:]
+    for run in RunDiscovery.find(under: rootPath, in: tree) {
+      guard run.format.isDirectory else {
+        if let remote = tree.remotePaths[run.path], let local = locals[run.path] {
+          wanted[remote] = (local, .append)
+        }
+        continue
+      }
+      let inside = run.path == "/" ? "/" : run.path + "/"
+      for (path, remote) in tree.remotePaths where path.hasPrefix(inside) {
+        guard tree.entry(path)?.isDirectory == false, let local = locals[path],
+          let kind = Self.kind(of: Array((path as NSString).lastPathComponent.utf8))
+        else { continue }
+        wanted[remote] = (local, kind)
+      }
+    }
+    tree.fetchHead = { _, _ in nil }  // the session is not kept past this listing
+    if let headError { throw headError }
+    for (remote, want) in wanted where files[remote] == nil {
+      files[remote] = MirroredFile(remote: remote, local: want.local, kind: want.kind)
+    }
     guard complete else { return }
-    for (path, file) in files where !seenFiles.contains(path) {
+    for (path, file) in files where wanted[path] == nil {
       unlink(file.local)
       files[path] = nil
     }
@@ -163,6 +211,20 @@ public final class RemoteMirror {
       try? FileManager.default.removeItem(atPath: dir)
       directories.remove(dir)
     }
+  }
+
+  /// Bytes `[from, from + count)` of a remote file, or nil when it changed while being read.
+  private func fetch(_ remote: [UInt8], from: Int64, count: Int, _ session: ShellSession)
+    throws(RemoteError) -> [UInt8]?
+  {
+    let marker = ShellSession.newMarker()
+    let req =
+      Array("M='\(marker)'; G 0 \(from) \(count) ".utf8) + FarSideScript.quote(remote) + [0x0A]
+    try session.write(req)
+    guard try session.readUntil([0x0A]) == Array("G 0".utf8) else {
+      throw RemoteError(.protocolError, "unexpected reply from the far side")
+    }
+    return try session.readExactly(count, then: Array("\(marker)\n".utf8))
   }
 
   /// How a file named `name` is copied, or nil when no reader opens it.
@@ -181,21 +243,22 @@ public final class RemoteMirror {
     }
   }
 
-  /// Records separated by NULs: `T INODE SIZE TIME PATH` (a cut last one is dropped).
+  /// Records separated by NULs: `T DEVICE INODE SIZE TIME PATH` (a cut last one is dropped).
   static func parseRecords(_ bytes: [UInt8]) -> [Entry] {
     var out: [Entry] = []
     var records = bytes.split(separator: 0, omittingEmptySubsequences: false)
     if bytes.last != 0 { records.removeLast() }  // cut by the byte limit, or the trailing newline
     for r in records {
-      let parts = r.split(separator: 0x20, maxSplits: 4, omittingEmptySubsequences: false)
-      guard parts.count == 5, parts[0].count == 1,
-        let inode = UInt64(String(decoding: parts[1], as: UTF8.self)),
-        let size = Int64(String(decoding: parts[2], as: UTF8.self))
+      let parts = r.split(separator: 0x20, maxSplits: 5, omittingEmptySubsequences: false)
+      guard parts.count == 6, parts[0].count == 1,
+        let device = UInt64(String(decoding: parts[1], as: UTF8.self)),
+        let inode = UInt64(String(decoding: parts[2], as: UTF8.self)),
+        let size = Int64(String(decoding: parts[3], as: UTF8.self))
       else { continue }
       out.append(
         Entry(
-          type: parts[0].first!, inode: inode, size: size,
-          time: String(decoding: parts[3], as: UTF8.self), path: Array(parts[4])))
+          type: parts[0].first!, device: device, inode: inode, size: size,
+          time: String(decoding: parts[4], as: UTF8.self), path: Array(parts[5])))
     }
     return out
   }

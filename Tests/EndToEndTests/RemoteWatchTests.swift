@@ -62,6 +62,44 @@ struct RemoteWatchTests {
     #expect(statuses.withLock { $0.last } == .connected)
   }
 
+  /// Discovery runs on the remote listing with its own rules: only the
+  /// runs' files are copied, never a dataset or a model's config beside them.
+  @Test func copiesOnlyWhatDiscoveryFinds() throws {
+    let server = try SSHServer()
+    let remote = try Fixtures.tempDir("select")
+    defer { try? FileManager.default.removeItem(atPath: remote) }
+    try Fixtures.writeRun(root: remote, name: "ours", objective: "dpo", beta: 0.1, steps: 20)
+    let fm = FileManager.default
+    for dir in ["data", "model", "trl-out"] {
+      try fm.createDirectory(atPath: remote + "/" + dir, withIntermediateDirectories: true)
+    }
+    let prompt = #"{"prompt": "2+2=", "chosen": "4", "rejected": "5"}"# + "\n"
+    try String(repeating: prompt, count: 40_000).write(
+      toFile: remote + "/data/prompts.jsonl", atomically: true, encoding: .utf8)
+    try #"{"hidden_size": 96}"#.write(
+      toFile: remote + "/model/config.json", atomically: true, encoding: .utf8)
+    try (1...10).map { #"{"step": \#($0), "loss": 0.5}"# }.joined(separator: "\n").appending("\n")
+      .write(toFile: remote + "/trl-out/log.jsonl", atomically: true, encoding: .utf8)
+
+    let mirror = try RemoteMirror(target: RemoteTarget(host: server.host, path: remote))
+    defer { mirror.remove() }
+    let sync = RemoteSync(
+      mirror: mirror, ssh: try SSHCommand.resolve(option: server.sshCommand(), environment: [:]))
+    try sync.connect(interactive: false)
+    try sync.syncAll()
+    sync.stop()
+    let copy = mirror.localRoot
+    #expect(fm.fileExists(atPath: copy + "/ours/run.json"))
+    #expect(fm.fileExists(atPath: copy + "/ours/metrics.jsonl"))
+    #expect(fm.fileExists(atPath: copy + "/trl-out/log.jsonl"))
+    #expect(!fm.fileExists(atPath: copy + "/data/prompts.jsonl"))
+    #expect(!fm.fileExists(atPath: copy + "/model/config.json"))
+    #expect(
+      RunDiscovery.sources(under: copy).map { ($0.id as NSString).lastPathComponent } == [
+        "ours", "trl-out",
+      ])
+  }
+
   /// Names holding escape sequences, a symbolic-link loop and a 256 MB
   /// sparse metrics file: `render host:PATH` draws exactly what `render
   /// PATH` draws of the same directory, and no escape byte reaches the output.

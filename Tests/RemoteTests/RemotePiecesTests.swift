@@ -54,13 +54,17 @@ struct RemotePiecesTests {
 
   @Test func recordsSurviveAnyNameAndACutEnd() {
     let name: [UInt8] = Array("root/./a b\n\u{1B}[2J".utf8) + [0xFF]
-    var bytes = Array("d 1 4096 1.5 root/.\0".utf8)
-    bytes += Array("f 7 12 1700000000.25 ".utf8) + name + [0]
-    bytes += Array("f 8 1".utf8)  // cut by the byte limit
+    var bytes = Array("d 2049 1 4096 1.5 root/.\0".utf8)
+    bytes += Array("f 2049 7 12 1700000000.25 ".utf8) + name + [0]
+    bytes += Array("f 2049 8 1".utf8)  // cut by the byte limit
     let entries = RemoteMirror.parseRecords(bytes)
     #expect(entries.count == 2)
     #expect(entries[1].path == name)
     #expect(entries[1].inode == 7 && entries[1].size == 12 && entries[1].type == UInt8(ascii: "f"))
+    #expect(entries[1].device == 2049)
+    let e = entries[1].fileEntry(isDirectory: false)
+    #expect(e.mtime.sec == 1_700_000_000 && e.mtime.nsec == 250_000_000)
+    #expect(e.identity == [2049, 7])
   }
 
   @Test func fileKindsFollowWhatTheReadersOpen() {
