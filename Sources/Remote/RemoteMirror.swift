@@ -152,7 +152,7 @@ public final class RemoteMirror {
     for e in entries {
       guard e.path.starts(with: prefix) else { continue }
       let rel = Array(e.path[prefix.count...])
-      guard rel.isEmpty || rel.first == 0x2F else { continue }
+      guard Self.isSafeRelative(rel) else { continue }
       let relText = String(decoding: rel, as: UTF8.self)
       let path = rel.isEmpty ? rootPath : (rootPath == "/" ? relText : rootPath + relText)
       let parent = rel.isEmpty ? nil : (path as NSString).deletingLastPathComponent
@@ -225,6 +225,16 @@ public final class RemoteMirror {
       throw RemoteError(.protocolError, "unexpected reply from the far side")
     }
     return try session.readExactly(count, then: Array("\(marker)\n".utf8))
+  }
+
+  /// True for `""` or `/a/b...` without `.` or `..` components: whatever
+  /// the far side answers, the copy is never written outside its directory.
+  static func isSafeRelative(_ rel: [UInt8]) -> Bool {
+    if rel.isEmpty { return true }
+    guard rel.first == 0x2F else { return false }
+    return !rel.split(separator: 0x2F, omittingEmptySubsequences: false).dropFirst().contains {
+      $0.isEmpty || $0.elementsEqual([0x2E]) || $0.elementsEqual([0x2E, 0x2E])
+    }
   }
 
   /// How a file named `name` is copied, or nil when no reader opens it.

@@ -67,6 +67,19 @@ struct RemotePiecesTests {
     #expect(e.identity == [2049, 7])
   }
 
+  /// A far side that answered `..` could not make the copy write outside its directory.
+  @Test func copiedPathsStayInsideTheCopy() {
+    func safe(_ s: String) -> Bool { RemoteMirror.isSafeRelative(Array(s.utf8)) }
+    #expect(safe(""))
+    #expect(safe("/a/b c/..x/.hidden"))
+    #expect(!safe("/../etc/passwd"))
+    #expect(!safe("/a/../../x"))
+    #expect(!safe("/a/./b"))
+    #expect(!safe("/a//b"))
+    #expect(!safe("a"))
+    #expect(!safe("/a/.."))
+  }
+
   @Test func fileKindsFollowWhatTheReadersOpen() {
     func kind(_ s: String) -> RemoteMirror.FileKind? { RemoteMirror.kind(of: Array(s.utf8)) }
     #expect(kind("run.json") == .whole)
