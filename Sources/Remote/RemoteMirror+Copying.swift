@@ -20,6 +20,10 @@ extension RemoteMirror {
     var pending = false
     for f in followed {
       guard let e = now[f.remote], e.type == UInt8(ascii: "f") else { continue }
+      if asks.count >= Self.asksPerRound {
+        pending = true
+        break
+      }
       switch f.kind {
       case .whole:
         let stamp = "\(e.inode) \(e.size) \(e.time)"

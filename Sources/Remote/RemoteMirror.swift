@@ -85,6 +85,10 @@ public final class RemoteMirror {
   /// Bytes of one file copied per round at most, and of all files.
   public static let bytesPerFile: Int64 = 4 << 20
   public static let bytesPerRound: Int64 = 16 << 20
+  /// Files fetched by one request at most: the request is written before
+  /// its reply is read, so it must fit in the pipes and ssh's channel window
+  /// while the far side's output waits (200 paths are well under 1 MB).
+  public static let asksPerRound = 200
   /// Whole-copied files larger than this are left out (not a manifest).
   public static let wholeLimit: Int64 = 16 << 20
   /// Head of a `.probe` file copied before deciding whether to follow it:

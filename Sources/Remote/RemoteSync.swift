@@ -74,7 +74,14 @@ public final class RemoteSync: @unchecked Sendable {
   public func syncAll() throws(RemoteError) {
     guard let session else { throw RemoteError(.disconnected, "not connected") }
     try mirror.list(session)
-    while try mirror.copyRound(session) {}
+    // Until nothing is left, or 50 rounds in a row copied nothing (a file
+    // rewritten faster than it can be read): a snapshot must end.
+    var idle = 0
+    while idle < 50 {
+      let before = mirror.copiedBytes
+      guard try mirror.copyRound(session) else { break }
+      idle = mirror.copiedBytes == before ? idle + 1 : 0
+    }
     lastData = Date().timeIntervalSince1970
   }
 

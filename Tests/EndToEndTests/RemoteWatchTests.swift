@@ -81,6 +81,11 @@ struct RemoteWatchTests {
     try (1...10).map { #"{"step": \#($0), "loss": 0.5}"# }.joined(separator: "\n").appending("\n")
       .write(toFile: remote + "/trl-out/log.jsonl", atomically: true, encoding: .utf8)
 
+    // More runs than one request asks about (200 paths), so batching is exercised.
+    for i in 0..<230 {
+      try Fixtures.writeRun(
+        root: remote + "/many", name: "r\(i)", objective: "dpo", beta: 0.1, steps: 3)
+    }
     let mirror = try RemoteMirror(target: RemoteTarget(host: server.host, path: remote))
     defer { mirror.remove() }
     let sync = RemoteSync(
@@ -94,10 +99,13 @@ struct RemoteWatchTests {
     #expect(fm.fileExists(atPath: copy + "/trl-out/log.jsonl"))
     #expect(!fm.fileExists(atPath: copy + "/data/prompts.jsonl"))
     #expect(!fm.fileExists(atPath: copy + "/model/config.json"))
-    #expect(
-      RunDiscovery.sources(under: copy).map { ($0.id as NSString).lastPathComponent } == [
-        "ours", "trl-out",
-      ])
+    let found = RunDiscovery.sources(under: copy).map { ($0.id as NSString).lastPathComponent }
+    #expect(found.count == 232)
+    #expect(found.contains("ours") && found.contains("trl-out"))
+    for i in [0, 115, 229] {
+      let name = "/many/r\(i)/metrics.jsonl"
+      #expect((try? readWholeFile(copy + name)) == (try? readWholeFile(remote + name)))
+    }
   }
 
   /// Names holding escape sequences, a symbolic-link loop and a 256 MB
