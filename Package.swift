@@ -37,9 +37,16 @@ let package = Package(
       // The kernels are written with SIMD8<Float>; without AVX2/FMA code
       // generation, `addingProduct` becomes one libm `fmaf` call per lane.
       swiftSettings: trainingSwiftSettings),
+    // Runs on another machine: a local copy kept up to date over the
+    // user's ssh, read by the same discovery, readers and importers.
+    .target(name: "Remote", dependencies: ["RunLog", "Sweeps"]),
     .executableTarget(
       name: "dpotop",
-      dependencies: ["RunLog", "Sweeps", "Dashboard", "Terminal", "Training"]
+      dependencies: ["RunLog", "Sweeps", "Dashboard", "Terminal", "Training", "Remote"]
+    ),
+    .testTarget(
+      name: "RemoteTests",
+      dependencies: ["Remote"]
     ),
     .testTarget(
       name: "RunLogTests",
@@ -63,10 +70,11 @@ let package = Package(
       name: "TerminalTests",
       dependencies: ["Terminal", "Dashboard"]
     ),
-    // Drives the real binary in tmux; depends on dpotop so it is built first.
+    // Drives the real binary in tmux, and over a real sshd on 127.0.0.1
+    // started by the tests (root, openssh-server); depends on dpotop so it is built first.
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["dpotop", "RunLog", "Sweeps", "Training"]
+      dependencies: ["dpotop", "RunLog", "Sweeps", "Training", "Remote"]
     ),
     .testTarget(
       name: "TrainingTests",

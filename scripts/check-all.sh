@@ -5,6 +5,9 @@
 #   2. swift test --sanitize=thread   (the trainer's, watcher's and reader's threads)
 #   3. swift test --sanitize=address  (XCTest's own runner leaks 144 bytes: suppressed)
 #   4. every fuzz harness for FUZZ_SECONDS (default 60) each
+#   5. scripts/package.sh: the static release tarball, checked without the
+#      toolchain (~3 min: a second release build, too slow for CI)
+#   6. scripts/bench-remote.sh: append → screen over a local sshd, p95 ≤ 1 s
 # The TRL end-to-end test is opt-in and separate: scripts/e2e-trl.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,5 +24,11 @@ LSAN_OPTIONS="suppressions=$supp" swift test --sanitize=address --scratch-path .
 
 echo "check-all: fuzzing"
 bash scripts/fuzz.sh "${FUZZ_SECONDS:-60}"
+
+echo "check-all: the copyable binary"
+bash scripts/package.sh
+
+echo "check-all: remote tail over ssh"
+bash scripts/bench-remote.sh
 
 echo "check-all: all passed"

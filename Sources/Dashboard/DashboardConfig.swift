@@ -28,6 +28,9 @@ public struct DashboardConfig: Sendable, Equatable {
   /// Theme names the `T` key cycles through (first = the one in use); when
   /// empty, `T` asks for `.setTheme("next")`.
   public var themes: [String]
+  /// Why runs cannot be launched, cancelled or resumed from this dashboard
+  /// (a remote view), or nil when they can.
+  public var readOnly: String?
 
   /// A configuration; every field has the default a plain `dpotop` starts with.
   public init(
@@ -41,5 +44,6 @@ public struct DashboardConfig: Sendable, Equatable {
     self.height = height
     self.roots = roots
     self.themes = themes
+    readOnly = nil
   }
 }

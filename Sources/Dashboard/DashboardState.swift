@@ -97,6 +97,8 @@ public struct DashboardState: Sendable {
   public internal(set) var confirmation: Confirmation?
   /// A one-line message for the status line (cleared by the next key).
   public internal(set) var notice: String?
+  /// Remote hosts whose link is down, and what the status line says about each.
+  public internal(set) var connections: [String: String] = [:]
   /// Index into `config.themes` of the theme in use.
   public internal(set) var theme = 0
 

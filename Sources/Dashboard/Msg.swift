@@ -41,4 +41,7 @@ public enum Msg: Sendable {
   /// Something the app loop wants the user to read (cancel sent, resume
   /// refused, ...): shown in the status line until the next key.
   case notice(String)
+  /// The link to a remote host dropped (`problem`: what the status line
+  /// says, with the time of the last data) or came back (nil).
+  case connection(host: String, problem: String?)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Remote
 
 /// Entry point: `dpotop [COMMAND] [ARGS...]`.
 ///
@@ -31,12 +32,13 @@ struct DpoTop {
       exit(0)
     }
     if args.first == "--version" {
-      print("dpotop \(version)")
+      print(BuildInfo.versionText)
       exit(0)
     }
     guard let name = args.first, let command = commands.first(where: { $0.name == name }) else {
       // Not a command: the dashboard on the given paths (the default command).
-      if let name = args.first, !name.hasPrefix("-"), !FileManager.default.fileExists(atPath: name)
+      if let name = args.first, !name.hasPrefix("-"), !FileManager.default.fileExists(atPath: name),
+        RemoteTarget.parse(name) == nil
       {
         fail("unknown command '\(name)'", hint: "see 'dpotop --help'")
       }

@@ -47,6 +47,9 @@ struct StatusLine {
     if let notice = state.notice {
       parts.insert(notice, at: 0)
     }
+    for host in state.connections.keys.sorted().reversed() {
+      parts.insert(state.connections[host]!, at: 0)
+    }
     if state.showHelp { hints = "any key closes help" }
     var x = rect.x
     x += grid.put(

@@ -139,6 +139,9 @@ extension DashboardState {
       } else {
         selected.formUnion(ids)
       }
+    case .char("n") where config.readOnly != nil, .char("x") where config.readOnly != nil,
+      .char("R") where config.readOnly != nil:
+      notice = config.readOnly
     case .char("C"):
       // The compare view lists runs that differ only in seed as one line.
       compareStyle.toggle()

@@ -68,6 +68,8 @@ private func apply(_ state: inout DashboardState, _ msg: Msg) -> [Effect] {
     if state.sweepForm == nil { state.notice = message }
   case .notice(let text):
     state.notice = text
+  case .connection(let host, let problem):
+    state.connections[host] = problem
   case .seek(let step):
     state.enterReplay()
     state.replay.seek(to: step, state.replayTimeline)

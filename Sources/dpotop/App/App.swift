@@ -1,5 +1,6 @@
 import Dashboard
 import Foundation
+import Remote
 import RunLog
 import Sweeps
 import Terminal
@@ -22,6 +23,8 @@ struct AppOptions {
   var replay = false
   /// Seconds between polls of each run.
   var pollInterval = 0.05
+  /// Remote paths, already connected: their local copies are among `roots`.
+  var remotes: [RemoteSync] = []
 }
 
 /// The dashboard's loop: terminal input, the run watcher's messages and
@@ -63,13 +66,25 @@ final class App {
       noColor: terminal.depth == .none, mode: options.replay ? .replay : .live,
       width: terminal.width, height: terminal.height, roots: options.rootsDescription,
       themes: [theme.name] + options.library.names().filter { $0 != theme.name })
-    var state = DashboardState(config: config)
-    let watcher = RunWatcher(roots: options.roots, interval: options.pollInterval) { msgs in
+    var dashboardConfig = config
+    if !options.remotes.isEmpty { dashboardConfig.readOnly = RemoteRoots.readOnlyMessage }
+    var state = DashboardState(config: dashboardConfig)
+    let watcher = RunWatcher(
+      roots: options.roots, interval: options.pollInterval,
+      remoteRoots: options.remotes.map(\.mirror.directory)
+    ) { msgs in
       inbox.send(msgs)
       inbox.waitUntilDrained()
     }
     watcher.start()
+    for remote in options.remotes {
+      let host = remote.mirror.target.host
+      remote.start { status in
+        inbox.send(.connection(host: host, problem: RemoteRoots.describe(status, host: host)))
+      }
+    }
     defer {
+      for remote in options.remotes { remote.stop() }
       inbox.close()
       watcher.stop()
     }

@@ -49,6 +49,10 @@ final class RunWatcher: @unchecked Sendable {
   }
 
   private var tracked: [String: Tracked] = [:]
+  /// Local copies of remote paths: their runs' pids and Slurm jobs are on
+  /// another machine, so they are neither checked nor reconciled here.
+  private let remoteRoots: [String]
+  private func isRemote(_ id: String) -> Bool { remoteRoots.contains { id.hasPrefix($0) } }
   private var order: [String] = []
 
   /// A watcher of `roots` that hands each poll's messages to `send`
@@ -56,8 +60,9 @@ final class RunWatcher: @unchecked Sendable {
   init(
     roots: [String], interval: Double = 0.05, discoveryInterval: Double = 1.0,
     livenessInterval: Double = 1.0, inotify: Bool = true, sliceBytes: Int64 = 16 << 20,
-    send: @escaping @Sendable ([Msg]) -> Void
+    remoteRoots: [String] = [], send: @escaping @Sendable ([Msg]) -> Void
   ) {
+    self.remoteRoots = remoteRoots.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
     self.sliceBytes = sliceBytes
     notifier = DirectoryNotifier(inotify: inotify)
     self.roots = roots
@@ -164,7 +169,8 @@ final class RunWatcher: @unchecked Sendable {
   /// unless one is still running. Called after the poll's messages were
   /// sent, so the runs the jobs belong to reach the dashboard first.
   private func scheduleSlurmReconcile(_ ids: [String]) {
-    let parents = Set(ids.map { ($0 as NSString).deletingLastPathComponent })
+    let parents = Set(
+      ids.filter { !isRemote($0) }.map { ($0 as NSString).deletingLastPathComponent })
     let dirs = parents.sorted().filter {
       FileManager.default.fileExists(atPath: $0 + "/" + SweepManifest.fileName)
     }
@@ -309,7 +315,8 @@ final class RunWatcher: @unchecked Sendable {
     }
     if checkLiveness, let manifest = run.manifest {
       let alive: Bool? =
-        manifest.status == .running ? manifest.pid.map { Self.processExists($0) } : nil
+        manifest.status == .running && !isRemote(id)
+        ? manifest.pid.map { Self.processExists($0) } : nil
       if run.alive != .some(alive) {
         run.alive = .some(alive)
         msgs.append(.liveness(id: id, alive: alive))

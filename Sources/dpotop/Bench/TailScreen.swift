@@ -22,7 +22,11 @@ enum TailScreen {
   /// screen has that shape (the pane abbreviates 10 000 and more as "10k").
   static let planned = 9_999
 
-  static func measure(records: Int, gapMs: Int, executable: String) throws -> Result {
+  /// `remote`: the dashboard watches the run as `host:PATH` through `ssh`
+  /// (a host that reaches this machine's files, such as 127.0.0.1).
+  static func measure(
+    records: Int, gapMs: Int, executable: String, remote: (host: String, ssh: String)? = nil
+  ) throws -> Result {
     guard
       let tmux = ["/usr/bin/tmux", "/usr/local/bin/tmux"].first(where: {
         FileManager.default.isExecutableFile(atPath: $0)
@@ -35,7 +39,15 @@ enum TailScreen {
     let (base, writer) = (benchRun.base, benchRun.writer)
 
     let session = "dpotop-bench-\(getpid())"
-    let command = "LANG=C.UTF-8 TERM=xterm-256color '\(executable)' '\(base.path)'"
+    var command = "LANG=C.UTF-8 TERM=xterm-256color '\(executable)' '\(base.path)'"
+    if let remote {
+      func quoted(_ s: String) -> String {
+        "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+      }
+      command =
+        "LANG=C.UTF-8 TERM=xterm-256color \(quoted(executable)) watch"
+        + " \(quoted(remote.host + ":" + base.path)) --ssh \(quoted(remote.ssh))"
+    }
     try run(tmux, ["new-session", "-d", "-s", session, "-x", "120", "-y", "40", command])
     defer { _ = try? run(tmux, ["kill-session", "-t", session]) }
 
@@ -52,7 +64,8 @@ enum TailScreen {
     for step in 1...records {
       try writer.append(TailBench.record(step))
       let wrote = monotonicSeconds()
-      if let seen = waitFor(tmux, session, " \(step)/\(planned) ", timeout: 2, &result) {
+      let patience = remote == nil ? 2.0 : 5.0
+      if let seen = waitFor(tmux, session, " \(step)/\(planned) ", timeout: patience, &result) {
         result.latencies.append(seen - wrote)
       } else {
         result.missed += 1

@@ -17,6 +17,7 @@ enum BenchCommand {
     TrainBench.bench,
     ScienceBench.bench,
     TailBench.bench,
+    RemoteBench.bench,
   ]
 
   static var command: Command {

@@ -1,11 +1,12 @@
 import Dashboard
 import Foundation
+import Remote
 import Terminal
 
 /// The default command: `dpotop [PATH...] [OPTIONS]` opens the dashboard.
 enum DashboardCommand {
   static let options = Options(
-    valued: ["theme", "poll-ms"], flags: ["ascii", "replay", "no-color", "list-themes"])
+    valued: ["theme", "poll-ms", "ssh"], flags: ["ascii", "replay", "no-color", "list-themes"])
 
   static var command: Command {
     Command(
@@ -26,6 +27,7 @@ enum DashboardCommand {
   static let help = """
     USAGE: dpotop [PATH...] [--theme NAME] [--ascii] [--replay] [--no-color] [--poll-ms N]
            dpotop watch PATH... [same options]
+           dpotop watch [user@]host:PATH [--ssh CMD] [same options]
 
     Opens the dashboard on every run found under PATH (run directories, or
     directories holding runs, searched 4 levels deep). New runs show up as they
@@ -50,6 +52,17 @@ enum DashboardCommand {
       --poll-ms N     milliseconds between polls of each run, 10...1000 (default: 50);
                       where inotify works, changes are seen at once and the timer
                       polls every max(N, 250) ms as a safety net
+
+    REMOTE: [user@]host:PATH (a colon before any slash, as with scp) watches runs
+    on another machine over your own ssh: your ~/.ssh/config, keys, agent and
+    ProxyJump apply, ssh asks for a passphrase before the screen starts, and one
+    connection is kept open. The far side needs only sh, find, ls, tail and head;
+    nothing is installed or written there. Only appended bytes travel; a dropped
+    link shows "disconnected, retrying" and resumes where it stopped. The remote
+    view is read-only (no cancel, resume or new sweep). docs/remote.md.
+      --ssh CMD       the command that reaches the host, split like a shell line
+                      (default: $DPOTOP_SSH, else ssh), as rsync's -e:
+                      --ssh 'ssh -p 2222 -i ~/.ssh/gpu_key'
 
     KEYS: press ? in the dashboard for the full list; q or Ctrl-C quits.
     """
@@ -84,13 +97,22 @@ enum DashboardCommand {
         fail("--theme: \(error.description)")
       }
     }
-    let (roots, description) = resolveRoots(parsed.positional)
+    let remoteArgs = parsed.positional.filter { RemoteTarget.parse($0) != nil }
+    let remotes = remoteArgs.compactMap(RemoteTarget.parse).map {
+      RemoteRoots.open($0, sshOption: parsed.string("ssh"))
+    }
+    var (roots, description) = resolveRoots(parsed.positional.filter { !remoteArgs.contains($0) })
+    if !remotes.isEmpty {
+      let local = parsed.positional.count > remoteArgs.count ? roots : []
+      roots = local + remotes.map(\.mirror.localRoot)
+      description = parsed.positional.joined(separator: " ")
+    }
     let environment = ProcessInfo.processInfo.environment
     let noColor = parsed.flag("no-color") || !(environment["NO_COLOR"] ?? "").isEmpty
     let appOptions = AppOptions(
       roots: roots, rootsDescription: description, theme: theme, library: library,
       ascii: parsed.flag("ascii"), noColor: noColor, replay: parsed.flag("replay"),
-      pollInterval: Double(pollMs) / 1000)
+      pollInterval: Double(pollMs) / 1000, remotes: remotes)
     return MainActor.assumeIsolated {
       let app = App(options: appOptions)
       let status: Int32

@@ -12,7 +12,7 @@ enum RenderCommand {
     name: "render",
     summary: "print the dashboard screen for runs as plain text (no terminal needed)",
     help: """
-      USAGE: dpotop render PATH... [--size WxH] [--at STEP] [--all] [--compare] [--ascii]
+      USAGE: dpotop render PATH|HOST:PATH... [--size WxH] [--at STEP] [--all] [--compare] [--ascii]
                                    [--no-color] [--smooth] [--help-screen] [--detail]
                                    [--screen main|detail|tokens] [--probe N]
 
@@ -34,6 +34,8 @@ enum RenderCommand {
         --screen NAME    main, detail (as --detail) or tokens: the token view of the
                          first run's probes (probes.jsonl) (default: main)
         --probe N        with --screen tokens: the probe whose "pair" is N (default: the first)
+        --ssh CMD        for [user@]host:PATH arguments: the ssh command (default:
+                         $DPOTOP_SSH, else ssh); see 'dpotop watch --help'
 
       Exits 0 when the screen was drawn (unreadable runs show their error), 2 on bad options.
       """,
@@ -45,7 +47,7 @@ enum RenderCommand {
     let at: Int?
     do {
       parsed = try Options(
-        valued: ["size", "at", "screen", "probe"],
+        valued: ["size", "at", "screen", "probe", "ssh"],
         flags: ["all", "compare", "ascii", "no-color", "smooth", "help-screen", "detail"]
       ).parse(args)
       size = try parseSize(parsed.string("size") ?? "120x40")
@@ -61,12 +63,14 @@ enum RenderCommand {
     guard !parsed.positional.isEmpty else {
       fail("render needs at least one PATH", hint: "see 'dpotop render --help'")
     }
+    // host:PATH arguments are copied here first (docs/remote.md).
+    let paths = RemoteRoots.localPaths(parsed.positional, sshOption: parsed.string("ssh"))
     let config = DashboardConfig(
       glyphs: parsed.flag("ascii") ? .ascii : .braille, noColor: parsed.flag("no-color"),
       mode: at == nil ? .live : .replay, width: size.0, height: size.1,
       roots: parsed.positional.joined(separator: " "))
     var state = DashboardState(config: config)
-    for path in parsed.positional {
+    for path in paths {
       var isDir: ObjCBool = false
       guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
         fail("no such file or directory: \(path)")

@@ -7,7 +7,7 @@ enum SummaryCommand {
     name: "summary",
     summary: "print each run's manifest essentials and per-metric statistics",
     help: """
-      USAGE: dpotop summary PATH... [--json] [--group-seeds]
+      USAGE: dpotop summary PATH|HOST:PATH... [--json] [--group-seeds] [--ssh CMD]
 
       For every run at or under each PATH (a run directory, a directory of runs
       such as a sweep, a TRL / TensorBoard output directory, a metrics .jsonl or
@@ -28,6 +28,8 @@ enum SummaryCommand {
                   settings and name but for the seed) as one entry: per metric
                   the mean, sample standard deviation, min and max over seeds of
                   each run's last finite value, and n
+        --ssh CMD for [user@]host:PATH arguments: the ssh command (default:
+                  $DPOTOP_SSH, else ssh); see 'dpotop watch --help'
 
       Exits 0 when every path was read, 1 when any path holds no run (each is
       named on stderr, the others are still printed), 2 on a usage error.
@@ -37,7 +39,7 @@ enum SummaryCommand {
   static func run(_ args: [String]) -> Int32 {
     let parsed: Options.Parsed
     do {
-      parsed = try Options(valued: [], flags: ["json", "group-seeds"]).parse(args)
+      parsed = try Options(valued: ["ssh"], flags: ["json", "group-seeds"]).parse(args)
     } catch {
       fail(error.description, hint: "see 'dpotop summary --help'")
     }
@@ -47,7 +49,8 @@ enum SummaryCommand {
     var status: Int32 = 0
     var jsonRuns: [String] = []
     var loaded: [LoadedRun] = []
-    for path in parsed.positional {
+    // host:PATH arguments are copied here first (docs/remote.md).
+    for path in RemoteRoots.localPaths(parsed.positional, sshOption: parsed.string("ssh")) {
       do {
         // Every run under PATH, found as every command finds them (RunDiscovery):
         // dpotop's, TRL / HF Trainer output, TensorBoard, CSV, JSON lines, W&B.
@@ -55,9 +58,9 @@ enum SummaryCommand {
           if parsed.flag("group-seeds") {
             loaded.append(run)
           } else if parsed.flag("json") {
-            jsonRuns.append(RunSummary(run).json())
+            jsonRuns.append(RemoteRoots.remoteNames(RunSummary(run).json()))
           } else {
-            print(RunSummary(run).text(), terminator: "")
+            print(RemoteRoots.remoteNames(RunSummary(run).text()), terminator: "")
             for note in notes { print("  note: \(visible(note))") }
             print()
           }

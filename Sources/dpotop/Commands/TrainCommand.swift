@@ -203,15 +203,13 @@ enum TrainCommand {
     URL(fileURLWithPath: path).standardizedFileURL.path
   }
 
-  /// The shipped reference, looked up from the working directory and from
-  /// the executable's location (a build inside the repository).
+  /// The shipped reference, looked up from the working directory and where
+  /// the bundled sample runs are (`BundledPaths`: beside the executable or a
+  /// parent of it, as in a build in the repository or an unpacked package).
   static func locateReference() -> String? {
-    let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
     var candidates = [referencePath]
-    var dir = exe.deletingLastPathComponent()
-    for _ in 0..<4 {
-      candidates.append(dir.appendingPathComponent(referencePath).path)
-      dir = dir.deletingLastPathComponent()
+    if let samples = BundledPaths.directory("sample-runs") {
+      candidates.append(samples + "/reference/checkpoints/final.ckpt")
     }
     return candidates.first { FileManager.default.fileExists(atPath: $0) }
   }
