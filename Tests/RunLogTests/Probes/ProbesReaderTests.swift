@@ -107,7 +107,7 @@ import Testing
     let dir = TempDir()
     dir.write("metrics.jsonl", "{\"step\":1,\"loss\":0.5}\n")
     dir.write("probes.jsonl", ProbeLineEncoder.line(probe()))
-    #expect(JSONLFileReader.logs(in: dir.path) == [dir.file("metrics.jsonl")])
+    #expect(MetricsLogSniffer.logs(in: dir.path) == [dir.file("metrics.jsonl")])
   }
 
   @Test func anyChunkingGivesTheSameProbes() {
