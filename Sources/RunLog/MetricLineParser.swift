@@ -58,9 +58,16 @@ public struct MetricLineParser {
   /// hostile file with a new key on every line must not make lookups linear.
   private var keyByHash: [UInt64: Int] = [:]
   private var sameHash: [Int] = []
-  /// Most distinct metric keys one parser accepts; a line adding more is bad,
-  /// so a hostile file cannot make a reader hold millions of series.
+  /// Most distinct metric keys one parser keeps, so a hostile file cannot make
+  /// a reader hold millions of series. Keys first seen after the cap is
+  /// reached are dropped from their records (the rest of each record is
+  /// kept); a single line with more metric fields than this is bad, so one
+  /// line cannot use the cap up for every line after it.
   public static let maxKeys = 10_000
+  /// Values dropped because their key came after the cap was reached.
+  public private(set) var droppedValues = 0
+  /// The first key dropped (for the one report of it).
+  public private(set) var firstDroppedKey: String?
 
   /// The fields of one parsed line.
   public struct ParsedLine {
@@ -79,6 +86,23 @@ public struct MetricLineParser {
   /// Parses `line` (without its newline) into `out`; returns nil on success or
   /// the reason the line is bad.
   public mutating func parse(_ line: UnsafeBufferPointer<UInt8>, into out: inout ParsedLine)
+    -> String?
+  {
+    // A bad line leaves nothing behind: keys it introduced are forgotten.
+    let known = keys.count
+    let dropped = (droppedValues, firstDroppedKey)
+    var reason = parseLine(line, into: &out)
+    if reason == nil, out.fields.count + (droppedValues - dropped.0) > Self.maxKeys {
+      reason = "more than \(Self.maxKeys) metric fields in one line"
+    }
+    if reason != nil {
+      forgetKeys(after: known)
+      (droppedValues, firstDroppedKey) = dropped
+    }
+    return reason
+  }
+
+  private mutating func parseLine(_ line: UnsafeBufferPointer<UInt8>, into out: inout ParsedLine)
     -> String?
   {
     out.fields.removeAll(keepingCapacity: true)
@@ -190,7 +214,7 @@ public struct MetricLineParser {
       switch intern(key) {
       case .success(let k): out.fields.append((k, v))
       case .failure(.invalid): return "key is not a valid JSON string"
-      case .failure(.tooMany): return "more than \(Self.maxKeys) distinct metric keys"
+      case .failure(.tooMany): drop(key)
       }
     } else {
       // Unknown non-numeric value (string, bool, null, object, array): ignored.
@@ -228,7 +252,7 @@ public struct MetricLineParser {
       switch intern(key) {
       case .success(let k): out.fields.append((k, v))
       case .failure(.invalid): return "key is not a valid JSON string"
-      case .failure(.tooMany): return "more than \(Self.maxKeys) distinct metric keys"
+      case .failure(.tooMany): drop(key)
       }
       return nil
     }
@@ -252,6 +276,9 @@ public struct MetricLineParser {
     guard v == v.rounded(), abs(v) < 9e15 else {
       return .bad("field \"\(name)\" is not an integer")
     }
+    // A negative step would, through the resume rule, discard every record
+    // before it: it is a bad line, never a resume.
+    guard v >= 0 else { return .bad("field \"\(name)\" is negative") }
     return .step(Int(v))
   }
 
@@ -304,6 +331,30 @@ public struct MetricLineParser {
     keyByHash[h] = keys.count - 1
     nextGuess = keys.count
     return .success(keys.count - 1)
+  }
+
+  /// Notes a value dropped because its key came after the cap.
+  private mutating func drop(_ key: UnsafeBufferPointer<UInt8>) {
+    droppedValues += 1
+    if firstDroppedKey == nil { firstDroppedKey = decodeKey(key) ?? "?" }
+  }
+
+  /// Forgets the keys interned after the first `count` (those of a bad line).
+  private mutating func forgetKeys(after count: Int) {
+    while keys.count > count {
+      let k = keys.count - 1
+      let h = keyBytes.withUnsafeBufferPointer {
+        fnv1a(UnsafeBufferPointer(rebasing: $0[keyStart[k]..<keyStart[k + 1]]))
+      }
+      // Keys are chained newest first, so `k` heads its hash's chain.
+      keyByHash[h] = sameHash[k] >= 0 ? sameHash[k] : nil
+      sameHash.removeLast()
+      keyBytes.removeSubrange(keyStart[k]...)
+      keyStart.removeLast()
+      keys.removeLast()
+      metricNames.removeLast()
+      routes.removeLast()
+    }
   }
 
   /// Why a key could not be interned.

@@ -64,6 +64,12 @@ public final class TailReader {
   var fingerprint: [UInt8] = []
   var carry: [UInt8] = []
   var skippingLongLine = false
+  /// True until the file's first line was handled (a byte-order mark is only looked for there).
+  var atFileStart = true
+  /// Set when the first line shows the file is UTF-16: every line is bad, reported once.
+  var isUTF16 = false
+  /// Set once the dropping of keys beyond `MetricLineParser.maxKeys` was reported.
+  var reportedDroppedKeys = false
   var parser: MetricLineParser
   var parsed = MetricLineParser.ParsedLine()
   let chunkSize = 4 << 20
@@ -285,6 +291,10 @@ public final class TailReader {
     carry.removeAll()
     fingerprint.removeAll()
     skippingLongLine = false
+    atFileStart = true
+    isUTF16 = false
+    reportedDroppedKeys = false
+    parser = MetricLineParser(names: parser.names)
   }
 
   /// Splits `bytes` into lines (joined with the carried partial line) and handles each.
@@ -309,6 +319,7 @@ public final class TailReader {
       let nl = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
       if skippingLongLine {
         skippingLongLine = false
+        atFileStart = false
         lineCount += 1
         noteBad("line longer than \(maxLineBytes) bytes", &result)
       } else if carry.isEmpty {
@@ -328,6 +339,22 @@ public final class TailReader {
     _ sink: (MetricLineParser.ParsedLine, MetricLineParser) -> Void
   ) {
     lineCount += 1
+    var raw = raw
+    if atFileStart {
+      atFileStart = false
+      raw = UnsafeBufferPointer(rebasing: raw[utf8BOMLength(raw)...])
+      if let bom = utf16Encoding(raw) {
+        isUTF16 = true
+        noteBad("the file is \(bom); metrics files must be UTF-8 (every line is skipped)", &result)
+        return
+      }
+    }
+    if isUTF16 {
+      // Said once, at line 1; each line still counts as bad.
+      badCount += 1
+      result.badLines += 1
+      return
+    }
     // The same limit as for a carried line, so the verdict on a line never
     // depends on how its bytes were split across reads.
     if raw.count > maxLineBytes {
@@ -347,9 +374,26 @@ public final class TailReader {
       noteBad(reason, &result)
       return
     }
+    if parser.droppedValues > 0, !reportedDroppedKeys { reportDroppedKeys() }
     result.records += 1
     sink(parsed, parser)
   }
+
+  /// Says once (not once per line) that keys beyond the cap are being dropped.
+  /// A note in `recentBad`, not a bad line: the line's other values were kept.
+  private func reportDroppedKeys() {
+    reportedDroppedKeys = true
+    let first = parser.firstDroppedKey.map { " (the first: \"\($0)\")" } ?? ""
+    recentBad.append(
+      BadLine(
+        path: path, line: lineCount,
+        reason: "\(Self.droppedKeysNote)\(first); the other values of each record are kept"))
+    if recentBad.count > keptBadLines { recentBad.removeFirst(recentBad.count - keptBadLines) }
+  }
+
+  /// The start of the one report of dropped keys.
+  static let droppedKeysNote =
+    "more than \(MetricLineParser.maxKeys) distinct metric keys: values of keys beyond the cap are dropped"
 
   func noteBad(_ reason: String, _ result: inout Poll) {
     badCount += 1
@@ -357,6 +401,19 @@ public final class TailReader {
     recentBad.append(BadLine(path: path, line: lineCount, reason: reason))
     if recentBad.count > keptBadLines { recentBad.removeFirst(recentBad.count - keptBadLines) }
   }
+}
+
+/// "UTF-16 (little-endian)" / "UTF-16 (big-endian)" when a file's first
+/// line looks UTF-16 (a byte-order mark, or ASCII with zero bytes between).
+func utf16Encoding(_ line: UnsafeBufferPointer<UInt8>) -> String? {
+  guard line.count >= 2 else { return nil }
+  if (line[0] == 0xFF && line[1] == 0xFE) || (line[0] != 0 && line[1] == 0) {
+    return "UTF-16 (little-endian)"
+  }
+  if (line[0] == 0xFE && line[1] == 0xFF) || (line[0] == 0 && line[1] != 0) {
+    return "UTF-16 (big-endian)"
+  }
+  return nil
 }
 
 /// Puts parsed lines into a `SeriesStore`, mapping the parser's key numbers to

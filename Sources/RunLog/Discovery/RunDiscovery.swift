@@ -32,7 +32,8 @@ public enum RunDiscovery {
 
   /// Every kind of run, in order of precedence.
   public static let formats: [RunFormat] = [
-    .dpotopWithTrainerOutput, .dpotop, .trainerOutput, .metricsCSV, .eventFile, .metricsLogFile,
+    .dpotopWithTrainerOutput, .dpotop, .trainerOutput, .metricsCSV, .givenCSV, .eventFile,
+    .metricsLogFile,
   ]
 
   /// Every run found at or under `root` on the local disk, opened, sorted by path.
