@@ -25,6 +25,9 @@ enum SummaryCommand {
                   read (NaN and infinities as the strings "NaN", "Infinity",
                   "-Infinity"); default: text
 
+      A run whose run.json is damaged is still summarised (its metrics, and the
+      manifest error naming the file and where), and makes the exit status 1.
+
       Exits 0 when every path was read, 1 when any path holds no run (each is
       named on stderr, the others are still printed), 2 on a usage error.
       """,
@@ -47,6 +50,11 @@ enum SummaryCommand {
         // Every run under PATH, found as every command finds them (RunDiscovery):
         // dpotop's, TRL / HF Trainer output, TensorBoard, CSV, JSON lines.
         for (run, notes) in try LoadedRun.loadAll(under: path) {
+          if let e = run.manifestError {
+            // Shown with the run's metrics below; still a failure to report.
+            FileHandle.standardError.write(Data("dpotop: \(e)\n".utf8))
+            status = 1
+          }
           if parsed.flag("json") {
             jsonRuns.append(RunSummary(run).json())
           } else {
