@@ -1,6 +1,7 @@
 import Dashboard
 import Foundation
 import RunLog
+import Terminal
 
 /// `dpotop render PATH...`: the dashboard screen as plain text, without a terminal.
 ///
@@ -12,7 +13,7 @@ enum RenderCommand {
     name: "render",
     summary: "print the dashboard screen for runs as plain text (no terminal needed)",
     help: """
-      USAGE: dpotop render PATH... [--size WxH] [--at STEP] [--all] [--compare] [--ascii]
+      USAGE: dpotop render PATH... [--size WxH] [--at STEP] [--all] [--compare] [--ascii] [--utf8]
                                    [--no-color] [--smooth] [--help-screen] [--detail]
 
       Loads every run under each PATH (a run directory or a directory of runs),
@@ -25,7 +26,9 @@ enum RenderCommand {
         --all            mark every run for the charts (default: the first run only)
         --compare        compare view: colour by beta, dash by objective, final-values table
                          (default: off; use with --all)
-        --ascii          ASCII glyphs instead of braille and box drawing (default: off)
+        --ascii          ASCII glyphs instead of braille and box drawing (default: when
+                         the locale is not UTF-8, as in the dashboard)
+        --utf8           braille and box drawing even when the locale is not UTF-8
         --no-color       series told apart by dash pattern/marker (default: off; text has no colour)
         --smooth         EMA smoothing on, weight 0.6 (default: off)
         --help-screen    draw the help overlay on top (default: off)
@@ -42,7 +45,9 @@ enum RenderCommand {
     do {
       parsed = try Options(
         valued: ["size", "at"],
-        flags: ["all", "compare", "ascii", "no-color", "smooth", "help-screen", "detail"]
+        flags: [
+          "all", "compare", "ascii", "utf8", "no-color", "smooth", "help-screen", "detail",
+        ]
       ).parse(args)
       size = try parseSize(parsed.string("size") ?? "120x40")
       at = try parsed.string("at").map { text throws(OptionError) in
@@ -58,7 +63,8 @@ enum RenderCommand {
       fail("render needs at least one PATH", hint: "see 'dpotop render --help'")
     }
     let config = DashboardConfig(
-      glyphs: parsed.flag("ascii") ? .ascii : .braille, noColor: parsed.flag("no-color"),
+      glyphs: GlyphRule.glyphs(ascii: parsed.flag("ascii"), utf8: parsed.flag("utf8")),
+      noColor: parsed.flag("no-color"),
       mode: at == nil ? .live : .replay, width: size.0, height: size.1,
       roots: parsed.positional.joined(separator: " "))
     var state = DashboardState(config: config)
@@ -86,7 +92,9 @@ enum RenderCommand {
         }
       }
     }
-    print(render(state).plainText)
+    let text = render(state).plainText
+    // What the terminal would show under this rule (an ellipsis is not ASCII).
+    print(config.glyphs == .ascii ? asciiFallback(text) : text)
     return 0
   }
 
