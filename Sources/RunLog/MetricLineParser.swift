@@ -76,6 +76,9 @@ public struct MetricLineParser {
     public var split = Split.train
     /// (index into `keys`, value), in line order.
     public var fields: [(key: Int, value: Double)] = []
+    /// Where each field goes, parallel to `fields` (`.imported` naming only;
+    /// empty for `.native`, where every field is in the line's one record).
+    var routes: [Route] = []
   }
 
   /// A parser with an empty key table.
@@ -106,6 +109,7 @@ public struct MetricLineParser {
     -> String?
   {
     out.fields.removeAll(keepingCapacity: true)
+    out.routes.removeAll(keepingCapacity: true)
     out.time = nil
     out.split = .train
     var sawStep = false
@@ -134,6 +138,7 @@ public struct MetricLineParser {
         if let c = p.peek, startsNumber(c) {
           guard let v = scanNumber(&p) else { return "bad number at byte \(p.i + 1)" }
           out.fields.append((k, v))
+          if names == .imported { out.routes.append(routes[k]) }
           nextGuess = k + 1
         } else {
           guard p.skipValue() else { return "bad value at byte \(p.i + 1)" }
@@ -212,7 +217,9 @@ public struct MetricLineParser {
     } else if let c = p.peek, startsNumber(c) {
       guard let v = scanNumber(&p) else { return "bad number at byte \(p.i + 1)" }
       switch intern(key) {
-      case .success(let k): out.fields.append((k, v))
+      case .success(let k):
+        out.fields.append((k, v))
+        if names == .imported { out.routes.append(routes[k]) }
       case .failure(.invalid): return "key is not a valid JSON string"
       case .failure(.tooMany): drop(key)
       }
@@ -250,7 +257,9 @@ public struct MetricLineParser {
     if let c = p.peek, startsNumber(c) {
       guard let v = scanNumber(&p) else { return "bad number at byte \(p.i + 1)" }
       switch intern(key) {
-      case .success(let k): out.fields.append((k, v))
+      case .success(let k):
+        out.fields.append((k, v))
+        if names == .imported { out.routes.append(routes[k]) }
       case .failure(.invalid): return "key is not a valid JSON string"
       case .failure(.tooMany): drop(key)
       }
@@ -385,35 +394,30 @@ public struct MetricLineParser {
   }
 }
 
-extension MetricLineParser {
-  /// The records a parsed line makes, as (split, which fields): `.native`
-  /// naming makes one record of the line's split with every field;
+extension MetricLineParser.ParsedLine {
+  /// The records this line makes, as (split, whether field i is in it):
+  /// `.native` naming makes one record of the line's split with every field;
   /// `.imported` a record of the line's split with its plain keys (when it has
   /// any, or only `epoch`), then an eval record with its `eval_` keys, `epoch`
   /// in each (a line without metrics is one empty record, as in `.native`).
-  func forEachRecord(
-    _ line: ParsedLine, _ body: (_ split: Split, _ includes: (Route) -> Bool) -> Void
-  ) {
-    guard names == .imported, !line.fields.isEmpty else {
-      body(line.split) { _ in true }
+  func forEachRecord(_ body: (_ split: Split, _ includes: (_ field: Int) -> Bool) -> Void) {
+    guard !routes.isEmpty else {
+      body(split) { _ in true }
       return
     }
     var plain = false
     var eval = false
     var every = false
-    for f in line.fields {
-      switch routes[f.key] {
+    for r in routes {
+      switch r {
       case .line: plain = true
       case .eval: eval = true
       case .every: every = true
       }
     }
-    if plain || (every && !eval) { body(line.split) { $0 != .eval } }
-    if eval { body(.eval) { $0 != .line } }
+    if plain || (every && !eval) { body(split) { routes[$0] != .eval } }
+    if eval { body(.eval) { routes[$0] != .line } }
   }
-
-  /// The route of interned key `k`.
-  func route(_ k: Int) -> Route { routes[k] }
 }
 
 /// True for the first byte of a number (or of `NaN`, `Infinity`, `-Infinity`).
