@@ -15,7 +15,7 @@ state() {
   # Ignored paths count too (a stray slurm-*.out is ignored, not harmless),
   # except the build directories.
   git status --porcelain=v1 --untracked-files=all --ignored=matching \
-    | grep -vE '^!! \.build[^/]*/' | LC_ALL=C sort | while IFS= read -r line; do
+    | { grep -vE '^!! \.build[^/]*/' || true; } | LC_ALL=C sort | while IFS= read -r line; do
     path=${line:3}
     if [ -f "$path" ]; then
       echo "$line $(git hash-object -- "$path")"
