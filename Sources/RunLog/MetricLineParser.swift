@@ -76,8 +76,8 @@ public struct MetricLineParser {
     public var split = Split.train
     /// (index into `keys`, value), in line order.
     public var fields: [(key: Int, value: Double)] = []
-    /// Where each field goes, parallel to `fields` (`.imported` naming only;
-    /// empty for `.native`, where every field is in the line's one record).
+    /// Where each field goes, parallel to `fields`; empty when every field
+    /// goes into the line's one record (always for `.native` naming).
     var routes: [Route] = []
   }
 
@@ -138,7 +138,7 @@ public struct MetricLineParser {
         if let c = p.peek, startsNumber(c) {
           guard let v = scanNumber(&p) else { return "bad number at byte \(p.i + 1)" }
           out.fields.append((k, v))
-          if names == .imported { out.routes.append(routes[k]) }
+          if names == .imported { note(routes[k], &out) }
           nextGuess = k + 1
         } else {
           guard p.skipValue() else { return "bad value at byte \(p.i + 1)" }
@@ -219,7 +219,7 @@ public struct MetricLineParser {
       switch intern(key) {
       case .success(let k):
         out.fields.append((k, v))
-        if names == .imported { out.routes.append(routes[k]) }
+        if names == .imported { note(routes[k], &out) }
       case .failure(.invalid): return "key is not a valid JSON string"
       case .failure(.tooMany): drop(key)
       }
@@ -259,7 +259,7 @@ public struct MetricLineParser {
       switch intern(key) {
       case .success(let k):
         out.fields.append((k, v))
-        if names == .imported { out.routes.append(routes[k]) }
+        if names == .imported { note(routes[k], &out) }
       case .failure(.invalid): return "key is not a valid JSON string"
       case .failure(.tooMany): drop(key)
       }
@@ -340,6 +340,18 @@ public struct MetricLineParser {
     keyByHash[h] = keys.count - 1
     nextGuess = keys.count
     return .success(keys.count - 1)
+  }
+
+  /// Records the route of the field just appended. `routes` stays empty while
+  /// every field of the line goes to the line's own record (the common case),
+  /// so such a line costs what a `.native` one does.
+  @inline(__always)
+  private func note(_ route: Route, _ out: inout ParsedLine) {
+    guard route != .line || !out.routes.isEmpty else { return }
+    if out.routes.isEmpty {
+      out.routes.append(contentsOf: repeatElement(.line, count: out.fields.count - 1))
+    }
+    out.routes.append(route)
   }
 
   /// Notes a value dropped because its key came after the cap.
