@@ -38,8 +38,12 @@ enum ReadPathsBench {
     // during the run falls on every path alike.
     var times = [Double](repeating: .infinity, count: paths.count)
     var counts = [Int](repeating: 0, count: paths.count)
-    for _ in 0..<rounds {
-      for (i, p) in paths.enumerated() {
+    for round in 0..<rounds {
+      // Each round starts at another path: the first read after a store is
+      // freed was measured faster in one process, whichever path it was.
+      for j in paths.indices {
+        let i = (j + round) % paths.count
+        let p = paths[i]
         let t = ReadBench.now()
         let runs: [(run: LoadedRun, notes: [String])]
         do {
@@ -57,7 +61,7 @@ enum ReadPathsBench {
     var load = [0.0]
     _ = getloadavg(&load, 1)
     print(
-      "through every path (discovery + whole read, as 'dpotop summary PATH'; best of \(rounds), alternating):"
+      "through every path (discovery + whole read, as 'dpotop summary PATH'; best of \(rounds), alternating, each round starting at the next path):"
     )
     for (i, p) in paths.enumerated() {
       let name = (p.name + ":").padding(toLength: 16, withPad: " ", startingAt: 0)
