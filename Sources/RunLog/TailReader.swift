@@ -345,6 +345,14 @@ public final class TailReader {
     _ sink: (MetricLineParser.ParsedLine) -> Void
   ) {
     lineCount += 1
+    // The same limit as for a carried line, so the verdict on a line never
+    // depends on how its bytes were split across reads (checked first, as
+    // the carried path does, for the same reason).
+    if raw.count > maxLineBytes {
+      atFileStart = false
+      noteBad("line longer than \(maxLineBytes) bytes", &result)
+      return
+    }
     var raw = raw
     if atFileStart {
       atFileStart = false
@@ -359,12 +367,6 @@ public final class TailReader {
       // Said once, at line 1; each line still counts as bad.
       badCount += 1
       result.badLines += 1
-      return
-    }
-    // The same limit as for a carried line, so the verdict on a line never
-    // depends on how its bytes were split across reads.
-    if raw.count > maxLineBytes {
-      noteBad("line longer than \(maxLineBytes) bytes", &result)
       return
     }
     if let first = raw.first, first == UInt8(ascii: "{") {
