@@ -13,11 +13,15 @@ public struct LoadedRun: Sendable {
   public var lineCount: Int
   public var badCount: Int
   public var recentBad: [BadLine]
+  /// Why the manifest could not be read (a damaged run.json), when it could
+  /// not: the metrics are still loaded and shown.
+  public var manifestError: String?
 
   /// Loads a run directory (with `run.json`) or a bare `metrics.jsonl` file.
   public static func load(_ path: String) throws(RunLogError) -> LoadedRun {
     var metricsPath = path
     var manifest: RunManifest?
+    var manifestError: String?
     var st = stat()
     guard stat(path, &st) == 0 else { throw RunLogError(.missing(path: path)) }
     if (st.st_mode & S_IFMT) == S_IFDIR {
@@ -27,7 +31,12 @@ public struct LoadedRun: Sendable {
           hint: "give a run directory (with run.json) or a metrics.jsonl file")
       }
       let dir = RunDirectory(path: path)
-      manifest = try dir.readManifest()
+      do {
+        manifest = try dir.readManifest()
+      } catch {
+        // A damaged run.json: its metrics are still worth showing.
+        manifestError = error.description
+      }
       metricsPath = dir.metricsPath
     }
     var store = SeriesStore()
@@ -36,10 +45,10 @@ public struct LoadedRun: Sendable {
       try reader.poll(into: &store)
     } catch let error {
       // A run directory whose trainer has not written a metric yet is still a run.
-      guard manifest != nil, case .missing = error.kind else { throw error }
+      guard manifest != nil || manifestError != nil, case .missing = error.kind else { throw error }
     }
     return LoadedRun(
       path: path, manifest: manifest, store: store, lineCount: reader.lineCount,
-      badCount: reader.badCount, recentBad: reader.recentBad)
+      badCount: reader.badCount, recentBad: reader.recentBad, manifestError: manifestError)
   }
 }

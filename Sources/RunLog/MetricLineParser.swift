@@ -58,9 +58,16 @@ public struct MetricLineParser {
   /// hostile file with a new key on every line must not make lookups linear.
   private var keyByHash: [UInt64: Int] = [:]
   private var sameHash: [Int] = []
-  /// Most distinct metric keys one parser accepts; a line adding more is bad,
-  /// so a hostile file cannot make a reader hold millions of series.
+  /// Most distinct metric keys one parser keeps, so a hostile file cannot make
+  /// a reader hold millions of series. Keys first seen after the cap is
+  /// reached are dropped from their records (the rest of each record is
+  /// kept); a single line with more metric fields than this is bad, so one
+  /// line cannot use the cap up for every line after it.
   public static let maxKeys = 10_000
+  /// Values dropped because their key came after the cap was reached.
+  public private(set) var droppedValues = 0
+  /// The first key dropped (for the one report of it).
+  public private(set) var firstDroppedKey: String?
 
   /// The fields of one parsed line.
   public struct ParsedLine {
@@ -69,6 +76,9 @@ public struct MetricLineParser {
     public var split = Split.train
     /// (index into `keys`, value), in line order.
     public var fields: [(key: Int, value: Double)] = []
+    /// Where each field goes, parallel to `fields`; empty when every field
+    /// goes into the line's one record (always for `.native` naming).
+    var routes: [Route] = []
   }
 
   /// A parser with an empty key table.
@@ -81,7 +91,25 @@ public struct MetricLineParser {
   public mutating func parse(_ line: UnsafeBufferPointer<UInt8>, into out: inout ParsedLine)
     -> String?
   {
+    // A bad line leaves nothing behind: keys it introduced are forgotten.
+    let known = keys.count
+    let dropped = (droppedValues, firstDroppedKey)
+    var reason = parseLine(line, into: &out)
+    if reason == nil, out.fields.count + (droppedValues - dropped.0) > Self.maxKeys {
+      reason = "more than \(Self.maxKeys) metric fields in one line"
+    }
+    if reason != nil {
+      forgetKeys(after: known)
+      (droppedValues, firstDroppedKey) = dropped
+    }
+    return reason
+  }
+
+  private mutating func parseLine(_ line: UnsafeBufferPointer<UInt8>, into out: inout ParsedLine)
+    -> String?
+  {
     out.fields.removeAll(keepingCapacity: true)
+    out.routes.removeAll(keepingCapacity: true)
     out.time = nil
     out.split = .train
     var sawStep = false
@@ -110,6 +138,7 @@ public struct MetricLineParser {
         if let c = p.peek, startsNumber(c) {
           guard let v = scanNumber(&p) else { return "bad number at byte \(p.i + 1)" }
           out.fields.append((k, v))
+          if names == .imported { note(routes[k], &out) }
           nextGuess = k + 1
         } else {
           guard p.skipValue() else { return "bad value at byte \(p.i + 1)" }
@@ -188,9 +217,11 @@ public struct MetricLineParser {
     } else if let c = p.peek, startsNumber(c) {
       guard let v = scanNumber(&p) else { return "bad number at byte \(p.i + 1)" }
       switch intern(key) {
-      case .success(let k): out.fields.append((k, v))
+      case .success(let k):
+        out.fields.append((k, v))
+        if names == .imported { note(routes[k], &out) }
       case .failure(.invalid): return "key is not a valid JSON string"
-      case .failure(.tooMany): return "more than \(Self.maxKeys) distinct metric keys"
+      case .failure(.tooMany): drop(key)
       }
     } else {
       // Unknown non-numeric value (string, bool, null, object, array): ignored.
@@ -226,9 +257,11 @@ public struct MetricLineParser {
     if let c = p.peek, startsNumber(c) {
       guard let v = scanNumber(&p) else { return "bad number at byte \(p.i + 1)" }
       switch intern(key) {
-      case .success(let k): out.fields.append((k, v))
+      case .success(let k):
+        out.fields.append((k, v))
+        if names == .imported { note(routes[k], &out) }
       case .failure(.invalid): return "key is not a valid JSON string"
-      case .failure(.tooMany): return "more than \(Self.maxKeys) distinct metric keys"
+      case .failure(.tooMany): drop(key)
       }
       return nil
     }
@@ -252,6 +285,9 @@ public struct MetricLineParser {
     guard v == v.rounded(), abs(v) < 9e15 else {
       return .bad("field \"\(name)\" is not an integer")
     }
+    // A negative step would, through the resume rule, discard every record
+    // before it: it is a bad line, never a resume.
+    guard v >= 0 else { return .bad("field \"\(name)\" is negative") }
     return .step(Int(v))
   }
 
@@ -306,6 +342,42 @@ public struct MetricLineParser {
     return .success(keys.count - 1)
   }
 
+  /// Records the route of the field just appended. `routes` stays empty while
+  /// every field of the line goes to the line's own record (the common case),
+  /// so such a line costs what a `.native` one does.
+  @inline(__always)
+  private func note(_ route: Route, _ out: inout ParsedLine) {
+    guard route != .line || !out.routes.isEmpty else { return }
+    if out.routes.isEmpty {
+      out.routes.append(contentsOf: repeatElement(.line, count: out.fields.count - 1))
+    }
+    out.routes.append(route)
+  }
+
+  /// Notes a value dropped because its key came after the cap.
+  private mutating func drop(_ key: UnsafeBufferPointer<UInt8>) {
+    droppedValues += 1
+    if firstDroppedKey == nil { firstDroppedKey = decodeKey(key) ?? "?" }
+  }
+
+  /// Forgets the keys interned after the first `count` (those of a bad line).
+  private mutating func forgetKeys(after count: Int) {
+    while keys.count > count {
+      let k = keys.count - 1
+      let h = keyBytes.withUnsafeBufferPointer {
+        fnv1a(UnsafeBufferPointer(rebasing: $0[keyStart[k]..<keyStart[k + 1]]))
+      }
+      // Keys are chained newest first, so `k` heads its hash's chain.
+      keyByHash[h] = sameHash[k] >= 0 ? sameHash[k] : nil
+      sameHash.removeLast()
+      keyBytes.removeSubrange(keyStart[k]...)
+      keyStart.removeLast()
+      keys.removeLast()
+      metricNames.removeLast()
+      routes.removeLast()
+    }
+  }
+
   /// Why a key could not be interned.
   private enum KeyError: Error {
     case invalid, tooMany
@@ -334,35 +406,30 @@ public struct MetricLineParser {
   }
 }
 
-extension MetricLineParser {
-  /// The records a parsed line makes, as (split, which fields): `.native`
-  /// naming makes one record of the line's split with every field;
+extension MetricLineParser.ParsedLine {
+  /// The records this line makes, as (split, whether field i is in it):
+  /// `.native` naming makes one record of the line's split with every field;
   /// `.imported` a record of the line's split with its plain keys (when it has
   /// any, or only `epoch`), then an eval record with its `eval_` keys, `epoch`
   /// in each (a line without metrics is one empty record, as in `.native`).
-  func forEachRecord(
-    _ line: ParsedLine, _ body: (_ split: Split, _ includes: (Route) -> Bool) -> Void
-  ) {
-    guard names == .imported, !line.fields.isEmpty else {
-      body(line.split) { _ in true }
+  func forEachRecord(_ body: (_ split: Split, _ includes: (_ field: Int) -> Bool) -> Void) {
+    guard !routes.isEmpty else {
+      body(split) { _ in true }
       return
     }
     var plain = false
     var eval = false
     var every = false
-    for f in line.fields {
-      switch routes[f.key] {
+    for r in routes {
+      switch r {
       case .line: plain = true
       case .eval: eval = true
       case .every: every = true
       }
     }
-    if plain || (every && !eval) { body(line.split) { $0 != .eval } }
-    if eval { body(.eval) { $0 != .line } }
+    if plain || (every && !eval) { body(split) { routes[$0] != .eval } }
+    if eval { body(.eval) { routes[$0] != .line } }
   }
-
-  /// The route of interned key `k`.
-  func route(_ k: Int) -> Route { routes[k] }
 }
 
 /// True for the first byte of a number (or of `NaN`, `Infinity`, `-Infinity`).

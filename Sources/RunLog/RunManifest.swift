@@ -145,7 +145,8 @@ extension RunManifest {
     do {
       manifest = try decoder.decode(RunManifest.self, from: data)
     } catch {
-      throw RunLogError(.badManifest(path: path, reason: describeDecodingError(error)))
+      throw RunLogError(
+        .badManifest(path: path, reason: ManifestErrorLocation.describe(data, error)))
     }
     guard manifest.formatVersion == currentFormatVersion else {
       throw RunLogError(

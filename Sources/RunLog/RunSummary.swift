@@ -55,6 +55,7 @@ public struct RunSummary: Sendable {
       out += "  " + facts.joined(separator: "  ") + "\n"
       if let e = m.error { out += "  error: \(visible(e))\n" }
     }
+    if let e = run.manifestError { out += "  manifest error: \(visible(e))\n" }
     out += "  lines \(run.lineCount)  records \(run.store.recordCount)  bad_lines \(run.badCount)\n"
     for bad in run.recentBad.suffix(3) { out += "  bad: \(visible(bad.description))\n" }
     if rows.isEmpty {
@@ -82,6 +83,10 @@ public struct RunSummary: Sendable {
     appendJSONString(run.path, to: &out)
     if let m = run.manifest {
       out += ",\"manifest\":" + String(decoding: m.encodedCompact(), as: UTF8.self)
+    }
+    if let e = run.manifestError {
+      out += ",\"manifest_error\":"
+      appendJSONString(e, to: &out)
     }
     out += ",\"lines\":\(run.lineCount),\"records\":\(run.store.recordCount)"
     out += ",\"bad_lines\":\(run.badCount),\"metrics\":["

@@ -67,6 +67,8 @@ public struct Series: Sendable, Equatable {
   public mutating func reserve(_ n: Int) {
     steps.reserveCapacity(steps.count + n)
     values.reserveCapacity(values.count + n)
+    HugePages.advise(&steps)
+    HugePages.advise(&values)
   }
 
   /// Index of the first point whose step is ≥ `step` (binary search; `count` if none).

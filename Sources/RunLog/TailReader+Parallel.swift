@@ -56,9 +56,13 @@ extension TailReader {
     blankCount += second.blankCount
     badCount += second.badCount
     for var bad in second.recentBad {
+      // What the first half says once for the file is not said again.
+      if isUTF16 { break }
+      if reportedDroppedKeys, bad.reason.hasPrefix(Self.droppedKeysNote) { continue }
       bad.line += linesBefore
       recentBad.append(bad)
     }
+    reportedDroppedKeys = reportedDroppedKeys || second.reportedDroppedKeys
     if recentBad.count > keptBadLines { recentBad.removeFirst(recentBad.count - keptBadLines) }
     result.records += secondResult.records
     result.badLines += secondResult.badLines
@@ -105,6 +109,7 @@ private final class SecondHalf: @unchecked Sendable {
     reader.maxLineBytes = maxLineBytes
     reader.keptBadLines = kept
     reader.offset = offset
+    reader.atFileStart = false
   }
 
   func read(_ fd: Int32, to end: Int64) {

@@ -64,7 +64,14 @@ public final class TailReader {
   var fingerprint: [UInt8] = []
   var carry: [UInt8] = []
   var skippingLongLine = false
+  /// True until the file's first line was handled (a byte-order mark is only looked for there).
+  var atFileStart = true
+  /// Set when the first line shows the file is UTF-16: every line is bad, reported once.
+  var isUTF16 = false
+  /// Set once the dropping of keys beyond `MetricLineParser.maxKeys` was reported.
+  var reportedDroppedKeys = false
   var parser: MetricLineParser
+  /// The parsed-line buffer lines are parsed into (kept for its capacity).
   var parsed = MetricLineParser.ParsedLine()
   let chunkSize = 4 << 20
 
@@ -126,8 +133,8 @@ public final class TailReader {
     let file = try openChecked(&result) { records.removeAll() }
     defer { close(file.fd) }
     if file.size > offset {
-      try read(file.fd, to: file.size, &result) { line, parser in
-        Self.records(line, parser) { records.append($0) }
+      try read(file.fd, to: file.size, &result) { line in
+        self.records(line) { records.append($0) }
       }
     }
     try rememberFingerprint(file.fd)
@@ -140,7 +147,7 @@ public final class TailReader {
   /// core the file-reading paths share, and what the fuzz harness exercises.
   public func feed(_ bytes: UnsafeRawBufferPointer, _ sink: (MetricRecord) -> Void) -> Poll {
     var result = Poll()
-    consume(bytes, &result) { Self.records($0, $1, sink) }
+    consume(bytes, &result) { records($0, sink) }
     return result
   }
 
@@ -154,7 +161,8 @@ public final class TailReader {
     } else if !carry.isEmpty {
       let line = carry
       carry.removeAll()
-      line.withUnsafeBufferPointer { handleLine($0, &result) { Self.records($0, $1, sink) } }
+      var scratch = MetricLineParser.ParsedLine()
+      line.withUnsafeBufferPointer { handleLine($0, &scratch, &result) { records($0, sink) } }
     }
     return result
   }
@@ -171,8 +179,9 @@ public final class TailReader {
     let start = offset
     let reserveEnd = reserveEnd ?? end
     let bulk = store.recordCount == 0 && reserveEnd - start > Int64(chunkSize)
-    try read(fd, to: end, &result) { line, parser in
-      sink.add(line, parser, &store)
+    try read(fd, to: end, &result) { line in
+      // Names are looked up only for a key the sink has not seen yet.
+      sink.add(line, &store) { self.parser.metricNames[$0] }
     } afterFirstChunk: { consumed in
       guard bulk else { return }
       let rest = Double(reserveEnd - (start + consumed)) / Double(max(consumed, 1))
@@ -181,18 +190,14 @@ public final class TailReader {
   }
 
   /// The records of a parsed line (one, or for imported names up to two).
-  static func records(
-    _ line: MetricLineParser.ParsedLine, _ parser: MetricLineParser,
-    _ sink: (MetricRecord) -> Void
-  ) {
+  func records(_ line: MetricLineParser.ParsedLine, _ sink: (MetricRecord) -> Void) {
     let names = parser.metricNames
-    parser.forEachRecord(line) { split, includes in
-      sink(
-        MetricRecord(
-          step: line.step, time: line.time, split: split,
-          values: line.fields.compactMap {
-            includes(parser.route($0.key)) ? (names[$0.key], $0.value) : nil
-          }))
+    line.forEachRecord { split, includes in
+      var values: [(String, Double)] = []
+      for (i, f) in line.fields.enumerated() where includes(i) {
+        values.append((names[f.key], f.value))
+      }
+      sink(MetricRecord(step: line.step, time: line.time, split: split, values: values))
     }
   }
 
@@ -251,7 +256,7 @@ public final class TailReader {
   /// Reads `[offset, end)` of `fd` in chunks, handing each complete line to `sink`.
   func read(
     _ fd: Int32, to end: Int64, _ result: inout Poll,
-    _ sink: (MetricLineParser.ParsedLine, MetricLineParser) -> Void,
+    _ sink: (MetricLineParser.ParsedLine) -> Void,
     afterFirstChunk: (Int64) -> Void = { _ in }
   ) throws(RunLogError) {
     let start = offset
@@ -285,15 +290,24 @@ public final class TailReader {
     carry.removeAll()
     fingerprint.removeAll()
     skippingLongLine = false
+    atFileStart = true
+    isUTF16 = false
+    reportedDroppedKeys = false
+    parser = MetricLineParser(names: parser.names)
   }
 
   /// Splits `bytes` into lines (joined with the carried partial line) and handles each.
   func consume(
     _ bytes: UnsafeRawBufferPointer, _ result: inout Poll,
-    _ sink: (MetricLineParser.ParsedLine, MetricLineParser) -> Void
+    _ sink: (MetricLineParser.ParsedLine) -> Void
   ) {
     guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
     let count = bytes.count
+    // Lines are parsed into a local buffer (moved out of `parsed` and back), so
+    // handing each to `sink` costs no reference counting.
+    var scratch = MetricLineParser.ParsedLine()
+    swap(&scratch, &parsed)
+    defer { swap(&scratch, &parsed) }
     var start = 0
     while start < count {
       guard let hit = memchr(base + start, 0x0A, count - start) else {
@@ -309,29 +323,50 @@ public final class TailReader {
       let nl = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
       if skippingLongLine {
         skippingLongLine = false
+        atFileStart = false
         lineCount += 1
         noteBad("line longer than \(maxLineBytes) bytes", &result)
       } else if carry.isEmpty {
-        handleLine(UnsafeBufferPointer(start: base + start, count: nl - start), &result, sink)
+        handleLine(
+          UnsafeBufferPointer(start: base + start, count: nl - start), &scratch, &result, sink)
       } else {
         carry.append(contentsOf: UnsafeBufferPointer(start: base + start, count: nl - start))
         let line = carry
         carry.removeAll(keepingCapacity: true)
-        line.withUnsafeBufferPointer { handleLine($0, &result, sink) }
+        line.withUnsafeBufferPointer { handleLine($0, &scratch, &result, sink) }
       }
       start = nl + 1
     }
   }
 
   private func handleLine(
-    _ raw: UnsafeBufferPointer<UInt8>, _ result: inout Poll,
-    _ sink: (MetricLineParser.ParsedLine, MetricLineParser) -> Void
+    _ raw: UnsafeBufferPointer<UInt8>, _ parsed: inout MetricLineParser.ParsedLine,
+    _ result: inout Poll,
+    _ sink: (MetricLineParser.ParsedLine) -> Void
   ) {
     lineCount += 1
     // The same limit as for a carried line, so the verdict on a line never
-    // depends on how its bytes were split across reads.
+    // depends on how its bytes were split across reads (checked first, as
+    // the carried path does, for the same reason).
     if raw.count > maxLineBytes {
+      atFileStart = false
       noteBad("line longer than \(maxLineBytes) bytes", &result)
+      return
+    }
+    var raw = raw
+    if atFileStart {
+      atFileStart = false
+      raw = UnsafeBufferPointer(rebasing: raw[utf8BOMLength(raw)...])
+      if let bom = utf16Encoding(raw) {
+        isUTF16 = true
+        noteBad("the file is \(bom); metrics files must be UTF-8 (every line is skipped)", &result)
+        return
+      }
+    }
+    if isUTF16 {
+      // Said once, at line 1; each line still counts as bad.
+      badCount += 1
+      result.badLines += 1
       return
     }
     if let first = raw.first, first == UInt8(ascii: "{") {
@@ -347,9 +382,26 @@ public final class TailReader {
       noteBad(reason, &result)
       return
     }
+    if parser.droppedValues > 0, !reportedDroppedKeys { reportDroppedKeys() }
     result.records += 1
-    sink(parsed, parser)
+    sink(parsed)
   }
+
+  /// Says once (not once per line) that keys beyond the cap are being dropped.
+  /// A note in `recentBad`, not a bad line: the line's other values were kept.
+  private func reportDroppedKeys() {
+    reportedDroppedKeys = true
+    let first = parser.firstDroppedKey.map { " (the first: \"\($0)\")" } ?? ""
+    recentBad.append(
+      BadLine(
+        path: path, line: lineCount,
+        reason: "\(Self.droppedKeysNote)\(first); the other values of each record are kept"))
+    if recentBad.count > keptBadLines { recentBad.removeFirst(recentBad.count - keptBadLines) }
+  }
+
+  /// The start of the one report of dropped keys.
+  static let droppedKeysNote =
+    "more than \(MetricLineParser.maxKeys) distinct metric keys: values of keys beyond the cap are dropped"
 
   func noteBad(_ reason: String, _ result: inout Poll) {
     badCount += 1
@@ -357,6 +409,19 @@ public final class TailReader {
     recentBad.append(BadLine(path: path, line: lineCount, reason: reason))
     if recentBad.count > keptBadLines { recentBad.removeFirst(recentBad.count - keptBadLines) }
   }
+}
+
+/// "UTF-16 (little-endian)" / "UTF-16 (big-endian)" when a file's first
+/// line looks UTF-16 (a byte-order mark, or ASCII with zero bytes between).
+func utf16Encoding(_ line: UnsafeBufferPointer<UInt8>) -> String? {
+  guard line.count >= 2 else { return nil }
+  if (line[0] == 0xFF && line[1] == 0xFE) || (line[0] != 0 && line[1] == 0) {
+    return "UTF-16 (little-endian)"
+  }
+  if (line[0] == 0xFE && line[1] == 0xFF) || (line[0] == 0 && line[1] != 0) {
+    return "UTF-16 (big-endian)"
+  }
+  return nil
 }
 
 /// Puts parsed lines into a `SeriesStore`, mapping the parser's key numbers to
@@ -368,27 +433,27 @@ struct StoreSink {
   private(set) var records = 0
 
   mutating func add(
-    _ line: MetricLineParser.ParsedLine, _ parser: MetricLineParser, _ store: inout SeriesStore
+    _ line: MetricLineParser.ParsedLine, _ store: inout SeriesStore, name: (Int) -> String
   ) {
     records += 1
-    if parser.names == .native {
-      add(line, split: line.split, parser.metricNames, &store) { _ in true }
+    if line.routes.isEmpty {
+      add(line, split: line.split, &store, name: name) { _ in true }
     } else {
-      parser.forEachRecord(line) { split, includes in
-        add(line, split: split, parser.metricNames, &store) { includes(parser.route($0)) }
+      line.forEachRecord { split, includes in
+        add(line, split: split, &store, name: name, takes: includes)
       }
     }
   }
 
-  /// Appends one record of `line`: its fields whose key `takes`.
+  /// Appends one record of `line`: its fields `takes` says are in it.
   private mutating func add(
-    _ line: MetricLineParser.ParsedLine, split: Split, _ names: [String],
-    _ store: inout SeriesStore, takes: (Int) -> Bool
+    _ line: MetricLineParser.ParsedLine, split: Split, _ store: inout SeriesStore,
+    name: (Int) -> String, takes: (Int) -> Bool
   ) {
     store.beginRecord(split: split, step: line.step, time: line.time)
-    for (k, v) in line.fields where takes(k) {
+    for (i, (k, v)) in line.fields.enumerated() where takes(i) {
       let slot = split == .train ? lookup(&trainSlots, k) : lookup(&evalSlots, k)
-      let s = slot ?? store.slot(key: names[k], split: split)
+      let s = slot ?? store.slot(key: name(k), split: split)
       if slot == nil {
         if split == .train { remember(&trainSlots, k, s) } else { remember(&evalSlots, k, s) }
       }

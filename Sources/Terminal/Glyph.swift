@@ -39,3 +39,23 @@ enum Glyph: Equatable {
     return .scalars(out.isEmpty ? [0x3F] : out)
   }
 }
+
+/// `text` as the terminal shows it under a locale that is not UTF-8
+/// (`Glyph.of` with `utf8: false`), for text output such as `dpotop render`:
+/// ASCII stays, line drawing becomes `-`, `|` or `+`, anything else `?`.
+public func asciiFallback(_ text: String) -> String {
+  var out = ""
+  for char in text {
+    if char == "\n" {
+      out.append(char)
+      continue
+    }
+    switch Glyph.of(char, utf8: false) {
+    case .scalars(let s): out.unicodeScalars.append(contentsOf: s.compactMap(Unicode.Scalar.init))
+    case .lineDrawing(0x71): out.append("-")
+    case .lineDrawing(0x78): out.append("|")
+    case .lineDrawing: out.append("+")
+    }
+  }
+  return out
+}

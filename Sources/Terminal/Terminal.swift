@@ -268,7 +268,7 @@ public final class Terminal {
   }
 
   /// Whether the current locale's character set is UTF-8.
-  static func localeIsUTF8() -> Bool {
+  nonisolated public static func localeIsUTF8() -> Bool {
     guard let codeset = nl_langinfo(nl_item(CODESET)) else { return false }
     let name = String(cString: codeset).uppercased()
     return name == "UTF-8" || name == "UTF8"

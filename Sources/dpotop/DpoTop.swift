@@ -50,7 +50,7 @@ struct DpoTop {
     }
     args.removeFirst()
     if args.contains("--help") || args.contains("-h") {
-      print(command.help)
+      print(command.helpFor(args))
       exit(0)
     }
     exit(command.run(args))
@@ -85,6 +85,21 @@ struct Command: Sendable {
   let help: String
   /// Runs with the arguments after the command name; returns the exit status.
   let run: @Sendable ([String]) -> Int32
+  /// The help to print for `--help` given with these arguments (after the
+  /// command name): `help`, unless the command has sub-commands with their own
+  /// (`bench NAME --help`).
+  var helpFor: @Sendable ([String]) -> String
+
+  init(
+    name: String, summary: String, help: String, run: @escaping @Sendable ([String]) -> Int32,
+    helpFor: (@Sendable ([String]) -> String)? = nil
+  ) {
+    self.name = name
+    self.summary = summary
+    self.help = help
+    self.run = run
+    self.helpFor = helpFor ?? { _ in help }
+  }
 }
 
 /// Prints `message` (and a hint) to stderr and exits with status 2.

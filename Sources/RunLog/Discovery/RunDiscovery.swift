@@ -32,7 +32,7 @@ public enum RunDiscovery {
 
   /// Every kind of run, in order of precedence.
   public static let formats: [RunFormat] = [
-    .dpotopWithTrainerOutput, .dpotop, .wandbRun, .trainerOutput, .metricsCSV, .eventFile,
+    .dpotopWithTrainerOutput, .dpotop, .wandbRun, .trainerOutput, .metricsCSV, .givenCSV, .eventFile,
     .metricsLogFile, .wandbFile,
   ]
 

@@ -42,6 +42,14 @@ extension RunFormat {
     },
     open: { CSVRunSource(path: $0) })
 
+  /// A `*.csv` file named directly: CSV whatever its header (a header
+  /// without a step column, or longer than `CSVMetricsParser.maxRowBytes`,
+  /// is then said clearly as a bad row, never read as something else).
+  public static let givenCSV = RunFormat(
+    name: "csv", isDirectory: false, onlyWhenGiven: true,
+    recognizes: { path, _ in path.lowercased().hasSuffix(".csv") },
+    open: { CSVRunSource(path: $0) })
+
   /// A TensorBoard event file named directly: its directory is the run.
   public static let eventFile = RunFormat(
     name: "tfevents", isDirectory: false, onlyWhenGiven: true,

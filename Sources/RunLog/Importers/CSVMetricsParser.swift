@@ -21,7 +21,9 @@ public final class CSVMetricsParser {
   /// The most recent bad rows (`line` is the 1-based line the row starts on).
   public private(set) var recentBad: [BadLine] = []
   /// Rows longer than this are counted bad without being buffered whole.
-  public var maxRowBytes = 1 << 20
+  public var maxRowBytes = defaultMaxRowBytes
+  /// The default `maxRowBytes` (1 MiB).
+  public static let defaultMaxRowBytes = 1 << 20
 
   private var row = CappedLine()
   private var inQuotes = false
@@ -90,6 +92,14 @@ public final class CSVMetricsParser {
       rowStartLine = line
     }
     if row.overlong {
+      guard header != nil else {
+        // Without its header no row can be read: say so once, with the cap.
+        header = []
+        columns = []
+        stepColumn = -1
+        bad("header row longer than \(maxRowBytes) bytes (the row cap); no row can be read", &poll)
+        return
+      }
       rowCount += 1
       bad("row longer than \(maxRowBytes) bytes", &poll)
       return
@@ -102,13 +112,19 @@ public final class CSVMetricsParser {
       return
     }
     rowCount += 1
+    // Without a step column (said once, at the header) no row can be read.
+    guard stepColumn >= 0 else { return }
     guard fields.count == columns.count else {
       bad("expected \(columns.count) fields, found \(fields.count)", &poll)
       return
     }
-    guard stepColumn >= 0 else { return }
     guard let stepValue = Self.number(fields[stepColumn]), let step = exactInt(stepValue) else {
       bad("step \(fields[stepColumn].debugDescription) is not an integer", &poll)
+      return
+    }
+    // A negative step would discard every earlier row through the resume rule.
+    guard step >= 0 else {
+      bad("step \(step) is negative", &poll)
       return
     }
     var time: Double?
@@ -124,7 +140,11 @@ public final class CSVMetricsParser {
   }
 
   private func readHeader(_ fields: [String], _ poll: inout TailReader.Poll) {
-    let names = fields.map { $0.trimmingSpaces }
+    var names = fields.map { $0.trimmingSpaces }
+    // A UTF-8 byte-order mark (Excel writes one) is not part of the first name.
+    if let first = names.first, first.hasPrefix("\u{FEFF}") {
+      names[0] = String(first.dropFirst()).trimmingSpaces
+    }
     header = names
     columns = names.map { ImportedNames.fromFlatKey($0) }
     let lower = names.map { $0.lowercased() }

@@ -24,11 +24,16 @@ public final class CSVRunSource: RunSource {
   public var kind: String { "csv" }
 
   /// True when the file's first line names a step column (what discovery checks).
+  /// The header is looked for in the first `CSVMetricsParser.maxRowBytes` (a
+  /// wide header of thousands of columns is still a header).
   public static func looksLikeMetrics(_ path: String, _ tree: any FileTree = LocalTree()) -> Bool {
-    guard let head = tree.head(path, count: 4096) else { return false }
+    guard let head = tree.head(path, count: CSVMetricsParser.defaultMaxRowBytes) else {
+      return false
+    }
     guard let nl = head.firstIndex(of: 0x0A) else { return false }
-    let names = CSVMetricsParser.split([UInt8](head[head.startIndex..<nl]))
-      .map { $0.trimmingSpaces.lowercased() }
+    var first = [UInt8](head[head.startIndex..<nl])
+    if first.starts(with: [0xEF, 0xBB, 0xBF]) { first.removeFirst(3) }
+    let names = CSVMetricsParser.split(first).map { $0.trimmingSpaces.lowercased() }
     return names.contains("step") || names.contains("global_step")
   }
 

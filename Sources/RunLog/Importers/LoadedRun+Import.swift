@@ -27,7 +27,8 @@ extension LoadedRun {
     return try load(source)
   }
 
-  /// Reads `source` whole: its metrics, then its manifest.
+  /// Reads `source` whole: its metrics, then its manifest. A manifest that
+  /// cannot be read (a damaged run.json) is `manifestError`; the metrics stay.
   public static func load(_ source: RunSource) throws(RunLogError) -> (
     run: LoadedRun, notes: [String]
   ) {
@@ -35,11 +36,17 @@ extension LoadedRun {
     let poll = try source.poll(into: &store)
     if let csv = source as? CSVRunSource { csv.finish(into: &store) }
     if let wandb = source as? WandbRunSource { wandb.finish(into: &store) }
-    let manifest = try source.manifest()
+    var manifest: RunManifest?
+    var manifestError: String?
+    do {
+      manifest = try source.manifest()
+    } catch {
+      manifestError = error.description
+    }
     let run = LoadedRun(
       path: source.id, manifest: manifest, store: store,
       lineCount: source.lineCount ?? poll.records + source.badCount,
-      badCount: source.badCount, recentBad: source.recentBad)
+      badCount: source.badCount, recentBad: source.recentBad, manifestError: manifestError)
     return (run, source.notes)
   }
 

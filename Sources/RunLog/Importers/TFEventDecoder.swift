@@ -18,11 +18,16 @@ struct TFEventDecoder {
     case hparams([String: HParamValue])
   }
 
-  /// The envelope of one event.
+  /// The envelope of one event. Plain values only (the file version stays
+  /// bytes until asked for), so passing it per scalar costs no reference counting.
   struct Envelope {
     var wallTime = 0.0
     var step = 0
-    var fileVersion: String?
+    /// `Event.file_version`'s bytes, when the event has one.
+    var fileVersionBytes: ProtoCursor?
+
+    /// `Event.file_version` (`brain.Event:2`), when the event has one.
+    var fileVersion: String? { fileVersionBytes?.string }
   }
 
   // TensorFlow DataType values used here.
@@ -41,7 +46,9 @@ struct TFEventDecoder {
     // Protobuf allows fields in any order: remember summaries until step is known.
     // One summary is the norm; more are merged (protobuf semantics) in order.
     var first: ProtoCursor?
-    var more: [ProtoCursor] = []
+    // Optional, not an empty array: the common event has one summary, and
+    // an array (even empty) costs reference counting per record.
+    var more: [ProtoCursor]?
     while !c.atEnd {
       guard let k = c.key() else { return nil }
       switch (k.field, k.wire) {
@@ -54,17 +61,17 @@ struct TFEventDecoder {
         env.step = Int(truncatingIfNeeded: Int64(bitPattern: v))
       case (3, .bytes):
         guard let s = c.sub() else { return nil }
-        env.fileVersion = s.string
+        env.fileVersionBytes = s
       case (5, .bytes):
         guard let s = c.sub() else { return nil }
-        if first == nil { first = s } else { more.append(s) }
+        if first == nil { first = s } else { more = (more ?? []) + [s] }
       default:
         guard c.skip(k.wire, field: k.field) else { return nil }
       }
     }
     guard let first else { return env }
     guard decodeSummary(first, env, item) else { return nil }
-    for s in more {
+    for s in more ?? [] {
       guard decodeSummary(s, env, item) else { return nil }
     }
     return env

@@ -48,6 +48,11 @@ public struct TrainerState: Sendable, Equatable {
         state.problems.append((n + 1, "log_history entry \(n + 1) has no integer \"step\""))
         continue
       }
+      // A negative step would discard every earlier record through the resume rule.
+      guard step >= 0 else {
+        state.problems.append((n + 1, "log_history entry \(n + 1) has a negative \"step\""))
+        continue
+      }
       state.records.append(contentsOf: records(members, step: step))
     }
     return state

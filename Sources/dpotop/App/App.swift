@@ -17,6 +17,8 @@ struct AppOptions {
   var library: ThemeLibrary
   /// ASCII charts even in a UTF-8 locale.
   var ascii = false
+  /// Unicode glyphs whatever the locale says (`--utf8`; `GlyphRule`).
+  var utf8 = false
   /// No colour (`--no-color` or `NO_COLOR`).
   var noColor = false
   /// Start in replay mode.
@@ -62,7 +64,7 @@ final class App {
     defer { terminal.stop() }
 
     let config = DashboardConfig(
-      glyphs: options.ascii || !terminal.isUTF8 ? .ascii : .braille,
+      glyphs: GlyphRule.glyphs(ascii: options.ascii, utf8: options.utf8) { terminal.isUTF8 },
       noColor: terminal.depth == .none, mode: options.replay ? .replay : .live,
       width: terminal.width, height: terminal.height, roots: options.rootsDescription,
       themes: [theme.name] + options.library.names().filter { $0 != theme.name })

@@ -10,6 +10,7 @@ enum ReadBench {
     summary: "read a 1M-record metrics.jsonl vs Python json.loads; decimation; memory",
     help: """
       USAGE: dpotop bench read [--records N] [--file PATH] [--keep] [--no-python] [--no-paths]
+                               [--vs-polars]
 
       Writes a metrics.jsonl of N records (12 metrics per line, full-precision
       random doubles; about 500 MB for 1M records) unless --file names an
@@ -34,6 +35,11 @@ enum ReadBench {
         --keep        keep the generated file (its path is printed)
         --no-python   skip the Python measurement
         --no-paths    skip the read through every path
+        --vs-polars   also time Polars' read_ndjson (Rust, every core) on the same
+                      file, alternating with ours (best of 3 each): times, peak
+                      memory of each process, ratios. Needs polars for the peer
+                      Python (scripts/peer-venv.sh polars); says so and exits 1
+                      without it
 
       Build with -c release: swift run -c release dpotop bench read
       """,
@@ -49,8 +55,10 @@ enum ReadBench {
     let parsed: Options.Parsed
     let records: Int
     do {
-      parsed = try Options(valued: ["records", "file"], flags: ["keep", "no-python", "no-paths"])
-        .parse(args)
+      parsed = try Options(
+        valued: ["records", "file"], flags: ["keep", "no-python", "no-paths", "vs-polars"]
+      )
+      .parse(args)
       records = try parsed.int("records", default: 1_000_000, in: 1...100_000_000)
     } catch {
       fail(error.description, hint: "see 'dpotop bench read --help'")
@@ -76,8 +84,11 @@ enum ReadBench {
         }
       }
     }
+    var status: Int32 = 0
     let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     print("file: \(bytes / 1_000_000) MB")
+    // First, while this process holds nothing else, so its peak is the read's.
+    if parsed.flag("vs-polars"), ReadPolarsBench.run(path) != 0 { status = 1 }
 
     var python: (seconds: Double, points: Int)?
     if !parsed.flag("no-python") {
@@ -147,7 +158,7 @@ enum ReadBench {
         + "raw (step+value) \(mb(raw)): \(ratio(Double(peak) / Double(raw))) peak, "
         + "\(ratio(Double(store.allocatedBytes) / Double(raw))) held; "
         + "vs values alone \(ratio(Double(peak) / Double(points * 8))) peak  target < 3x")
-    return 0
+    return status
   }
 
   /// Writes `records` lines of 12 full-precision metrics.

@@ -9,7 +9,7 @@ import RunLog
 /// parser behind every path, each should be within 1.2x of the fastest.
 enum ReadPathsBench {
   /// Times each path (best of `rounds`) and prints them with the ratio to the fastest.
-  static func run(_ file: String, rounds: Int = 3) {
+  static func run(_ file: String, rounds: Int = 4) {
     let root = FileManager.default.temporaryDirectory.path + "/dpotop-bench-paths-\(getpid())"
     defer { try? FileManager.default.removeItem(atPath: root) }
     let absolute = URL(fileURLWithPath: file).standardizedFileURL.path
@@ -34,32 +34,35 @@ enum ReadPathsBench {
     } catch {
       fail("cannot set up the path benchmark in \(root): \(error)")
     }
-    var times: [Double] = []
-    var counts: [Int] = []
-    for (_, path) in paths {
-      var best = Double.infinity
-      var points = 0
-      for _ in 0..<rounds {
+    // Rounds alternate between the paths, so a change in the machine's load
+    // during the run falls on every path alike.
+    var times = [Double](repeating: .infinity, count: paths.count)
+    var counts = [Int](repeating: 0, count: paths.count)
+    for round in 0..<rounds {
+      // Each round starts at another path: the first read after a store is
+      // freed was measured faster in one process, whichever path it was.
+      for j in paths.indices {
+        let i = (j + round) % paths.count
+        let p = paths[i]
         let t = ReadBench.now()
         let runs: [(run: LoadedRun, notes: [String])]
         do {
-          runs = try LoadedRun.loadAll(under: path)
+          runs = try LoadedRun.loadAll(under: p.path)
         } catch {
           fail(error.description)
         }
-        best = min(best, ReadBench.now() - t)
-        points = runs.reduce(0) { total, r in
+        times[i] = min(times[i], ReadBench.now() - t)
+        counts[i] = runs.reduce(0) { total, r in
           total + r.run.store.keys(.train).reduce(0) { $0 + (r.run.store.series($1)?.count ?? 0) }
         }
       }
-      times.append(best)
-      counts.append(points)
     }
     let fastest = times.min() ?? 1
     var load = [0.0]
     _ = getloadavg(&load, 1)
     print(
-      "through every path (discovery + whole read, as 'dpotop summary PATH'; best of \(rounds)):")
+      "through every path (discovery + whole read, as 'dpotop summary PATH'; best of \(rounds), alternating, each round starting at the next path):"
+    )
     for (i, p) in paths.enumerated() {
       let name = (p.name + ":").padding(toLength: 16, withPad: " ", startingAt: 0)
       print(

@@ -36,7 +36,15 @@ enum BenchCommand {
     help += "\nRun 'dpotop bench NAME --help' for a benchmark's options."
     return Command(
       name: "bench", summary: "measure speed against the tools users compare us with",
-      help: help, run: run)
+      help: help, run: run, helpFor: { [help] args in helpFor(args) ?? help })
+  }
+
+  /// `bench NAME --help` prints NAME's own help (nil: no known NAME given).
+  static func helpFor(_ args: [String]) -> String? {
+    guard let name = args.first, let bench = benches.first(where: { $0.name == name }) else {
+      return nil
+    }
+    return bench.help
   }
 
   static func run(_ args: [String]) -> Int32 {

@@ -6,7 +6,8 @@ import Terminal
 /// The default command: `dpotop [PATH...] [OPTIONS]` opens the dashboard.
 enum DashboardCommand {
   static let options = Options(
-    valued: ["theme", "poll-ms", "ssh"], flags: ["ascii", "replay", "no-color", "list-themes"])
+    valued: ["theme", "poll-ms", "ssh"],
+    flags: ["ascii", "utf8", "replay", "no-color", "list-themes"])
 
   static var command: Command {
     Command(
@@ -47,6 +48,8 @@ enum DashboardCommand {
       --list-themes   print the available themes and where they are searched, then exit
       --ascii         ASCII charts and boxes instead of braille (automatic when the
                       locale is not UTF-8)
+      --utf8          braille and box drawing even when the locale is not UTF-8
+                      (for a terminal that shows UTF-8 anyway)
       --replay        start in replay mode (play the runs back from step 0)
       --no-color      no colour (also when NO_COLOR is set and not empty)
       --poll-ms N     milliseconds between polls of each run, 10...1000 (default: 50);
@@ -97,6 +100,7 @@ enum DashboardCommand {
         fail("--theme: \(error.description)")
       }
     }
+    if parsed.flag("utf8"), !parsed.flag("ascii") { GlyphRule.forceUTF8Locale() }
     let remoteArgs = parsed.positional.filter { RemoteTarget.parse($0) != nil }
     let remotes = remoteArgs.compactMap(RemoteTarget.parse).map {
       RemoteRoots.open($0, sshOption: parsed.string("ssh"))
@@ -111,7 +115,8 @@ enum DashboardCommand {
     let noColor = parsed.flag("no-color") || !(environment["NO_COLOR"] ?? "").isEmpty
     let appOptions = AppOptions(
       roots: roots, rootsDescription: description, theme: theme, library: library,
-      ascii: parsed.flag("ascii"), noColor: noColor, replay: parsed.flag("replay"),
+      ascii: parsed.flag("ascii"), utf8: parsed.flag("utf8"), noColor: noColor,
+      replay: parsed.flag("replay"),
       pollInterval: Double(pollMs) / 1000, remotes: remotes)
     return MainActor.assumeIsolated {
       let app = App(options: appOptions)

@@ -1,6 +1,7 @@
 import Dashboard
 import Foundation
 import RunLog
+import Terminal
 
 /// `dpotop render PATH...`: the dashboard screen as plain text, without a terminal.
 ///
@@ -12,7 +13,7 @@ enum RenderCommand {
     name: "render",
     summary: "print the dashboard screen for runs as plain text (no terminal needed)",
     help: """
-      USAGE: dpotop render PATH|HOST:PATH... [--size WxH] [--at STEP] [--all] [--compare] [--ascii]
+      USAGE: dpotop render PATH|HOST:PATH... [--size WxH] [--at STEP] [--all] [--compare] [--ascii] [--utf8]
                                    [--no-color] [--smooth] [--help-screen] [--detail]
                                    [--screen main|detail|tokens] [--probe N]
 
@@ -26,7 +27,9 @@ enum RenderCommand {
         --all            mark every run for the charts (default: the first run only)
         --compare        compare view: colour by beta, dash by objective, final-values table
                          (default: off; use with --all)
-        --ascii          ASCII glyphs instead of braille and box drawing (default: off)
+        --ascii          ASCII glyphs instead of braille and box drawing (default: when
+                         the locale is not UTF-8, as in the dashboard)
+        --utf8           braille and box drawing even when the locale is not UTF-8
         --no-color       series told apart by dash pattern/marker (default: off; text has no colour)
         --smooth         EMA smoothing on, weight 0.6 (default: off)
         --help-screen    draw the help overlay on top (default: off)
@@ -48,7 +51,9 @@ enum RenderCommand {
     do {
       parsed = try Options(
         valued: ["size", "at", "screen", "probe", "ssh"],
-        flags: ["all", "compare", "ascii", "no-color", "smooth", "help-screen", "detail"]
+        flags: [
+          "all", "compare", "ascii", "utf8", "no-color", "smooth", "help-screen", "detail",
+        ]
       ).parse(args)
       size = try parseSize(parsed.string("size") ?? "120x40")
       at = try parsed.string("at").map { text throws(OptionError) in
@@ -66,7 +71,8 @@ enum RenderCommand {
     // host:PATH arguments are copied here first (docs/remote.md).
     let paths = RemoteRoots.localPaths(parsed.positional, sshOption: parsed.string("ssh"))
     let config = DashboardConfig(
-      glyphs: parsed.flag("ascii") ? .ascii : .braille, noColor: parsed.flag("no-color"),
+      glyphs: GlyphRule.glyphs(ascii: parsed.flag("ascii"), utf8: parsed.flag("utf8")),
+      noColor: parsed.flag("no-color"),
       mode: at == nil ? .live : .replay, width: size.0, height: size.1,
       roots: parsed.positional.joined(separator: " "))
     var state = DashboardState(config: config)
@@ -100,7 +106,9 @@ enum RenderCommand {
         if case .requestProbes(let id) = effect { tokens.load(id, into: &state) }
       }
     }
-    print(render(state).plainText)
+    let text = render(state).plainText
+    // What the terminal would show under this rule (an ellipsis is not ASCII).
+    print(config.glyphs == .ascii ? asciiFallback(text) : text)
     return 0
   }
 

@@ -31,6 +31,9 @@ enum SummaryCommand {
         --ssh CMD for [user@]host:PATH arguments: the ssh command (default:
                   $DPOTOP_SSH, else ssh); see 'dpotop watch --help'
 
+      A run whose run.json is damaged is still summarised (its metrics, and the
+      manifest error naming the file and where), and makes the exit status 1.
+
       Exits 0 when every path was read, 1 when any path holds no run (each is
       named on stderr, the others are still printed), 2 on a usage error.
       """,
@@ -55,6 +58,11 @@ enum SummaryCommand {
         // Every run under PATH, found as every command finds them (RunDiscovery):
         // dpotop's, TRL / HF Trainer output, TensorBoard, CSV, JSON lines, W&B.
         for (run, notes) in try LoadedRun.loadAll(under: path) {
+          if let e = run.manifestError {
+            // Shown with the run's metrics below; still a failure to report.
+            FileHandle.standardError.write(Data("dpotop: \(e)\n".utf8))
+            status = 1
+          }
           if parsed.flag("group-seeds") {
             loaded.append(run)
           } else if parsed.flag("json") {
