@@ -32,8 +32,8 @@ public enum RunDiscovery {
 
   /// Every kind of run, in order of precedence.
   public static let formats: [RunFormat] = [
-    .dpotopWithTrainerOutput, .dpotop, .wandbRun, .trainerOutput, .metricsCSV, .givenCSV, .eventFile,
-    .metricsLogFile, .wandbFile,
+    .dpotopWithTrainerOutput, .dpotop, .wandbRun, .trainerOutput, .metricsCSV, .givenCSV,
+    .eventFile, .metricsLogFile, .wandbFile,
   ]
 
   /// Names the walk does not enter: W&B's `wandb/latest-run` is a link to a
