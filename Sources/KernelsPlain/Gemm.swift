@@ -1,0 +1,246 @@
+import KernelSupport
+
+/// The one matrix-multiply engine every linear layer uses: row-major
+/// `c (m, n) (+)= a (m, k) @ b (k, n)`, tiled `gemmRowTile` × 2 vectors in
+/// registers (six rows of `a` packed p-major per tile; 6×16 with AVX2, 6×32
+/// with AVX-512), blocked
+/// over k so the panel of `b` stays in L2, with rows split across threads.
+///
+/// Every element of `c` is accumulated by one fused multiply-add per `p` in
+/// increasing `p` order, whichever tile or remainder path computes it, so the
+/// result does not depend on how rows are split across threads.
+extension Suite {
+  public static func gemm(
+    _ c: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+    m: Int, k: Int, n: Int, accumulate: Bool, threads: Int
+  ) {
+    if m == 0 || n == 0 { return }
+    if k == 0 {
+      if !accumulate { c.update(repeating: 0, count: m * n) }
+      return
+    }
+    // Below ~64k multiply-adds a thread hand-off costs more than it saves.
+    let work = m * n * k
+    let t = work < 1 << 16 ? 1 : threads
+    parallelChunks(m, threads: t, granule: gemmRowTile) { rows in
+      gemmRows(c, a, b, rows: rows, k: k, n: n, accumulate: accumulate)
+    }
+  }
+}
+
+/// Depth of one k block (a 256 × n panel of `b`; 256 KB for n = 256).
+private let gemmDepthBlock = 256
+
+/// Lanes per vector; a register tile is two vectors wide.
+private let lanes = VF.scalarCount
+
+/// Computes rows `rows` of `c` (all columns).
+private func gemmRows(
+  _ c: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+  rows: Range<Int>, k: Int, n: Int, accumulate: Bool
+) {
+  let rem = n % lanes
+  let depth = min(k, gemmDepthBlock)
+  // When n is not a multiple of the vector width, the last columns of each k block of `b`
+  // are copied once into a zero-padded (depth × lanes) panel, so they too run
+  // as one vector multiply-add per p.
+  withUnsafeTemporaryAllocation(of: Float.self, capacity: rem == 0 ? 1 : depth * lanes) { buf in
+    let scratch = buf.baseAddress
+    // Six rows of `a` interleaved (p-major), so the tile's broadcasts walk
+    // one pointer through consecutive floats.
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: depth * gemmRowTile) { packBuf in
+      guard let packed = packBuf.baseAddress else { return }
+      var p0 = 0
+      while p0 < k {
+        let p1 = min(k, p0 + gemmDepthBlock)
+        var panel: UnsafePointer<Float>?
+        if rem != 0, let scratch {
+          scratch.update(repeating: 0, count: (p1 - p0) * lanes)
+          for p in p0..<p1 {
+            for q in 0..<rem { scratch[(p - p0) * lanes + q] = b[p * n + n - rem + q] }
+          }
+          panel = UnsafePointer(scratch)
+        }
+        // The first k block starts from zero unless accumulating into c.
+        let fromC = accumulate || p0 > 0
+        var i = rows.lowerBound
+        while i + gemmRowTile <= rows.upperBound {
+          for p in p0..<p1 {
+            for r in 0..<gemmRowTile { packed[(p - p0) * gemmRowTile + r] = a[(i + r) * k + p] }
+          }
+          tile6(
+            c, a, b, packed: packed, i: i, p0: p0, p1: p1, k: k, n: n, fromC: fromC, panel: panel)
+          i += gemmRowTile
+        }
+        while i < rows.upperBound {
+          row1(c, a, b, i: i, p0: p0, p1: p1, k: k, n: n, fromC: fromC, panel: panel)
+          i += 1
+        }
+        p0 = p1
+      }
+    }
+  }
+}
+
+/// Six rows of `c`: 6 × 16 tiles in registers, then the column remainder.
+@inline(__always)
+private func tile6(
+  _ c: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+  packed: UnsafePointer<Float>, i: Int, p0: Int, p1: Int, k: Int, n: Int, fromC: Bool,
+  panel: UnsafePointer<Float>?
+) {
+  let c0 = c + i * n
+  var j = 0
+  while j + 2 * lanes <= n {
+    var x00 = VF(), x01 = VF(), x10 = VF(), x11 = VF(), x20 = VF(), x21 = VF()
+    var x30 = VF(), x31 = VF(), x40 = VF(), x41 = VF(), x50 = VF(), x51 = VF()
+    if fromC {
+      x00 = loadV(c0 + j)
+      x01 = loadV(c0 + j + lanes)
+      x10 = loadV(c0 + n + j)
+      x11 = loadV(c0 + n + j + lanes)
+      x20 = loadV(c0 + 2 * n + j)
+      x21 = loadV(c0 + 2 * n + j + lanes)
+      x30 = loadV(c0 + 3 * n + j)
+      x31 = loadV(c0 + 3 * n + j + lanes)
+      x40 = loadV(c0 + 4 * n + j)
+      x41 = loadV(c0 + 4 * n + j + lanes)
+      x50 = loadV(c0 + 5 * n + j)
+      x51 = loadV(c0 + 5 * n + j + lanes)
+    }
+    var bp = b + p0 * n + j
+    var ap = packed
+    for _ in p0..<p1 {
+      let b0 = loadV(bp)
+      let b1 = loadV(bp + lanes)
+      var s = VF(repeating: ap[0])
+      x00 = madd(x00, s, b0)
+      x01 = madd(x01, s, b1)
+      s = VF(repeating: ap[1])
+      x10 = madd(x10, s, b0)
+      x11 = madd(x11, s, b1)
+      s = VF(repeating: ap[2])
+      x20 = madd(x20, s, b0)
+      x21 = madd(x21, s, b1)
+      s = VF(repeating: ap[3])
+      x30 = madd(x30, s, b0)
+      x31 = madd(x31, s, b1)
+      s = VF(repeating: ap[4])
+      x40 = madd(x40, s, b0)
+      x41 = madd(x41, s, b1)
+      s = VF(repeating: ap[5])
+      x50 = madd(x50, s, b0)
+      x51 = madd(x51, s, b1)
+      bp += n
+      ap += gemmRowTile
+    }
+    storeV(c0 + j, x00)
+    storeV(c0 + j + lanes, x01)
+    storeV(c0 + n + j, x10)
+    storeV(c0 + n + j + lanes, x11)
+    storeV(c0 + 2 * n + j, x20)
+    storeV(c0 + 2 * n + j + lanes, x21)
+    storeV(c0 + 3 * n + j, x30)
+    storeV(c0 + 3 * n + j + lanes, x31)
+    storeV(c0 + 4 * n + j, x40)
+    storeV(c0 + 4 * n + j + lanes, x41)
+    storeV(c0 + 5 * n + j, x50)
+    storeV(c0 + 5 * n + j + lanes, x51)
+    j += 2 * lanes
+  }
+  if j < n {
+    for r in 0..<gemmRowTile {
+      columnsTail(
+        c, a, b, i: i + r, from: j, p0: p0, p1: p1, k: k, n: n, fromC: fromC, panel: panel)
+    }
+  }
+}
+
+/// One row of `c`: 16-wide strips, then the column remainder.
+@inline(__always)
+private func row1(
+  _ c: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+  i: Int, p0: Int, p1: Int, k: Int, n: Int, fromC: Bool, panel: UnsafePointer<Float>?
+) {
+  let ar = a + i * k
+  let cr = c + i * n
+  var j = 0
+  while j + 2 * lanes <= n {
+    var x0 = fromC ? loadV(cr + j) : VF()
+    var x1 = fromC ? loadV(cr + j + lanes) : VF()
+    var bp = b + p0 * n + j
+    for p in p0..<p1 {
+      let s = VF(repeating: ar[p])
+      x0 = madd(x0, s, loadV(bp))
+      x1 = madd(x1, s, loadV(bp + lanes))
+      bp += n
+    }
+    storeV(cr + j, x0)
+    storeV(cr + j + lanes, x1)
+    j += 2 * lanes
+  }
+  if j < n {
+    columnsTail(
+      c, a, b, i: i, from: j, p0: p0, p1: p1, k: k, n: n, fromC: fromC, panel: panel)
+  }
+}
+
+/// Columns `from..<n` of row `i`, one vector at a time, with the same
+/// multiply-add per `p` as the tiles.
+@inline(__always)
+private func columnsTail(
+  _ c: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+  i: Int, from: Int, p0: Int, p1: Int, k: Int, n: Int, fromC: Bool,
+  panel: UnsafePointer<Float>?
+) {
+  let ar = a + i * k
+  let cr = c + i * n
+  var j = from
+  while j + lanes <= n {
+    var x = fromC ? loadV(cr + j) : VF()
+    var bp = b + p0 * n + j
+    for p in p0..<p1 {
+      x = madd(x, VF(repeating: ar[p]), loadV(bp))
+      bp += n
+    }
+    storeV(cr + j, x)
+    j += lanes
+  }
+  if j < n, let panel {
+    // The last n − j (< lanes) columns, from the zero-padded panel (see
+    // `gemmRows`); padding lanes are computed and discarded.
+    let rem = n - j
+    var x = VF()
+    if fromC { for q in 0..<rem { x[q] = cr[j + q] } }
+    var pp = panel
+    for p in p0..<p1 {
+      x = madd(x, VF(repeating: ar[p]), loadV(pp))
+      pp += lanes
+    }
+    for q in 0..<rem { cr[j + q] = x[q] }
+  }
+}
+
+extension Suite {
+  /// dst (cols, rows) = srcᵀ for src (rows, cols); blocked for cache locality.
+  public static func transpose(
+    _ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointer<Float>, rows: Int, cols: Int
+  ) {
+    let blk = 32
+    var r0 = 0
+    while r0 < rows {
+      let r1 = min(rows, r0 + blk)
+      var c0 = 0
+      while c0 < cols {
+        let c1 = min(cols, c0 + blk)
+        for r in r0..<r1 {
+          for c in c0..<c1 {
+            dst[c * rows + r] = src[r * cols + c]
+          }
+        }
+        c0 = c1
+      }
+      r0 = r1
+    }
+  }
+}
