@@ -57,7 +57,7 @@ let package = Package(
       swiftSettings: kernelSettings(march: "x86-64-v4")),
     .executableTarget(
       name: "dpotop",
-      dependencies: ["RunLog", "Sweeps", "Dashboard", "Terminal", "Training"]
+      dependencies: ["RunLog", "Sweeps", "Dashboard", "Terminal", "Training", "KernelSupport"]
     ),
     .testTarget(
       name: "RunLogTests",

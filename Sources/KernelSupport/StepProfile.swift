@@ -64,10 +64,23 @@ public enum StepProfile {
   /// waiting for the slowest chunk; part of the sections' times, not extra.
   nonisolated(unsafe) public static var threadWait: UInt64 = 0
 
+  /// Whole steps timed, and their summed wall time.
+  nonisolated(unsafe) public static var steps = 0
+  nonisolated(unsafe) public static var stepNanos: UInt64 = 0
+
   /// Clears the sums.
   public static func reset() {
     nanos = [UInt64](repeating: 0, count: Section.allCases.count)
     threadWait = 0
+    steps = 0
+    stepNanos = 0
+  }
+
+  /// Records one whole step's wall time.
+  public static func addStep(seconds: Double) {
+    guard enabled else { return }
+    steps += 1
+    stepNanos &+= UInt64(seconds * 1e9)
   }
 
   /// The monotonic clock in nanoseconds.
@@ -76,6 +89,20 @@ public enum StepProfile {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
+  }
+
+  /// Runs `body`, adding its whole wall time to `section` and none to the
+  /// sections it calls (the reference model's forward is one entry).
+  public static func exclusive<R>(_ section: Section, _ body: () -> R) -> R {
+    guard enabled else { return body() }
+    let start = now()
+    let wait = threadWait
+    enabled = false
+    let result = body()
+    enabled = true
+    threadWait = wait
+    nanos[section.rawValue] &+= now() &- start
+    return result
   }
 
   /// Runs `body`, adding its wall time to `section` when profiling.

@@ -1,4 +1,5 @@
 import Foundation
+import KernelSupport
 import RunLog
 
 extension Trainer {
@@ -111,6 +112,7 @@ extension Trainer {
         }
       }
       let seconds = max(Date().timeIntervalSince(began), 1e-9)
+      StepProfile.addStep(seconds: seconds)
       var values: [(String, Double)] = [(MetricKey.loss, result.loss)]
       values += result.metrics
       values += [
