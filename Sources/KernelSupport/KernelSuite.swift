@@ -13,6 +13,11 @@ public protocol KernelSuite {
     _ c: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
     m: Int, k: Int, n: Int, accumulate: Bool, threads: Int)
 
+  /// c (m, n) (+)= aᵀ @ b for a stored (k, m), in `gemm`'s summation order.
+  static func gemmTN(
+    _ c: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+    m: Int, k: Int, n: Int, accumulate: Bool, threads: Int)
+
   /// dst (cols, rows) = srcᵀ for src (rows, cols).
   static func transpose(
     _ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointer<Float>, rows: Int, cols: Int)
@@ -23,7 +28,7 @@ public protocol KernelSuite {
     weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
     n: Int, c: Int, oc: Int, threads: Int)
 
-  /// Gradients of `matmulForward`, accumulated; `scratch` holds max(C·OC, C·N) floats.
+  /// Gradients of `matmulForward`, accumulated; `scratch` holds C·OC floats.
   static func matmulBackward(
     dinp: UnsafeMutablePointer<Float>?, dweight: UnsafeMutablePointer<Float>,
     dbias: UnsafeMutablePointer<Float>?,

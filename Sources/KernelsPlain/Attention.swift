@@ -1,5 +1,9 @@
 import KernelSupport
 
+/// Causal attention, one (sequence, head) pair at a time with that head's
+/// keys and values first copied into small contiguous tiles (T × hs and
+/// hs × T, a few KB: L1-resident), so every inner loop is a vector loop over
+/// positions or channels instead of a short dot product per score.
 extension Suite {
   /// Causal multi-head self-attention.
   ///
@@ -19,21 +23,29 @@ extension Suite {
     let c3 = 3 * c
     let work = b * heads * (t - from) * t * hs
     parallelChunks(b * heads, threads: work < 1 << 15 ? 1 : threads) { range in
-      for bh in range {
-        let bi = bh / heads
-        let h = bh % heads
-        let base = qkv + bi * t * c3 + h * hs
-        for ti in from..<t {
-          let q = base + ti * c3
-          let row = att + (bh * maxT + ti) * maxT
-          for t2 in 0...ti {
-            row[t2] = dot(q, base + t2 * c3 + c, hs) * scale
+      withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * t * hs + hs) { buf in
+        guard let kt = buf.baseAddress else { return }
+        let vRows = kt + t * hs  // (T, hs)
+        let q = vRows + t * hs  // (hs): the scaled query
+        for bh in range {
+          let bi = bh / heads
+          let h = bh % heads
+          let base = qkv + bi * t * c3 + h * hs
+          // Keys transposed (hs, T) and values (T, hs) of this head.
+          for t2 in 0..<t {
+            let kr = base + t2 * c3 + c
+            for d in 0..<hs { kt[d * t + t2] = kr[d] }
+            (vRows + t2 * hs).update(from: base + t2 * c3 + 2 * c, count: hs)
           }
-          softmaxForward(out: row, inp: row, n: ti + 1)
-          let o = out + (bi * t + ti) * c + h * hs
-          o.update(repeating: 0, count: hs)
-          for t2 in 0...ti {
-            axpy(o, row[t2], base + t2 * c3 + 2 * c, hs)
+          for ti in from..<t {
+            let row = att + (bh * maxT + ti) * maxT
+            let n = ti + 1
+            for d in 0..<hs { q[d] = base[ti * c3 + d] * scale }
+            // row[t2] = Σ_d q[d]·k[t2, d], vectorised over t2.
+            row.update(repeating: 0, count: n)
+            for d in 0..<hs { axpyWide(row, q[d], kt + d * t, n) }
+            softmaxForward(out: row, inp: row, n: n)
+            weightedRowSum(out + (bi * t + ti) * c + h * hs, row, vRows, n: n, width: hs)
           }
         }
       }
@@ -51,34 +63,115 @@ extension Suite {
     let c3 = 3 * c
     let work = b * heads * t * t * hs
     parallelChunks(b * heads, threads: work < 1 << 15 ? 1 : threads) { range in
-      withUnsafeTemporaryAllocation(of: Float.self, capacity: max(t, 1)) { tmp in
-        guard let datt = tmp.baseAddress else { return }
+      withUnsafeTemporaryAllocation(of: Float.self, capacity: 4 * t * hs + 2 * t + hs) { buf in
+        guard let kRows = buf.baseAddress else { return }
+        let vt = kRows + t * hs  // values transposed (hs, T)
+        let dkt = vt + t * hs  // key gradients transposed (hs, T)
+        let dvt = dkt + t * hs  // value gradients transposed (hs, T)
+        let datt = dvt + t * hs  // (T)
+        let dpre = datt + t  // (T)
+        let dq = dpre + t  // (hs)
         for bh in range {
           let bi = bh / heads
           let h = bh % heads
           let base = qkv + bi * t * c3 + h * hs
           let dbase = dqkv + bi * t * c3 + h * hs
+          for t2 in 0..<t {
+            (kRows + t2 * hs).update(from: base + t2 * c3 + c, count: hs)
+            let vr = base + t2 * c3 + 2 * c
+            for d in 0..<hs { vt[d * t + t2] = vr[d] }
+          }
+          dkt.update(repeating: 0, count: 2 * t * hs)
           for ti in 0..<t {
             let row = att + (bh * maxT + ti) * maxT
             let g = dout + (bi * t + ti) * c + h * hs
-            var s: Float = 0
-            for t2 in 0...ti {
-              // out = Σ att·v: gradients to the probabilities and to v.
-              datt[t2] = dot(g, base + t2 * c3 + 2 * c, hs)
-              axpy(dbase + t2 * c3 + 2 * c, row[t2], g, hs)
-              s += row[t2] * datt[t2]
-            }
             let q = base + ti * c3
-            let dq = dbase + ti * c3
-            for t2 in 0...ti {
-              // Softmax backward, then the scaled dot product's two operands.
-              let dpre = row[t2] * (datt[t2] - s) * scale
-              axpy(dq, dpre, base + t2 * c3 + c, hs)
-              axpy(dbase + t2 * c3 + c, dpre, q, hs)
+            let n = ti + 1
+            // out = Σ att·v: gradients to the probabilities and to v.
+            datt.update(repeating: 0, count: n)
+            for d in 0..<hs {
+              axpyWide(datt, g[d], vt + d * t, n)
+              axpyWide(dvt + d * t, g[d], row, n)
+            }
+            // Softmax backward, then the scaled dot product's two operands.
+            var s: Float = 0
+            for t2 in 0..<n { s += row[t2] * datt[t2] }
+            for t2 in 0..<n { dpre[t2] = row[t2] * (datt[t2] - s) * scale }
+            weightedRowSum(dq, dpre, kRows, n: n, width: hs)
+            let dqr = dbase + ti * c3
+            for d in 0..<hs {
+              dqr[d] += dq[d]
+              axpyWide(dkt + d * t, q[d], dpre, n)
+            }
+          }
+          for t2 in 0..<t {
+            let dk = dbase + t2 * c3 + c
+            let dv = dbase + t2 * c3 + 2 * c
+            for d in 0..<hs {
+              dk[d] += dkt[d * t + t2]
+              dv[d] += dvt[d * t + t2]
             }
           }
         }
       }
     }
+  }
+}
+
+/// y[i] += alpha·x[i] for `n` floats, a full vector at a time.
+@inline(__always)
+private func axpyWide(
+  _ y: UnsafeMutablePointer<Float>, _ alpha: Float, _ x: UnsafePointer<Float>, _ n: Int
+) {
+  let va = VF(repeating: alpha)
+  var i = 0
+  while i + VF.scalarCount <= n {
+    storeV(y + i, madd(loadV(y + i), va, loadV(x + i)))
+    i += VF.scalarCount
+  }
+  while i < n {
+    y[i] += alpha * x[i]
+    i += 1
+  }
+}
+
+/// out[0..<width] = Σ_{r < n} w[r]·rows[r·width ..< r·width + width]: the
+/// accumulators stay in registers across the rows, eight channels at a time.
+@inline(__always)
+private func weightedRowSum(
+  _ out: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ rows: UnsafePointer<Float>,
+  n: Int, width: Int
+) {
+  var d = 0
+  while d + 16 <= width {
+    var a0 = SIMD8<Float>()
+    var a1 = SIMD8<Float>()
+    var p = rows + d
+    for r in 0..<n {
+      let s = SIMD8<Float>(repeating: w[r])
+      a0 = madd8(a0, s, UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self))
+      a1 = madd8(a1, s, UnsafeRawPointer(p + 8).loadUnaligned(as: SIMD8<Float>.self))
+      p += width
+    }
+    UnsafeMutableRawPointer(out + d).storeBytes(of: a0, as: SIMD8<Float>.self)
+    UnsafeMutableRawPointer(out + d + 8).storeBytes(of: a1, as: SIMD8<Float>.self)
+    d += 16
+  }
+  while d + 8 <= width {
+    var a0 = SIMD8<Float>()
+    var p = rows + d
+    for r in 0..<n {
+      a0 = madd8(
+        a0, SIMD8<Float>(repeating: w[r]), UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self))
+      p += width
+    }
+    UnsafeMutableRawPointer(out + d).storeBytes(of: a0, as: SIMD8<Float>.self)
+    d += 8
+  }
+  while d < width {
+    var s: Float = 0
+    for r in 0..<n { s += w[r] * rows[r * width + d] }
+    out[d] = s
+    d += 1
   }
 }

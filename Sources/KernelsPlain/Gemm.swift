@@ -23,7 +23,29 @@ extension Suite {
     let work = m * n * k
     let t = work < 1 << 16 ? 1 : threads
     parallelChunks(m, threads: t, granule: gemmRowTile) { rows in
-      gemmRows(c, a, b, rows: rows, k: k, n: n, accumulate: accumulate)
+      gemmRows(
+        c, a, b, rows: rows, k: k, n: n, accumulate: accumulate, rowStride: k, depthStride: 1)
+    }
+  }
+
+  /// c (m, n) (+)= aᵀ @ b for a stored (k, m): the weight gradients'
+  /// inputᵀ @ output-gradient without transposing the input first (the
+  /// tiles pack `a` anyway, so reading it column-wise costs nothing extra).
+  /// Same summation order as `gemm`.
+  public static func gemmTN(
+    _ c: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+    m: Int, k: Int, n: Int, accumulate: Bool, threads: Int
+  ) {
+    if m == 0 || n == 0 { return }
+    if k == 0 {
+      if !accumulate { c.update(repeating: 0, count: m * n) }
+      return
+    }
+    let work = m * n * k
+    let t = work < 1 << 16 ? 1 : threads
+    parallelChunks(m, threads: t, granule: gemmRowTile) { rows in
+      gemmRows(
+        c, a, b, rows: rows, k: k, n: n, accumulate: accumulate, rowStride: 1, depthStride: m)
     }
   }
 }
@@ -37,7 +59,7 @@ private let lanes = VF.scalarCount
 /// Computes rows `rows` of `c` (all columns).
 private func gemmRows(
   _ c: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-  rows: Range<Int>, k: Int, n: Int, accumulate: Bool
+  rows: Range<Int>, k: Int, n: Int, accumulate: Bool, rowStride: Int, depthStride: Int
 ) {
   let rem = n % lanes
   let depth = min(k, gemmDepthBlock)
@@ -48,8 +70,10 @@ private func gemmRows(
     let scratch = buf.baseAddress
     // Six rows of `a` interleaved (p-major), so the tile's broadcasts walk
     // one pointer through consecutive floats.
-    withUnsafeTemporaryAllocation(of: Float.self, capacity: depth * gemmRowTile) { packBuf in
+    // (+ one row of `a` made contiguous, for the leftover rows of a transposed `a`.)
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: depth * (gemmRowTile + 1)) { packBuf in
       guard let packed = packBuf.baseAddress else { return }
+      let rowBuf = packed + depth * gemmRowTile
       var p0 = 0
       while p0 < k {
         let p1 = min(k, p0 + gemmDepthBlock)
@@ -66,14 +90,21 @@ private func gemmRows(
         var i = rows.lowerBound
         while i + gemmRowTile <= rows.upperBound {
           for p in p0..<p1 {
-            for r in 0..<gemmRowTile { packed[(p - p0) * gemmRowTile + r] = a[(i + r) * k + p] }
+            for r in 0..<gemmRowTile {
+              packed[(p - p0) * gemmRowTile + r] = a[(i + r) * rowStride + p * depthStride]
+            }
           }
           tile6(
             c, a, b, packed: packed, i: i, p0: p0, p1: p1, k: k, n: n, fromC: fromC, panel: panel)
           i += gemmRowTile
         }
         while i < rows.upperBound {
-          row1(c, a, b, i: i, p0: p0, p1: p1, k: k, n: n, fromC: fromC, panel: panel)
+          var ar = a + i * k + p0
+          if depthStride != 1 {
+            for p in p0..<p1 { rowBuf[p - p0] = a[i * rowStride + p * depthStride] }
+            ar = UnsafePointer(rowBuf)
+          }
+          row1(c, ar, b, i: i, p0: p0, p1: p1, n: n, fromC: fromC, panel: panel)
           i += 1
         }
         p0 = p1
@@ -148,10 +179,74 @@ private func tile6(
     storeV(c0 + 5 * n + j + lanes, x51)
     j += 2 * lanes
   }
-  if j < n {
-    for r in 0..<gemmRowTile {
-      columnsTail(
-        c, a, b, i: i + r, from: j, p0: p0, p1: p1, k: k, n: n, fromC: fromC, panel: panel)
+  if j + lanes <= n {
+    strip6(
+      c0 + j, n: n, count: lanes, b: b + p0 * n + j, stride: n, packed: packed, depth: p1 - p0,
+      fromC: fromC)
+    j += lanes
+  }
+  if j < n, let panel {
+    // The last n − j (< lanes) columns, from the zero-padded panel (see `gemmRows`).
+    strip6(
+      c0 + j, n: n, count: n - j, b: panel, stride: lanes, packed: packed, depth: p1 - p0,
+      fromC: fromC)
+  }
+}
+
+/// Six rows × one vector of `c` (the first `count` lanes kept), from a
+/// strip of `b` whose rows are `stride` apart: the column remainder of a tile,
+/// still one fused multiply-add per `p` in increasing order per element.
+@inline(__always)
+private func strip6(
+  _ c0: UnsafeMutablePointer<Float>, n: Int, count: Int, b: UnsafePointer<Float>, stride: Int,
+  packed: UnsafePointer<Float>, depth: Int, fromC: Bool
+) {
+  var x = (VF(), VF(), VF(), VF(), VF(), VF())
+  if fromC {
+    if count == lanes {
+      x = (
+        loadV(c0), loadV(c0 + n), loadV(c0 + 2 * n), loadV(c0 + 3 * n), loadV(c0 + 4 * n),
+        loadV(c0 + 5 * n)
+      )
+    } else {
+      for q in 0..<count {
+        x.0[q] = c0[q]
+        x.1[q] = c0[n + q]
+        x.2[q] = c0[2 * n + q]
+        x.3[q] = c0[3 * n + q]
+        x.4[q] = c0[4 * n + q]
+        x.5[q] = c0[5 * n + q]
+      }
+    }
+  }
+  var bp = b
+  var ap = packed
+  for _ in 0..<depth {
+    let bv = loadV(bp)
+    x.0 = madd(x.0, VF(repeating: ap[0]), bv)
+    x.1 = madd(x.1, VF(repeating: ap[1]), bv)
+    x.2 = madd(x.2, VF(repeating: ap[2]), bv)
+    x.3 = madd(x.3, VF(repeating: ap[3]), bv)
+    x.4 = madd(x.4, VF(repeating: ap[4]), bv)
+    x.5 = madd(x.5, VF(repeating: ap[5]), bv)
+    bp += stride
+    ap += gemmRowTile
+  }
+  if count == lanes {
+    storeV(c0, x.0)
+    storeV(c0 + n, x.1)
+    storeV(c0 + 2 * n, x.2)
+    storeV(c0 + 3 * n, x.3)
+    storeV(c0 + 4 * n, x.4)
+    storeV(c0 + 5 * n, x.5)
+  } else {
+    for q in 0..<count {
+      c0[q] = x.0[q]
+      c0[n + q] = x.1[q]
+      c0[2 * n + q] = x.2[q]
+      c0[3 * n + q] = x.3[q]
+      c0[4 * n + q] = x.4[q]
+      c0[5 * n + q] = x.5[q]
     }
   }
 }
@@ -159,10 +254,9 @@ private func tile6(
 /// One row of `c`: 16-wide strips, then the column remainder.
 @inline(__always)
 private func row1(
-  _ c: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-  i: Int, p0: Int, p1: Int, k: Int, n: Int, fromC: Bool, panel: UnsafePointer<Float>?
+  _ c: UnsafeMutablePointer<Float>, _ ar: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+  i: Int, p0: Int, p1: Int, n: Int, fromC: Bool, panel: UnsafePointer<Float>?
 ) {
-  let ar = a + i * k
   let cr = c + i * n
   var j = 0
   while j + 2 * lanes <= n {
@@ -170,7 +264,7 @@ private func row1(
     var x1 = fromC ? loadV(cr + j + lanes) : VF()
     var bp = b + p0 * n + j
     for p in p0..<p1 {
-      let s = VF(repeating: ar[p])
+      let s = VF(repeating: ar[p - p0])
       x0 = madd(x0, s, loadV(bp))
       x1 = madd(x1, s, loadV(bp + lanes))
       bp += n
@@ -180,8 +274,7 @@ private func row1(
     j += 2 * lanes
   }
   if j < n {
-    columnsTail(
-      c, a, b, i: i, from: j, p0: p0, p1: p1, k: k, n: n, fromC: fromC, panel: panel)
+    columnsTail(c, ar, b, i: i, from: j, p0: p0, p1: p1, n: n, fromC: fromC, panel: panel)
   }
 }
 
@@ -189,18 +282,17 @@ private func row1(
 /// multiply-add per `p` as the tiles.
 @inline(__always)
 private func columnsTail(
-  _ c: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-  i: Int, from: Int, p0: Int, p1: Int, k: Int, n: Int, fromC: Bool,
+  _ c: UnsafeMutablePointer<Float>, _ ar: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+  i: Int, from: Int, p0: Int, p1: Int, n: Int, fromC: Bool,
   panel: UnsafePointer<Float>?
 ) {
-  let ar = a + i * k
   let cr = c + i * n
   var j = from
   while j + lanes <= n {
     var x = fromC ? loadV(cr + j) : VF()
     var bp = b + p0 * n + j
     for p in p0..<p1 {
-      x = madd(x, VF(repeating: ar[p]), loadV(bp))
+      x = madd(x, VF(repeating: ar[p - p0]), loadV(bp))
       bp += n
     }
     storeV(cr + j, x)
@@ -214,7 +306,7 @@ private func columnsTail(
     if fromC { for q in 0..<rem { x[q] = cr[j + q] } }
     var pp = panel
     for p in p0..<p1 {
-      x = madd(x, VF(repeating: ar[p]), loadV(pp))
+      x = madd(x, VF(repeating: ar[p - p0]), loadV(pp))
       pp += lanes
     }
     for q in 0..<rem { cr[j + q] = x[q] }

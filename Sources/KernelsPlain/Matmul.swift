@@ -21,8 +21,9 @@ extension Suite {
   /// Gradients of `matmulForward`, accumulated (+=) into `dinp (N, C)`,
   /// `dweight (C, OC)` and `dbias (OC)`.
   ///
-  /// `scratch` must hold `max(C·OC, C·N)` floats: it receives `weightᵀ`, then
-  /// `inpᵀ`, so both products run through the same row-major `gemm`.
+  /// `scratch` must hold `C·OC` floats: it receives `weightᵀ`, so the input
+  /// gradient runs through the row-major `gemm`; the weight gradient reads
+  /// `inp` transposed in place (`gemmTN`).
   public static func matmulBackward(
     dinp: UnsafeMutablePointer<Float>?, dweight: UnsafeMutablePointer<Float>,
     dbias: UnsafeMutablePointer<Float>?,
@@ -35,8 +36,7 @@ extension Suite {
       gemm(dinp, dout, scratch, m: n, k: oc, n: c, accumulate: true, threads: threads)
     }
     // dweight (C, OC) += inpᵀ (C, N) @ dout (N, OC)
-    transpose(scratch, inp, rows: n, cols: c)
-    gemm(dweight, scratch, dout, m: c, k: n, n: oc, accumulate: true, threads: threads)
+    gemmTN(dweight, inp, dout, m: c, k: n, n: oc, accumulate: true, threads: threads)
     if let dbias {
       for r in 0..<n { axpy(dbias, 1, dout + r * oc, oc) }
     }

@@ -222,7 +222,8 @@ public final class TinyTransformer {
     let d = dacts.base
     let lay = layout
     let scratch = d + gl.scratch
-    prof(.zeroing) { dacts.zero(0, gl.scratch) }
+    // The per-block temporaries are zeroed where each is first accumulated into.
+    prof(.zeroing) { dacts.zero(0, gl.dln) }
     dlosses.withUnsafeBufferPointer { dl in
       (d + gl.dlosses).update(from: dl.baseAddress!, count: n)
     }
@@ -239,10 +240,9 @@ public final class TinyTransformer {
         d + gl.dlnf, d + gl.dlogits, p + lay.wte.lowerBound, m: n, k: v, n: c, accumulate: true,
         threads: threads)
     }
-    prof(.backwardLogits) { k.transpose(scratch, d + gl.dlogits, rows: n, cols: v) }
     prof(.backwardLogits) {
-      k.gemm(
-        g + lay.wte.lowerBound, scratch, a + al.lnf, m: v, k: n, n: c, accumulate: true,
+      k.gemmTN(
+        g + lay.wte.lowerBound, d + gl.dlogits, a + al.lnf, m: v, k: n, n: c, accumulate: true,
         threads: threads)
     }
     let dres = d + gl.dresidual

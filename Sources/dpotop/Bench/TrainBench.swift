@@ -66,7 +66,8 @@ enum TrainBench {
       defer { try? FileManager.default.removeItem(atPath: specPath) }
       do {
         try TorchPeer.writeSpec(
-          to: specPath, model: .standard, threads: threads, configs: [("sft", config), ("dpo", pref)])
+          to: specPath, model: .standard, threads: threads,
+          configs: [("sft", config), ("dpo", pref)])
         peer = try TorchPeer(specPath: specPath)
       } catch {
         fail("--vs-pytorch: \(error)")
@@ -109,7 +110,8 @@ enum TrainBench {
       if let peer {
         print(
           "  " + "PyTorch \(peer.version)".padding(toLength: 24, withPad: " ", startingAt: 0)
-            + String(format: "%9.0f tokens/s   ratio dpotop/PyTorch %.2f", b.torch, b.ours / b.torch))
+            + String(
+              format: "%9.0f tokens/s   ratio dpotop/PyTorch %.2f", b.torch, b.ours / b.torch))
       }
     }
     if profile { TrainProfile.printTable("DPO (16 pairs)") }
