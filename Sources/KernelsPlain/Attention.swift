@@ -23,9 +23,12 @@ extension Suite {
     let c3 = 3 * c
     let work = b * heads * (t - from) * t * hs
     parallelChunks(b * heads, threads: work < 1 << 15 ? 1 : threads) { range in
-      withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * t * hs + hs) { buf in
+      // Key tiles padded to whole vectors (tp columns), so score blocks never read past them.
+      let tp = (t + VF.scalarCount - 1) / VF.scalarCount * VF.scalarCount
+      withUnsafeTemporaryAllocation(of: Float.self, capacity: tp * hs + t * hs + hs) { buf in
         guard let kt = buf.baseAddress else { return }
-        let vRows = kt + t * hs  // (T, hs)
+        kt.update(repeating: 0, count: tp * hs)
+        let vRows = kt + tp * hs  // (T, hs)
         let q = vRows + t * hs  // (hs): the scaled query
         for bh in range {
           let bi = bh / heads
@@ -34,7 +37,7 @@ extension Suite {
           // Keys transposed (hs, T) and values (T, hs) of this head.
           for t2 in 0..<t {
             let kr = base + t2 * c3 + c
-            for d in 0..<hs { kt[d * t + t2] = kr[d] }
+            for d in 0..<hs { kt[d * tp + t2] = kr[d] }
             (vRows + t2 * hs).update(from: base + t2 * c3 + 2 * c, count: hs)
           }
           for ti in from..<t {
@@ -42,8 +45,7 @@ extension Suite {
             let n = ti + 1
             for d in 0..<hs { q[d] = base[ti * c3 + d] * scale }
             // row[t2] = Σ_d q[d]·k[t2, d], vectorised over t2.
-            row.update(repeating: 0, count: n)
-            for d in 0..<hs { axpyWide(row, q[d], kt + d * t, n) }
+            blockedScores(row, q, kt, stride: tp, n: n, depth: hs)
             softmaxForward(out: row, inp: row, n: n)
             weightedRowSum(out + (bi * t + ti) * c + h * hs, row, vRows, n: n, width: hs)
           }
@@ -63,12 +65,14 @@ extension Suite {
     let c3 = 3 * c
     let work = b * heads * t * t * hs
     parallelChunks(b * heads, threads: work < 1 << 15 ? 1 : threads) { range in
-      withUnsafeTemporaryAllocation(of: Float.self, capacity: 4 * t * hs + 2 * t + hs) { buf in
+      let tp = (t + VF.scalarCount - 1) / VF.scalarCount * VF.scalarCount
+      withUnsafeTemporaryAllocation(of: Float.self, capacity: 4 * tp * hs + 2 * t + hs) { buf in
         guard let kRows = buf.baseAddress else { return }
-        let vt = kRows + t * hs  // values transposed (hs, T)
-        let dkt = vt + t * hs  // key gradients transposed (hs, T)
-        let dvt = dkt + t * hs  // value gradients transposed (hs, T)
-        let datt = dvt + t * hs  // (T)
+        let vt = kRows + tp * hs  // values transposed (hs, tp), zero-padded
+        let dkt = vt + tp * hs  // key gradients transposed (hs, tp)
+        let dvt = dkt + tp * hs  // value gradients transposed (hs, tp)
+        let datt = dvt + tp * hs  // (T)
+        vt.update(repeating: 0, count: tp * hs)
         let dpre = datt + t  // (T)
         let dq = dpre + t  // (hs)
         for bh in range {
@@ -79,20 +83,17 @@ extension Suite {
           for t2 in 0..<t {
             (kRows + t2 * hs).update(from: base + t2 * c3 + c, count: hs)
             let vr = base + t2 * c3 + 2 * c
-            for d in 0..<hs { vt[d * t + t2] = vr[d] }
+            for d in 0..<hs { vt[d * tp + t2] = vr[d] }
           }
-          dkt.update(repeating: 0, count: 2 * t * hs)
+          dkt.update(repeating: 0, count: 2 * tp * hs)
           for ti in 0..<t {
             let row = att + (bh * maxT + ti) * maxT
             let g = dout + (bi * t + ti) * c + h * hs
             let q = base + ti * c3
             let n = ti + 1
             // out = Σ att·v: gradients to the probabilities and to v.
-            datt.update(repeating: 0, count: n)
-            for d in 0..<hs {
-              axpyWide(datt, g[d], vt + d * t, n)
-              axpyWide(dvt + d * t, g[d], row, n)
-            }
+            blockedScores(datt, g, vt, stride: tp, n: n, depth: hs)
+            for d in 0..<hs { axpyWide(dvt + d * tp, g[d], row, n) }
             // Softmax backward, then the scaled dot product's two operands.
             var s: Float = 0
             for t2 in 0..<n { s += row[t2] * datt[t2] }
@@ -101,20 +102,45 @@ extension Suite {
             let dqr = dbase + ti * c3
             for d in 0..<hs {
               dqr[d] += dq[d]
-              axpyWide(dkt + d * t, q[d], dpre, n)
+              axpyWide(dkt + d * tp, q[d], dpre, n)
             }
           }
           for t2 in 0..<t {
             let dk = dbase + t2 * c3 + c
             let dv = dbase + t2 * c3 + 2 * c
             for d in 0..<hs {
-              dk[d] += dkt[d * t + t2]
-              dv[d] += dvt[d * t + t2]
+              dk[d] += dkt[d * tp + t2]
+              dv[d] += dvt[d * tp + t2]
             }
           }
         }
       }
     }
+  }
+}
+
+/// out[j] = Σ_{d < depth} x[d]·m[d·stride + j] for j < n, one vector of j
+/// at a time with its accumulator in a register (rows of `m` are padded to
+/// whole vectors, so the last block reads padding, never past the tile).
+@inline(__always)
+private func blockedScores(
+  _ out: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ m: UnsafePointer<Float>,
+  stride: Int, n: Int, depth: Int
+) {
+  var j = 0
+  while j < n {
+    var acc = VF()
+    var mp = m + j
+    for d in 0..<depth {
+      acc = madd(acc, VF(repeating: x[d]), loadV(mp))
+      mp += stride
+    }
+    if j + VF.scalarCount <= n {
+      storeV(out + j, acc)
+    } else {
+      for l in 0..<(n - j) { out[j + l] = acc[l] }
+    }
+    j += VF.scalarCount
   }
 }
 

@@ -119,7 +119,7 @@ public final class TinyTransformer {
       let res3 = a + al.residual3 + nc
       let stats = li * al.maxN
       prof(.layerNorm) {
-        k.layerNormForward(
+        layerNormRows(
           out: ln1 + r0 * c, mean: a + al.ln1Mean + stats + r0, rstd: a + al.ln1Rstd + stats + r0,
           inp: residual + r0 * c, weight: p + lay.ln1w.lowerBound + li * c,
           bias: p + lay.ln1b.lowerBound + li * c, n: rows, c: c)
@@ -146,7 +146,7 @@ public final class TinyTransformer {
           out: res2 + r0 * c, a: residual + r0 * c, b: attproj + r0 * c, n: rows * c)
       }
       prof(.layerNorm) {
-        k.layerNormForward(
+        layerNormRows(
           out: ln2 + r0 * c, mean: a + al.ln2Mean + stats + r0, rstd: a + al.ln2Rstd + stats + r0,
           inp: res2 + r0 * c, weight: p + lay.ln2w.lowerBound + li * c,
           bias: p + lay.ln2b.lowerBound + li * c, n: rows, c: c)
@@ -157,7 +157,7 @@ public final class TinyTransformer {
           bias: p + lay.fcb.lowerBound + li * 4 * c, n: rows, c: c, oc: 4 * c, threads: threads)
       }
       prof(.gelu) {
-        k.geluForward(out: fchGelu + r0 * 4 * c, inp: fch + r0 * 4 * c, n: rows * 4 * c)
+        geluElements(out: fchGelu + r0 * 4 * c, inp: fch + r0 * 4 * c, n: rows * 4 * c)
       }
       prof(.matmulFCProj) {
         k.matmulForward(
@@ -171,7 +171,7 @@ public final class TinyTransformer {
     }
     let last = a + al.residual3 + (l - 1) * al.maxN * c
     prof(.layerNorm) {
-      k.layerNormForward(
+      layerNormRows(
         out: a + al.lnf + r0 * c, mean: a + al.lnfMean + r0, rstd: a + al.lnfRstd + r0,
         inp: last + r0 * c, weight: p + lay.lnfw.lowerBound, bias: p + lay.lnfb.lowerBound,
         n: rows, c: c)
@@ -267,7 +267,7 @@ public final class TinyTransformer {
       }
       prof(.zeroing) { dacts.zero(gl.dfch, n * 4 * c) }
       prof(.backwardGELU) {
-        k.geluBackward(
+        geluBackwardElements(
           dinp: d + gl.dfch, inp: a + al.fch + 4 * nc, dout: d + gl.dfchGelu, n: n * 4 * c)
       }
       prof(.zeroing) { dacts.zero(gl.dln, n * c) }
