@@ -47,7 +47,7 @@ extension Suite {
             // row[t2] = Σ_d q[d]·k[t2, d], vectorised over t2.
             blockedScores(row, q, kt, stride: tp, n: n, depth: hs)
             softmaxForward(out: row, inp: row, n: n)
-            weightedRowSum(out + (bi * t + ti) * c + h * hs, row, vRows, n: n, width: hs)
+            weightedRowSum(out + (bi * t + ti) * c + h * hs, row, 1, vRows, hs, n: n, width: hs)
           }
         }
       }
@@ -55,6 +55,11 @@ extension Suite {
   }
 
   /// Gradient of `attentionForward` (all rows), accumulated (+=) into dqkv (B, T, 3C).
+  ///
+  /// Two passes per (sequence, head): by query row, the probabilities'
+  /// gradient (through the softmax) and dq; then by key position, dk and dv
+  /// as column sums over the rows, accumulated in registers, so nothing is
+  /// read-modified-written once per (row, key) pair.
   public static func attentionBackward(
     dqkv: UnsafeMutablePointer<Float>, dout: UnsafePointer<Float>,
     qkv: UnsafePointer<Float>, att: UnsafePointer<Float>,
@@ -64,53 +69,53 @@ extension Suite {
     let scale = 1 / Float(hs).squareRoot()
     let c3 = 3 * c
     let work = b * heads * t * t * hs
+    let tp = (t + VF.scalarCount - 1) / VF.scalarCount * VF.scalarCount
     parallelChunks(b * heads, threads: work < 1 << 15 ? 1 : threads) { range in
-      let tp = (t + VF.scalarCount - 1) / VF.scalarCount * VF.scalarCount
-      withUnsafeTemporaryAllocation(of: Float.self, capacity: 4 * tp * hs + 2 * t + hs) { buf in
+      withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * tp * hs + t * tp + 2 * hs) {
+        buf in
         guard let kRows = buf.baseAddress else { return }
         let vt = kRows + tp * hs  // values transposed (hs, tp), zero-padded
-        let dkt = vt + tp * hs  // key gradients transposed (hs, tp)
-        let dvt = dkt + tp * hs  // value gradients transposed (hs, tp)
-        let datt = dvt + tp * hs  // (T)
+        let dP = vt + tp * hs  // pre-softmax gradients (T, tp), row ti holds ti + 1
+        let acc = dP + t * tp  // (hs)
+        let acc2 = acc + hs  // (hs)
         vt.update(repeating: 0, count: tp * hs)
-        let dpre = datt + t  // (T)
-        let dq = dpre + t  // (hs)
         for bh in range {
           let bi = bh / heads
           let h = bh % heads
           let base = qkv + bi * t * c3 + h * hs
           let dbase = dqkv + bi * t * c3 + h * hs
+          let gbase = dout + bi * t * c + h * hs
+          let abase = att + bh * maxT * maxT
           for t2 in 0..<t {
             (kRows + t2 * hs).update(from: base + t2 * c3 + c, count: hs)
             let vr = base + t2 * c3 + 2 * c
             for d in 0..<hs { vt[d * tp + t2] = vr[d] }
           }
-          dkt.update(repeating: 0, count: 2 * tp * hs)
           for ti in 0..<t {
-            let row = att + (bh * maxT + ti) * maxT
-            let g = dout + (bi * t + ti) * c + h * hs
-            let q = base + ti * c3
+            let row = abase + ti * maxT
+            let g = gbase + ti * c
             let n = ti + 1
-            // out = Σ att·v: gradients to the probabilities and to v.
-            blockedScores(datt, g, vt, stride: tp, n: n, depth: hs)
-            for d in 0..<hs { axpyWide(dvt + d * tp, g[d], row, n) }
-            // Softmax backward, then the scaled dot product's two operands.
+            let dpre = dP + ti * tp
+            // out = Σ att·v: the probabilities' gradient, then the softmax's.
+            blockedScores(dpre, g, vt, stride: tp, n: n, depth: hs)
             var s: Float = 0
-            for t2 in 0..<n { s += row[t2] * datt[t2] }
-            for t2 in 0..<n { dpre[t2] = row[t2] * (datt[t2] - s) * scale }
-            weightedRowSum(dq, dpre, kRows, n: n, width: hs)
-            let dqr = dbase + ti * c3
-            for d in 0..<hs {
-              dqr[d] += dq[d]
-              axpyWide(dkt + d * tp, q[d], dpre, n)
-            }
+            for t2 in 0..<n { s += row[t2] * dpre[t2] }
+            for t2 in 0..<n { dpre[t2] = row[t2] * (dpre[t2] - s) * scale }
+            // dq = Σ_t2 dpre[t2]·k[t2].
+            weightedRowSum(acc, dpre, 1, kRows, hs, n: n, width: hs)
+            let dq = dbase + ti * c3
+            for d in 0..<hs { dq[d] += acc[d] }
           }
           for t2 in 0..<t {
+            // Rows ti ≥ t2 see key t2: dk = Σ dpre[ti][t2]·q[ti], dv = Σ att[ti][t2]·g[ti].
+            let n = t - t2
+            weightedRowSum(acc, dP + t2 * tp + t2, tp, base + t2 * c3, c3, n: n, width: hs)
+            weightedRowSum(acc2, abase + t2 * maxT + t2, maxT, gbase + t2 * c, c, n: n, width: hs)
             let dk = dbase + t2 * c3 + c
             let dv = dbase + t2 * c3 + 2 * c
             for d in 0..<hs {
-              dk[d] += dkt[d * tp + t2]
-              dv[d] += dvt[d * tp + t2]
+              dk[d] += acc[d]
+              dv[d] += acc2[d]
             }
           }
         }
@@ -144,40 +149,26 @@ private func blockedScores(
   }
 }
 
-/// y[i] += alpha·x[i] for `n` floats, a full vector at a time.
-@inline(__always)
-private func axpyWide(
-  _ y: UnsafeMutablePointer<Float>, _ alpha: Float, _ x: UnsafePointer<Float>, _ n: Int
-) {
-  let va = VF(repeating: alpha)
-  var i = 0
-  while i + VF.scalarCount <= n {
-    storeV(y + i, madd(loadV(y + i), va, loadV(x + i)))
-    i += VF.scalarCount
-  }
-  while i < n {
-    y[i] += alpha * x[i]
-    i += 1
-  }
-}
-
-/// out[0..<width] = Σ_{r < n} w[r]·rows[r·width ..< r·width + width]: the
-/// accumulators stay in registers across the rows, eight channels at a time.
+/// out[0..<width] = Σ_{r < n} w[r·wStride]·rows[r·rowStride ..< r·rowStride + width]:
+/// the accumulators stay in registers across the rows (summed in increasing
+/// r), sixteen or eight channels at a time.
 @inline(__always)
 private func weightedRowSum(
-  _ out: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ rows: UnsafePointer<Float>,
-  n: Int, width: Int
+  _ out: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ wStride: Int,
+  _ rows: UnsafePointer<Float>, _ rowStride: Int, n: Int, width: Int
 ) {
   var d = 0
   while d + 16 <= width {
     var a0 = SIMD8<Float>()
     var a1 = SIMD8<Float>()
     var p = rows + d
-    for r in 0..<n {
-      let s = SIMD8<Float>(repeating: w[r])
+    var wp = w
+    for _ in 0..<n {
+      let s = SIMD8<Float>(repeating: wp[0])
       a0 = madd8(a0, s, UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self))
       a1 = madd8(a1, s, UnsafeRawPointer(p + 8).loadUnaligned(as: SIMD8<Float>.self))
-      p += width
+      p += rowStride
+      wp += wStride
     }
     UnsafeMutableRawPointer(out + d).storeBytes(of: a0, as: SIMD8<Float>.self)
     UnsafeMutableRawPointer(out + d + 8).storeBytes(of: a1, as: SIMD8<Float>.self)
@@ -186,17 +177,20 @@ private func weightedRowSum(
   while d + 8 <= width {
     var a0 = SIMD8<Float>()
     var p = rows + d
-    for r in 0..<n {
+    var wp = w
+    for _ in 0..<n {
       a0 = madd8(
-        a0, SIMD8<Float>(repeating: w[r]), UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self))
-      p += width
+        a0, SIMD8<Float>(repeating: wp[0]),
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self))
+      p += rowStride
+      wp += wStride
     }
     UnsafeMutableRawPointer(out + d).storeBytes(of: a0, as: SIMD8<Float>.self)
     d += 8
   }
   while d < width {
     var s: Float = 0
-    for r in 0..<n { s += w[r] * rows[r * width + d] }
+    for r in 0..<n { s += w[r * wStride] * rows[r * rowStride + d] }
     out[d] = s
     d += 1
   }

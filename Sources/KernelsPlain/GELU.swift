@@ -9,9 +9,20 @@ extension Suite {
   public static func geluForward(
     out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, n: Int
   ) {
-    mapVectors(out, inp, n) { x in
+    @inline(__always) func gelu(_ x: VF) -> VF {
       let u = geluScale * (x + 0.044715 * x * x * x)
       return 0.5 * x * (1 + fastTanh(u))
+    }
+    var i = 0
+    while i + VF.scalarCount <= n {
+      storeV(out + i, gelu(loadV(inp + i)))
+      i += VF.scalarCount
+    }
+    if i < n {
+      var x = VF()
+      for j in 0..<(n - i) { x[j] = inp[i + j] }
+      let y = gelu(x)
+      for j in 0..<(n - i) { out[i + j] = y[j] }
     }
   }
 
