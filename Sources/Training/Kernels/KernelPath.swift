@@ -47,19 +47,20 @@ public enum KernelPath: String, CaseIterable, Sendable {
     guard let path = KernelPath(rawValue: value.lowercased()) else {
       return .failure(
         TrainingError(
-          .badOption(
+          .badEnvironment(
             name: environmentKey,
-            reason: "'\(value)' is not one of \(allCases.map(\.rawValue).joined(separator: ", "))"
-          )))
+            reason: "'\(value)' is not one of \(allCases.map(\.rawValue).joined(separator: ", "))"),
+          hint: "unset it to use the best path this CPU supports"))
     }
     guard path.isSupported else {
       return .failure(
         TrainingError(
-          .badOption(
+          .badEnvironment(
             name: environmentKey,
             reason:
               "this CPU cannot run the \(value) kernels (it supports: "
-              + supported.map(\.rawValue).joined(separator: ", ") + ")")))
+              + supported.map(\.rawValue).joined(separator: ", ") + ")"),
+          hint: "unset it to use the best path this CPU supports"))
     }
     return .success(path)
   }
