@@ -2,7 +2,7 @@ import KernelSupport
 
 /// The one matrix-multiply engine every linear layer uses: row-major
 /// `c (m, n) (+)= a (m, k) @ b (k, n)`, tiled `gemmRowTile` × 2 vectors in
-/// registers (six rows of `a` packed p-major per tile; 6×16 with AVX2, 6×32
+/// registers (six rows of `a` per tile, read in place or packed when transposed; 6×16 with AVX2, 6×32
 /// with AVX-512), blocked
 /// over k so the panel of `b` stays in L2, with rows split across threads.
 ///
@@ -50,8 +50,21 @@ extension Suite {
   }
 }
 
-/// Depth of one k block (a 256 × n panel of `b`; 256 KB for n = 256).
-private let gemmDepthBlock = 256
+/// Depth of one k block: as deep as keeps the (depth × n) panel of `b` within
+/// ~512 KB of L2 (at least 128), so the model's k = 384 products run in one
+/// block instead of storing and reloading `c` in between. The block size does
+/// not change results: each element still gets one multiply-add per p, in order.
+private func depthBlock(k: Int, n: Int) -> Int {
+  min(k, max(128, (1 << 17) / max(n, 1)))
+}
+
+/// Where a tile's six rows of `a` are: element (r, p) of the k block at
+/// base[r·row + p·depth] (row-major `a` in place, or the packed copy).
+private struct TileA {
+  let base: UnsafePointer<Float>
+  let row: Int
+  let depth: Int
+}
 
 /// Lanes per vector; a register tile is two vectors wide.
 private let lanes = VF.scalarCount
@@ -62,7 +75,7 @@ private func gemmRows(
   rows: Range<Int>, k: Int, n: Int, accumulate: Bool, rowStride: Int, depthStride: Int
 ) {
   let rem = n % lanes
-  let depth = min(k, gemmDepthBlock)
+  let depth = depthBlock(k: k, n: n)
   // When n is not a multiple of the vector width, the last columns of each k block of `b`
   // are copied once into a zero-padded (depth × lanes) panel, so they too run
   // as one vector multiply-add per p.
@@ -76,7 +89,7 @@ private func gemmRows(
       let rowBuf = packed + depth * gemmRowTile
       var p0 = 0
       while p0 < k {
-        let p1 = min(k, p0 + gemmDepthBlock)
+        let p1 = min(k, p0 + depth)
         var panel: UnsafePointer<Float>?
         if rem != 0, let scratch {
           scratch.update(repeating: 0, count: (p1 - p0) * lanes)
@@ -89,13 +102,19 @@ private func gemmRows(
         let fromC = accumulate || p0 > 0
         var i = rows.lowerBound
         while i + gemmRowTile <= rows.upperBound {
-          for p in p0..<p1 {
-            for r in 0..<gemmRowTile {
-              packed[(p - p0) * gemmRowTile + r] = a[(i + r) * rowStride + p * depthStride]
+          // Row-major `a` is read in place (six streams, one float apart per p);
+          // a transposed `a` is packed p-major first.
+          var tileA = TileA(base: a + i * k + p0, row: k, depth: 1)
+          if depthStride != 1 {
+            for p in p0..<p1 {
+              for r in 0..<gemmRowTile {
+                packed[(p - p0) * gemmRowTile + r] = a[(i + r) * rowStride + p * depthStride]
+              }
             }
+            tileA = TileA(base: UnsafePointer(packed), row: 1, depth: gemmRowTile)
           }
           tile6(
-            c, a, b, packed: packed, i: i, p0: p0, p1: p1, k: k, n: n, fromC: fromC, panel: panel)
+            c, a, b, packed: tileA, i: i, p0: p0, p1: p1, k: k, n: n, fromC: fromC, panel: panel)
           i += gemmRowTile
         }
         while i < rows.upperBound {
@@ -117,7 +136,7 @@ private func gemmRows(
 @inline(__always)
 private func tile6(
   _ c: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-  packed: UnsafePointer<Float>, i: Int, p0: Int, p1: Int, k: Int, n: Int, fromC: Bool,
+  packed: TileA, i: Int, p0: Int, p1: Int, k: Int, n: Int, fromC: Bool,
   panel: UnsafePointer<Float>?
 ) {
   let c0 = c + i * n
@@ -140,30 +159,35 @@ private func tile6(
       x51 = loadV(c0 + 5 * n + j + lanes)
     }
     var bp = b + p0 * n + j
-    var ap = packed
+    var ap = packed.base
+    let r1 = packed.row
+    let r2 = 2 * r1
+    let r3 = 3 * r1
+    let r4 = 4 * r1
+    let r5 = 5 * r1
     for _ in p0..<p1 {
       let b0 = loadV(bp)
       let b1 = loadV(bp + lanes)
       var s = VF(repeating: ap[0])
       x00 = madd(x00, s, b0)
       x01 = madd(x01, s, b1)
-      s = VF(repeating: ap[1])
+      s = VF(repeating: ap[r1])
       x10 = madd(x10, s, b0)
       x11 = madd(x11, s, b1)
-      s = VF(repeating: ap[2])
+      s = VF(repeating: ap[r2])
       x20 = madd(x20, s, b0)
       x21 = madd(x21, s, b1)
-      s = VF(repeating: ap[3])
+      s = VF(repeating: ap[r3])
       x30 = madd(x30, s, b0)
       x31 = madd(x31, s, b1)
-      s = VF(repeating: ap[4])
+      s = VF(repeating: ap[r4])
       x40 = madd(x40, s, b0)
       x41 = madd(x41, s, b1)
-      s = VF(repeating: ap[5])
+      s = VF(repeating: ap[r5])
       x50 = madd(x50, s, b0)
       x51 = madd(x51, s, b1)
       bp += n
-      ap += gemmRowTile
+      ap += packed.depth
     }
     storeV(c0 + j, x00)
     storeV(c0 + j + lanes, x01)
@@ -199,7 +223,7 @@ private func tile6(
 @inline(__always)
 private func strip6(
   _ c0: UnsafeMutablePointer<Float>, n: Int, count: Int, b: UnsafePointer<Float>, stride: Int,
-  packed: UnsafePointer<Float>, depth: Int, fromC: Bool
+  packed: TileA, depth: Int, fromC: Bool
 ) {
   var x = (VF(), VF(), VF(), VF(), VF(), VF())
   if fromC {
@@ -220,17 +244,22 @@ private func strip6(
     }
   }
   var bp = b
-  var ap = packed
+  var ap = packed.base
+  let r1 = packed.row
+  let r2 = 2 * r1
+  let r3 = 3 * r1
+  let r4 = 4 * r1
+  let r5 = 5 * r1
   for _ in 0..<depth {
     let bv = loadV(bp)
     x.0 = madd(x.0, VF(repeating: ap[0]), bv)
-    x.1 = madd(x.1, VF(repeating: ap[1]), bv)
-    x.2 = madd(x.2, VF(repeating: ap[2]), bv)
-    x.3 = madd(x.3, VF(repeating: ap[3]), bv)
-    x.4 = madd(x.4, VF(repeating: ap[4]), bv)
-    x.5 = madd(x.5, VF(repeating: ap[5]), bv)
+    x.1 = madd(x.1, VF(repeating: ap[r1]), bv)
+    x.2 = madd(x.2, VF(repeating: ap[r2]), bv)
+    x.3 = madd(x.3, VF(repeating: ap[r3]), bv)
+    x.4 = madd(x.4, VF(repeating: ap[r4]), bv)
+    x.5 = madd(x.5, VF(repeating: ap[r5]), bv)
     bp += stride
-    ap += gemmRowTile
+    ap += packed.depth
   }
   if count == lanes {
     storeV(c0, x.0)
