@@ -30,19 +30,39 @@ let package = Package(
     // Sweeps: planning, launching and controlling runs (processes, locks,
     // signals). Knows the run format, not the UI or the trainer's insides.
     .target(name: "Sweeps", dependencies: ["RunLog"]),
-    // The embedded trainer: kernels, tiny transformer, datasets, objectives,
-    // training loop writing RunLog directories. No terminal.
+    // The embedded trainer: tiny transformer, datasets, objectives, training
+    // loop writing RunLog directories. No terminal. Built for the baseline
+    // CPU: its kernels come from one of the Kernels* targets, chosen at run
+    // time after a CPUID check (KernelPath).
     .target(
-      name: "Training", dependencies: ["RunLog"],
-      // The kernels are written with SIMD8<Float>; without AVX2/FMA code
-      // generation, `addingProduct` becomes one libm `fmaf` call per lane.
-      swiftSettings: trainingSwiftSettings),
+      name: "Training",
+      dependencies: [
+        "RunLog", "CPUID", "KernelSupport", "KernelsPlain", "KernelsAVX2", "KernelsAVX512",
+      ],
+      swiftSettings: kernelSettings(march: nil)),
+    // CPUID / XGETBV: which kernel path this CPU and OS can run.
+    .target(name: "CPUID"),
+    // The kernels' protocol, thread fan-out and step profiler (baseline CPU).
+    .target(name: "KernelSupport", swiftSettings: kernelSettings(march: nil)),
+    // One kernel source, three builds: KernelsAVX2 and KernelsAVX512 link to
+    // KernelsPlain's files and differ only in Width.swift and -march.
+    .target(
+      name: "KernelsPlain", dependencies: ["KernelSupport"],
+      swiftSettings: kernelSettings(march: nil)),
+    .target(
+      name: "KernelsAVX2", dependencies: ["KernelSupport"],
+      swiftSettings: kernelSettings(march: "x86-64-v3")),
+    .target(
+      name: "KernelsAVX512", dependencies: ["KernelSupport"],
+      swiftSettings: kernelSettings(march: "x86-64-v4")),
     // Runs on another machine: a local copy kept up to date over the
     // user's ssh, read by the same discovery, readers and importers.
     .target(name: "Remote", dependencies: ["RunLog", "Sweeps"]),
     .executableTarget(
       name: "dpotop",
-      dependencies: ["RunLog", "Sweeps", "Dashboard", "Terminal", "Training", "Remote"]
+      dependencies: [
+        "RunLog", "Sweeps", "Dashboard", "Terminal", "Training", "KernelSupport", "Remote",
+      ]
     ),
     .testTarget(
       name: "RemoteTests",
@@ -85,15 +105,17 @@ let package = Package(
   ]
 )
 
-/// x86-64-v3 (AVX2 + FMA) code generation for the trainer's kernels on x86_64
-/// Linux; other platforms build with their defaults.
-var trainingSwiftSettings: [SwiftSetting] {
-  // The trainer is optimised in debug builds too: an unoptimised trainer is
-  // ~50x slower, which would make `swift run dpotop sweep` and the sweep
-  // end-to-end tests (debug builds) take minutes per step.
+/// Settings of the trainer and its kernel targets: optimised in debug builds
+/// too (an unoptimised trainer is ~50x slower, which would make `swift run
+/// dpotop sweep` and the sweep end-to-end tests take minutes per step), and,
+/// on x86_64 Linux, the given micro-architecture level for code generation.
+/// Only code behind a CPUID check (KernelPath) may be built above baseline.
+func kernelSettings(march: String?) -> [SwiftSetting] {
   var settings: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
   #if arch(x86_64)
-    settings.append(.unsafeFlags(["-Xcc", "-march=x86-64-v3"], .when(platforms: [.linux])))
+    if let march {
+      settings.append(.unsafeFlags(["-Xcc", "-march=\(march)"], .when(platforms: [.linux])))
+    }
   #endif
   return settings
 }

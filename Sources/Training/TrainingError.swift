@@ -21,6 +21,8 @@ public struct TrainingError: Error, CustomStringConvertible, Sendable, Equatable
     case nonFinite(step: Int, what: String)
     /// A file could not be written.
     case writeFailed(path: String, reason: String)
+    /// An environment variable is unusable (names the variable).
+    case badEnvironment(name: String, reason: String)
   }
 
   /// What went wrong, with its origin.
@@ -56,6 +58,7 @@ public struct TrainingError: Error, CustomStringConvertible, Sendable, Equatable
     case .locked(let path): text = "\(path): another trainer is using this run directory"
     case .nonFinite(let step, let what): text = "step \(step): \(what) is not finite"
     case .writeFailed(let path, let reason): text = "\(path): write failed: \(reason)"
+    case .badEnvironment(let name, let reason): text = "\(name): \(reason)"
     }
     if let hint { return text + "\n  hint: " + hint }
     return text

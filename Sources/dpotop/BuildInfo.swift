@@ -1,3 +1,5 @@
+import Training
+
 /// What `dpotop --version` prints: the version and what the build runs on.
 enum BuildInfo {
   /// The architecture this binary was compiled for.
@@ -27,6 +29,8 @@ enum BuildInfo {
     let lines = [
       "dpotop \(DpoTop.version)",
       "platform: \(system)-\(architecture)",
+      // The trainer's CPU requirements and the kernel path chosen here (#20).
+      KernelPath.describe(),
     ]
     return lines.joined(separator: "\n")
   }

@@ -4,7 +4,7 @@ import Testing
 @testable import Training
 
 @Suite struct AdamWTests {
-  @Test func firstStepMatchesHandComputation() {
+  @Test(arguments: KernelPath.supported) func firstStepMatchesHandComputation(path: KernelPath) {
     // Two parameters, one decayed. Step 1: m = 0.1g, v = 0.001g², bias-corrected
     // m̂ = g, v̂ = g², so the update is lr·(g/(|g| + eps) + wd·p) = lr·(sign(g) + wd·p).
     var p: [Float] = [1.0, -2.0]
@@ -15,23 +15,23 @@ import Testing
     let config = AdamWConfig(weightDecay: 0.1, clipNorm: 0)
     adamWUpdate(
       params: &p, grads: g, m: &m, v: &v, decay: decay, count: 2, step: 1, lr: 0.01,
-      clipScale: 1, config: config)
+      clipScale: 1, config: config, kernels: path.suite)
     #expect(abs(p[0] - (1.0 - 0.01 * (1 + 0.1 * 1.0))) < 1e-6)
     #expect(abs(p[1] - (-2.0 + 0.01)) < 1e-6)
     #expect(abs(m[0] - 0.05) < 1e-7 && abs(v[1] - 0.016) < 1e-5)
   }
 
-  @Test func secondStepMatchesHandComputation() {
+  @Test(arguments: KernelPath.supported) func secondStepMatchesHandComputation(path: KernelPath) {
     var p: [Float] = [0.0]
     var m: [Float] = [0]
     var v: [Float] = [0]
     let config = AdamWConfig(weightDecay: 0, clipNorm: 0)
     adamWUpdate(
       params: &p, grads: [1.0], m: &m, v: &v, decay: [false], count: 1, step: 1, lr: 0.1,
-      clipScale: 1, config: config)
+      clipScale: 1, config: config, kernels: path.suite)
     adamWUpdate(
       params: &p, grads: [-1.0], m: &m, v: &v, decay: [false], count: 1, step: 2, lr: 0.1,
-      clipScale: 1, config: config)
+      clipScale: 1, config: config, kernels: path.suite)
     // By hand: m2 = 0.9·0.1 − 0.1 = −0.01, v2 = 0.999·0.001 + 0.001 = 0.001999,
     // m̂ = −0.01/0.19, v̂ = 0.001999/0.001999 = 1 → step 2 moves by +0.1·0.0526316.
     let m2 = -0.01 / 0.19
@@ -40,11 +40,11 @@ import Testing
     #expect(abs(Double(p[0]) - want) < 1e-6)
   }
 
-  @Test func clipScaleShrinksOnlyLargeNorms() {
+  @Test(arguments: KernelPath.supported) func clipScaleShrinksOnlyLargeNorms(path: KernelPath) {
     #expect(clipScale(norm: 0.5, clipNorm: 1) == 1)
     #expect(abs(clipScale(norm: 4, clipNorm: 1) - 0.25) < 1e-7)
     #expect(clipScale(norm: 4, clipNorm: 0) == 1)
     #expect(clipScale(norm: .nan, clipNorm: 1) == 1)
-    #expect(abs(gradientNorm([3, 4], count: 2) - 5) < 1e-12)
+    #expect(abs(gradientNorm([3, 4], count: 2, kernels: path.suite) - 5) < 1e-12)
   }
 }

@@ -6,9 +6,10 @@ public enum KernelTiming {
   /// Seconds per `c (m, n) = a (m, k) @ b (k, n)` with `threads` threads:
   /// the median of `repeats` timed runs (after a warm-up), each long enough
   /// (≥ 20 ms) to swamp the clock's resolution.
-  public static func gemmSeconds(m: Int, k: Int, n: Int, threads: Int, repeats: Int = 7)
-    -> Double
-  {
+  public static func gemmSeconds(
+    m: Int, k: Int, n: Int, threads: Int, repeats: Int = 7, path: KernelPath = .active
+  ) -> Double {
+    let kernels = path.suite
     var rng = ModelRNG(seed: 1)
     let a = (0..<(m * k)).map { _ in Float(rng.normal()) }
     let b = (0..<(k * n)).map { _ in Float(rng.normal()) }
@@ -17,7 +18,7 @@ public enum KernelTiming {
       a.withUnsafeBufferPointer { pa in
         b.withUnsafeBufferPointer { pb in
           c.withUnsafeMutableBufferPointer { pc in
-            gemm(
+            kernels.gemm(
               pc.baseAddress!, pa.baseAddress!, pb.baseAddress!, m: m, k: k, n: n,
               accumulate: false, threads: threads)
           }

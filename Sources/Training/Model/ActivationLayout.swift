@@ -81,7 +81,7 @@ struct GradientActivationLayout {
   let dfch: Int  // (N, 4C)
   let dfchGelu: Int  // (N, 4C)
   let dlosses: Int  // (N)
-  let scratch: Int  // transposes in matmul backward
+  let scratch: Int  // a weight transposed (matmul backward, tied logits)
   let count: Int
 
   init(_ config: ModelConfig, maxBatch: Int) {
@@ -102,7 +102,7 @@ struct GradientActivationLayout {
     dfch = take(n * 4 * c)
     dfchGelu = take(n * 4 * c)
     dlosses = take(n)
-    scratch = take(max(4 * c * n, v * n, 4 * c * c, v * c))
+    scratch = take(max(4 * c * c, v * c))
     count = next
   }
 }

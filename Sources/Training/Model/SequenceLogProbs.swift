@@ -4,16 +4,18 @@ extension TinyTransformer {
   /// token. Runs a forward pass; `sequenceLogProbsBackward` may follow.
   public func sequenceLogProbs(_ batch: SequenceBatch) -> [Double] {
     forward(tokens: batch.tokens, targets: batch.targets, b: batch.b, t: batch.t)
-    let losses = self.losses
-    var out = [Double](repeating: 0, count: batch.b)
-    for i in 0..<batch.b {
-      var s = 0.0
-      for p in 0..<batch.t where batch.targets[i * batch.t + p] >= 0 {
-        s -= Double(losses[i * batch.t + p])
+    return prof(.sequenceLogProbs) {
+      let losses = self.losses
+      var out = [Double](repeating: 0, count: batch.b)
+      for i in 0..<batch.b {
+        var s = 0.0
+        for p in 0..<batch.t where batch.targets[i * batch.t + p] >= 0 {
+          s -= Double(losses[i * batch.t + p])
+        }
+        out[i] = s
       }
-      out[i] = s
+      return out
     }
-    return out
   }
 
   /// Accumulates the gradient of Σᵢ upstream[i]·logp[i] into the parameter
@@ -21,13 +23,16 @@ extension TinyTransformer {
   /// (the activations of that forward must still be in place).
   public func sequenceLogProbsBackward(_ batch: SequenceBatch, upstream: [Double]) {
     precondition(upstream.count == batch.b, "one upstream gradient per sequence")
-    var dl = [Float](repeating: 0, count: batch.b * batch.t)
-    for i in 0..<batch.b {
-      // logp = −Σ losses over scored positions.
-      let g = Float(-upstream[i])
-      for p in 0..<batch.t where batch.targets[i * batch.t + p] >= 0 {
-        dl[i * batch.t + p] = g
+    let dl = prof(.sequenceLogProbs) {
+      var dl = [Float](repeating: 0, count: batch.b * batch.t)
+      for i in 0..<batch.b {
+        // logp = −Σ losses over scored positions.
+        let g = Float(-upstream[i])
+        for p in 0..<batch.t where batch.targets[i * batch.t + p] >= 0 {
+          dl[i * batch.t + p] = g
+        }
       }
+      return dl
     }
     backward(dlosses: dl)
   }

@@ -1,3 +1,5 @@
+import KernelSupport
+
 /// A tiny causal transformer in llm.c's shape: one parameter buffer, one
 /// gradient buffer, one activation arena, and an explicit forward and
 /// backward that call the kernels layer by layer (no dynamic graph).
@@ -15,6 +17,10 @@ public final class TinyTransformer {
   public let maxBatch: Int
   /// Threads the kernels use.
   public var threads: Int
+  /// Which build of the kernels this model runs.
+  public let kernelPath: KernelPath
+  /// The kernels of `kernelPath`.
+  let k: any KernelSuite.Type
 
   let params: FloatBuffer
   let grads: FloatBuffer
@@ -30,8 +36,12 @@ public final class TinyTransformer {
   private(set) var lastT = 0
 
   /// Builds a model with zeroed parameters (see `initialiseWeights`).
-  public init(config: ModelConfig, maxBatch: Int, threads: Int = 1) {
+  public init(
+    config: ModelConfig, maxBatch: Int, threads: Int = 1, kernels: KernelPath = .active
+  ) {
     self.config = config
+    kernelPath = kernels
+    k = kernels.suite
     self.layout = ParameterLayout(config)
     self.maxBatch = max(1, maxBatch)
     self.threads = max(1, threads)
@@ -87,9 +97,11 @@ public final class TinyTransformer {
     let a = acts.base
     let lay = layout
     tokens.withUnsafeBufferPointer { tok in
-      embeddingForward(
-        out: a + al.encoded, tokens: tok.baseAddress!, wte: p + lay.wte.lowerBound,
-        wpe: p + lay.wpe.lowerBound, b: b, t: t, c: c, from: from)
+      prof(.embedding) {
+        k.embeddingForward(
+          out: a + al.encoded, tokens: tok.baseAddress!, wte: p + lay.wte.lowerBound,
+          wpe: p + lay.wpe.lowerBound, b: b, t: t, c: c, from: from)
+      }
     }
     let r0 = from  // first computed row (from == 0 unless b == 1)
     for li in 0..<l {
@@ -106,49 +118,78 @@ public final class TinyTransformer {
       let fcproj = a + al.fcproj + nc
       let res3 = a + al.residual3 + nc
       let stats = li * al.maxN
-      layerNormForward(
-        out: ln1 + r0 * c, mean: a + al.ln1Mean + stats + r0, rstd: a + al.ln1Rstd + stats + r0,
-        inp: residual + r0 * c, weight: p + lay.ln1w.lowerBound + li * c,
-        bias: p + lay.ln1b.lowerBound + li * c, n: rows, c: c)
-      matmulForward(
-        out: qkv + r0 * 3 * c, inp: ln1 + r0 * c, weight: p + lay.qkvw.lowerBound + li * c * 3 * c,
-        bias: p + lay.qkvb.lowerBound + li * 3 * c, n: rows, c: c, oc: 3 * c, threads: threads)
-      attentionForward(
-        out: atty, att: a + al.att + li * al.attPerLayer, qkv: qkv, b: b, t: t, c: c, heads: h,
-        maxT: maxT, from: from, threads: threads)
-      matmulForward(
-        out: attproj + r0 * c, inp: atty + r0 * c, weight: p + lay.attprojw.lowerBound + li * c * c,
-        bias: p + lay.attprojb.lowerBound + li * c, n: rows, c: c, oc: c, threads: threads)
-      residualForward(out: res2 + r0 * c, a: residual + r0 * c, b: attproj + r0 * c, n: rows * c)
-      layerNormForward(
-        out: ln2 + r0 * c, mean: a + al.ln2Mean + stats + r0, rstd: a + al.ln2Rstd + stats + r0,
-        inp: res2 + r0 * c, weight: p + lay.ln2w.lowerBound + li * c,
-        bias: p + lay.ln2b.lowerBound + li * c, n: rows, c: c)
-      matmulForward(
-        out: fch + r0 * 4 * c, inp: ln2 + r0 * c, weight: p + lay.fcw.lowerBound + li * c * 4 * c,
-        bias: p + lay.fcb.lowerBound + li * 4 * c, n: rows, c: c, oc: 4 * c, threads: threads)
-      geluForward(out: fchGelu + r0 * 4 * c, inp: fch + r0 * 4 * c, n: rows * 4 * c)
-      matmulForward(
-        out: fcproj + r0 * c, inp: fchGelu + r0 * 4 * c,
-        weight: p + lay.fcprojw.lowerBound + li * 4 * c * c,
-        bias: p + lay.fcprojb.lowerBound + li * c, n: rows, c: 4 * c, oc: c, threads: threads)
-      residualForward(out: res3 + r0 * c, a: res2 + r0 * c, b: fcproj + r0 * c, n: rows * c)
+      prof(.layerNorm) {
+        layerNormRows(
+          out: ln1 + r0 * c, mean: a + al.ln1Mean + stats + r0, rstd: a + al.ln1Rstd + stats + r0,
+          inp: residual + r0 * c, weight: p + lay.ln1w.lowerBound + li * c,
+          bias: p + lay.ln1b.lowerBound + li * c, n: rows, c: c)
+      }
+      prof(.matmulQKV) {
+        k.matmulForward(
+          out: qkv + r0 * 3 * c, inp: ln1 + r0 * c,
+          weight: p + lay.qkvw.lowerBound + li * c * 3 * c,
+          bias: p + lay.qkvb.lowerBound + li * 3 * c, n: rows, c: c, oc: 3 * c, threads: threads)
+      }
+      prof(.attention) {
+        k.attentionForward(
+          out: atty, att: a + al.att + li * al.attPerLayer, qkv: qkv, b: b, t: t, c: c, heads: h,
+          maxT: maxT, from: from, threads: threads)
+      }
+      prof(.matmulAttProj) {
+        k.matmulForward(
+          out: attproj + r0 * c, inp: atty + r0 * c,
+          weight: p + lay.attprojw.lowerBound + li * c * c,
+          bias: p + lay.attprojb.lowerBound + li * c, n: rows, c: c, oc: c, threads: threads)
+      }
+      prof(.residual) {
+        k.residualForward(
+          out: res2 + r0 * c, a: residual + r0 * c, b: attproj + r0 * c, n: rows * c)
+      }
+      prof(.layerNorm) {
+        layerNormRows(
+          out: ln2 + r0 * c, mean: a + al.ln2Mean + stats + r0, rstd: a + al.ln2Rstd + stats + r0,
+          inp: res2 + r0 * c, weight: p + lay.ln2w.lowerBound + li * c,
+          bias: p + lay.ln2b.lowerBound + li * c, n: rows, c: c)
+      }
+      prof(.matmulFC) {
+        k.matmulForward(
+          out: fch + r0 * 4 * c, inp: ln2 + r0 * c, weight: p + lay.fcw.lowerBound + li * c * 4 * c,
+          bias: p + lay.fcb.lowerBound + li * 4 * c, n: rows, c: c, oc: 4 * c, threads: threads)
+      }
+      prof(.gelu) {
+        geluElements(out: fchGelu + r0 * 4 * c, inp: fch + r0 * 4 * c, n: rows * 4 * c)
+      }
+      prof(.matmulFCProj) {
+        k.matmulForward(
+          out: fcproj + r0 * c, inp: fchGelu + r0 * 4 * c,
+          weight: p + lay.fcprojw.lowerBound + li * 4 * c * c,
+          bias: p + lay.fcprojb.lowerBound + li * c, n: rows, c: 4 * c, oc: c, threads: threads)
+      }
+      prof(.residual) {
+        k.residualForward(out: res3 + r0 * c, a: res2 + r0 * c, b: fcproj + r0 * c, n: rows * c)
+      }
     }
     let last = a + al.residual3 + (l - 1) * al.maxN * c
-    layerNormForward(
-      out: a + al.lnf + r0 * c, mean: a + al.lnfMean + r0, rstd: a + al.lnfRstd + r0,
-      inp: last + r0 * c, weight: p + lay.lnfw.lowerBound, bias: p + lay.lnfb.lowerBound,
-      n: rows, c: c)
+    prof(.layerNorm) {
+      layerNormRows(
+        out: a + al.lnf + r0 * c, mean: a + al.lnfMean + r0, rstd: a + al.lnfRstd + r0,
+        inp: last + r0 * c, weight: p + lay.lnfw.lowerBound, bias: p + lay.lnfb.lowerBound,
+        n: rows, c: c)
+    }
     // Tied output projection: logits (N, V) = lnf (N, C) @ wteᵀ (C, V).
     let scratch = dacts.base + gl.scratch
-    transpose(scratch, p + lay.wte.lowerBound, rows: v, cols: c)
-    matmulForward(
-      out: a + al.logits + r0 * v, inp: a + al.lnf + r0 * c, weight: scratch, bias: nil,
-      n: rows, c: c, oc: v, threads: threads)
+    prof(.matmulLogits) { k.transpose(scratch, p + lay.wte.lowerBound, rows: v, cols: c) }
+    prof(.matmulLogits) {
+      k.matmulForward(
+        out: a + al.logits + r0 * v, inp: a + al.lnf + r0 * c, weight: scratch, bias: nil,
+        n: rows, c: c, oc: v, threads: threads)
+    }
     self.targets.withUnsafeBufferPointer { tg in
-      crossEntropyForward(
-        losses: a + al.losses + r0, probs: a + al.probs + r0 * v, logits: a + al.logits + r0 * v,
-        targets: tg.baseAddress! + r0, n: rows, v: v, threads: threads)
+      prof(.crossEntropy) {
+        k.crossEntropyForward(
+          losses: a + al.losses + r0, probs: a + al.probs + r0 * v, logits: a + al.logits + r0 * v,
+          targets: tg.baseAddress! + r0, n: rows, v: v, threads: threads)
+      }
     }
   }
 
@@ -181,81 +222,114 @@ public final class TinyTransformer {
     let d = dacts.base
     let lay = layout
     let scratch = d + gl.scratch
-    dacts.zero(0, gl.scratch)
+    // The per-block temporaries are zeroed where each is first accumulated into.
+    prof(.zeroing) { dacts.zero(0, gl.dln) }
     dlosses.withUnsafeBufferPointer { dl in
       (d + gl.dlosses).update(from: dl.baseAddress!, count: n)
     }
     targets.withUnsafeBufferPointer { tg in
-      crossEntropyBackward(
-        dlogits: d + gl.dlogits, dlosses: d + gl.dlosses, probs: a + al.probs,
-        targets: tg.baseAddress!, n: n, v: v, threads: threads)
+      prof(.backwardCrossEntropy) {
+        k.crossEntropyBackward(
+          dlogits: d + gl.dlogits, dlosses: d + gl.dlosses, probs: a + al.probs,
+          targets: tg.baseAddress!, n: n, v: v, threads: threads)
+      }
     }
     // logits = lnf @ wteᵀ: dlnf += dlogits @ wte; dwte += dlogitsᵀ @ lnf.
-    gemm(
-      d + gl.dlnf, d + gl.dlogits, p + lay.wte.lowerBound, m: n, k: v, n: c, accumulate: true,
-      threads: threads)
-    transpose(scratch, d + gl.dlogits, rows: n, cols: v)
-    gemm(
-      g + lay.wte.lowerBound, scratch, a + al.lnf, m: v, k: n, n: c, accumulate: true,
-      threads: threads)
+    prof(.backwardLogits) {
+      k.gemm(
+        d + gl.dlnf, d + gl.dlogits, p + lay.wte.lowerBound, m: n, k: v, n: c, accumulate: true,
+        threads: threads)
+    }
+    prof(.backwardLogits) {
+      k.gemmTN(
+        g + lay.wte.lowerBound, d + gl.dlogits, a + al.lnf, m: v, k: n, n: c, accumulate: true,
+        threads: threads)
+    }
     let dres = d + gl.dresidual
-    layerNormBackward(
-      dinp: dres, dweight: g + lay.lnfw.lowerBound, dbias: g + lay.lnfb.lowerBound,
-      dout: d + gl.dlnf, inp: a + al.residual3 + (l - 1) * al.maxN * c,
-      weight: p + lay.lnfw.lowerBound, mean: a + al.lnfMean, rstd: a + al.lnfRstd, n: n, c: c)
+    prof(.backwardLayerNorm) {
+      k.layerNormBackward(
+        dinp: dres, dweight: g + lay.lnfw.lowerBound, dbias: g + lay.lnfb.lowerBound,
+        dout: d + gl.dlnf, inp: a + al.residual3 + (l - 1) * al.maxN * c,
+        weight: p + lay.lnfw.lowerBound, mean: a + al.lnfMean, rstd: a + al.lnfRstd, n: n, c: c)
+    }
     for li in stride(from: l - 1, through: 0, by: -1) {
       let nc = li * al.maxN * c
       let residual = li == 0 ? a + al.encoded : a + al.residual3 + (li - 1) * al.maxN * c
       let stats = li * al.maxN
       // `dres` holds d(residual3); the MLP branch's output gradient is the same tensor.
-      dacts.zero(gl.dfchGelu, n * 4 * c)
-      matmulBackward(
-        dinp: d + gl.dfchGelu, dweight: g + lay.fcprojw.lowerBound + li * 4 * c * c,
-        dbias: g + lay.fcprojb.lowerBound + li * c, dout: dres, inp: a + al.fchGelu + 4 * nc,
-        weight: p + lay.fcprojw.lowerBound + li * 4 * c * c, n: n, c: 4 * c, oc: c,
-        scratch: scratch, threads: threads)
-      dacts.zero(gl.dfch, n * 4 * c)
-      geluBackward(dinp: d + gl.dfch, inp: a + al.fch + 4 * nc, dout: d + gl.dfchGelu, n: n * 4 * c)
-      dacts.zero(gl.dln, n * c)
-      matmulBackward(
-        dinp: d + gl.dln, dweight: g + lay.fcw.lowerBound + li * c * 4 * c,
-        dbias: g + lay.fcb.lowerBound + li * 4 * c, dout: d + gl.dfch, inp: a + al.ln2 + nc,
-        weight: p + lay.fcw.lowerBound + li * c * 4 * c, n: n, c: c, oc: 4 * c,
-        scratch: scratch, threads: threads)
+      prof(.zeroing) { dacts.zero(gl.dfchGelu, n * 4 * c) }
+      prof(.backwardFCProj) {
+        k.matmulBackward(
+          dinp: d + gl.dfchGelu, dweight: g + lay.fcprojw.lowerBound + li * 4 * c * c,
+          dbias: g + lay.fcprojb.lowerBound + li * c, dout: dres, inp: a + al.fchGelu + 4 * nc,
+          weight: p + lay.fcprojw.lowerBound + li * 4 * c * c, n: n, c: 4 * c, oc: c,
+          scratch: scratch, threads: threads)
+      }
+      prof(.zeroing) { dacts.zero(gl.dfch, n * 4 * c) }
+      prof(.backwardGELU) {
+        geluBackwardElements(
+          dinp: d + gl.dfch, inp: a + al.fch + 4 * nc, dout: d + gl.dfchGelu, n: n * 4 * c)
+      }
+      prof(.zeroing) { dacts.zero(gl.dln, n * c) }
+      prof(.backwardFC) {
+        k.matmulBackward(
+          dinp: d + gl.dln, dweight: g + lay.fcw.lowerBound + li * c * 4 * c,
+          dbias: g + lay.fcb.lowerBound + li * 4 * c, dout: d + gl.dfch, inp: a + al.ln2 + nc,
+          weight: p + lay.fcw.lowerBound + li * c * 4 * c, n: n, c: c, oc: 4 * c,
+          scratch: scratch, threads: threads)
+      }
       // After this, `dres` holds d(residual2).
-      layerNormBackward(
-        dinp: dres, dweight: g + lay.ln2w.lowerBound + li * c,
-        dbias: g + lay.ln2b.lowerBound + li * c, dout: d + gl.dln, inp: a + al.residual2 + nc,
-        weight: p + lay.ln2w.lowerBound + li * c, mean: a + al.ln2Mean + stats,
-        rstd: a + al.ln2Rstd + stats, n: n, c: c)
-      dacts.zero(gl.datty, n * c)
-      matmulBackward(
-        dinp: d + gl.datty, dweight: g + lay.attprojw.lowerBound + li * c * c,
-        dbias: g + lay.attprojb.lowerBound + li * c, dout: dres, inp: a + al.atty + nc,
-        weight: p + lay.attprojw.lowerBound + li * c * c, n: n, c: c, oc: c,
-        scratch: scratch, threads: threads)
-      dacts.zero(gl.dqkv, n * 3 * c)
-      attentionBackward(
-        dqkv: d + gl.dqkv, dout: d + gl.datty, qkv: a + al.qkv + 3 * nc,
-        att: a + al.att + li * al.attPerLayer, b: b, t: t, c: c, heads: h,
-        maxT: config.context, threads: threads)
-      dacts.zero(gl.dln, n * c)
-      matmulBackward(
-        dinp: d + gl.dln, dweight: g + lay.qkvw.lowerBound + li * c * 3 * c,
-        dbias: g + lay.qkvb.lowerBound + li * 3 * c, dout: d + gl.dqkv, inp: a + al.ln1 + nc,
-        weight: p + lay.qkvw.lowerBound + li * c * 3 * c, n: n, c: c, oc: 3 * c,
-        scratch: scratch, threads: threads)
+      prof(.backwardLayerNorm) {
+        k.layerNormBackward(
+          dinp: dres, dweight: g + lay.ln2w.lowerBound + li * c,
+          dbias: g + lay.ln2b.lowerBound + li * c, dout: d + gl.dln, inp: a + al.residual2 + nc,
+          weight: p + lay.ln2w.lowerBound + li * c, mean: a + al.ln2Mean + stats,
+          rstd: a + al.ln2Rstd + stats, n: n, c: c)
+      }
+      prof(.zeroing) { dacts.zero(gl.datty, n * c) }
+      prof(.backwardAttProj) {
+        k.matmulBackward(
+          dinp: d + gl.datty, dweight: g + lay.attprojw.lowerBound + li * c * c,
+          dbias: g + lay.attprojb.lowerBound + li * c, dout: dres, inp: a + al.atty + nc,
+          weight: p + lay.attprojw.lowerBound + li * c * c, n: n, c: c, oc: c,
+          scratch: scratch, threads: threads)
+      }
+      prof(.zeroing) { dacts.zero(gl.dqkv, n * 3 * c) }
+      prof(.backwardAttention) {
+        k.attentionBackward(
+          dqkv: d + gl.dqkv, dout: d + gl.datty, qkv: a + al.qkv + 3 * nc,
+          att: a + al.att + li * al.attPerLayer, b: b, t: t, c: c, heads: h,
+          maxT: config.context, threads: threads)
+      }
+      prof(.zeroing) { dacts.zero(gl.dln, n * c) }
+      prof(.backwardQKV) {
+        k.matmulBackward(
+          dinp: d + gl.dln, dweight: g + lay.qkvw.lowerBound + li * c * 3 * c,
+          dbias: g + lay.qkvb.lowerBound + li * 3 * c, dout: d + gl.dqkv, inp: a + al.ln1 + nc,
+          weight: p + lay.qkvw.lowerBound + li * c * 3 * c, n: n, c: c, oc: 3 * c,
+          scratch: scratch, threads: threads)
+      }
       // After this, `dres` holds d(this block's input).
-      layerNormBackward(
-        dinp: dres, dweight: g + lay.ln1w.lowerBound + li * c,
-        dbias: g + lay.ln1b.lowerBound + li * c, dout: d + gl.dln, inp: residual,
-        weight: p + lay.ln1w.lowerBound + li * c, mean: a + al.ln1Mean + stats,
-        rstd: a + al.ln1Rstd + stats, n: n, c: c)
+      prof(.backwardLayerNorm) {
+        k.layerNormBackward(
+          dinp: dres, dweight: g + lay.ln1w.lowerBound + li * c,
+          dbias: g + lay.ln1b.lowerBound + li * c, dout: d + gl.dln, inp: residual,
+          weight: p + lay.ln1w.lowerBound + li * c, mean: a + al.ln1Mean + stats,
+          rstd: a + al.ln1Rstd + stats, n: n, c: c)
+      }
     }
     tokens.withUnsafeBufferPointer { tok in
-      embeddingBackward(
-        dwte: g + lay.wte.lowerBound, dwpe: g + lay.wpe.lowerBound, dout: dres,
-        tokens: tok.baseAddress!, b: b, t: t, c: c)
+      prof(.backwardEmbedding) {
+        k.embeddingBackward(
+          dwte: g + lay.wte.lowerBound, dwpe: g + lay.wpe.lowerBound, dout: dres,
+          tokens: tok.baseAddress!, b: b, t: t, c: c)
+      }
     }
   }
+}
+
+/// Times `body` under `section` when `dpotop bench train --profile` asks.
+@inline(__always)
+func prof<R>(_ section: StepProfile.Section, _ body: () -> R) -> R {
+  StepProfile.time(section, body)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KernelSupport
 
 /// AdamW hyper-parameters.
 public struct AdamWConfig: Sendable, Equatable, Codable {
@@ -22,13 +23,10 @@ public struct AdamWConfig: Sendable, Equatable, Codable {
 
 /// The global L2 norm of `grads`, accumulated in Double (in a fixed order,
 /// so it is deterministic).
-func gradientNorm(_ grads: UnsafePointer<Float>, count: Int) -> Double {
-  var s = 0.0
-  for i in 0..<count {
-    let g = Double(grads[i])
-    s += g * g
-  }
-  return s.squareRoot()
+func gradientNorm(
+  _ grads: UnsafePointer<Float>, count: Int, kernels: any KernelSuite.Type = KernelPath.active.suite
+) -> Double {
+  kernels.sumOfSquares(grads, count: count).squareRoot()
 }
 
 /// One AdamW update (bias-corrected, decoupled decay) on `count` parameters.
@@ -40,23 +38,14 @@ func adamWUpdate(
   params: UnsafeMutablePointer<Float>, grads: UnsafePointer<Float>,
   m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>,
   decay: UnsafePointer<Bool>, count: Int, step: Int, lr: Float, clipScale: Float,
-  config: AdamWConfig
+  config: AdamWConfig, kernels: any KernelSuite.Type = KernelPath.active.suite
 ) {
-  let b1 = config.beta1
-  let b2 = config.beta2
-  let c1 = 1 - powf(b1, Float(step))
-  let c2 = 1 - powf(b2, Float(step))
-  for i in 0..<count {
-    let g = grads[i] * clipScale
-    let mi = b1 * m[i] + (1 - b1) * g
-    let vi = b2 * v[i] + (1 - b2) * g * g
-    m[i] = mi
-    v[i] = vi
-    let mhat = mi / c1
-    let vhat = vi / c2
-    let wd: Float = decay[i] ? config.weightDecay : 0
-    params[i] -= lr * (mhat / (vhat.squareRoot() + config.eps) + wd * params[i])
-  }
+  let hyper = AdamWStep(
+    lr: lr, beta1: config.beta1, beta2: config.beta2,
+    correction1: 1 - powf(config.beta1, Float(step)),
+    correction2: 1 - powf(config.beta2, Float(step)), eps: config.eps,
+    weightDecay: config.weightDecay, clipScale: clipScale)
+  kernels.adamW(params: params, grads: grads, m: m, v: v, decay: decay, count: count, hyper: hyper)
 }
 
 /// The factor that scales gradients down to `clipNorm` (1 when within it).

@@ -1,3 +1,4 @@
+import KernelSupport
 import RunLog
 
 /// DPO, DPOP, IPO and SLiC: each step scores `batch` random training pairs
@@ -23,7 +24,9 @@ struct PreferenceStepper: ObjectiveStepper {
 
   mutating func step(_ step: Int, model: TinyTransformer) -> StepResult {
     let picks = batchIndices(count: batch, size: data.train.count, seed: seed, step: step)
-    let refs = reference.logProbs(data.train, picks, key: Self.trainKey)
+    let refs = StepProfile.exclusive(.referenceForward) {
+      reference.logProbs(data.train, picks, key: Self.trainKey)
+    }
     let (loss, seqs) = score(data.train, picks, refs: refs, model: model)
     var upstream = loss.dPolicyChosen
     upstream += loss.dPolicyRejected
@@ -37,18 +40,25 @@ struct PreferenceStepper: ObjectiveStepper {
   func score(
     _ pairs: [PreferencePair], _ picks: [Int], refs: [(Double, Double)], model: TinyTransformer
   ) -> (BatchLoss, SequenceBatch) {
+    let seqs = prof(.objective) { Self.sequences(pairs, picks, context: model.config.context) }
+    let lp = model.sequenceLogProbs(seqs)
+    let n = picks.count
+    return prof(.objective) {
+      let logProbs = (0..<n).map {
+        PairLogProbs(
+          policyChosen: lp[$0], policyRejected: lp[n + $0], refChosen: refs[$0].0,
+          refRejected: refs[$0].1)
+      }
+      return (objective.evaluate(batch: logProbs), seqs)
+    }
+  }
+
+  /// The chosen completions of `picks`, then their rejected ones, as one batch.
+  static func sequences(_ pairs: [PreferencePair], _ picks: [Int], context: Int) -> SequenceBatch {
     let items =
       picks.map { PromptCompletion(prompt: pairs[$0].prompt, completion: pairs[$0].chosen) }
       + picks.map { PromptCompletion(prompt: pairs[$0].prompt, completion: pairs[$0].rejected) }
-    let seqs = SequenceBatch(items, context: model.config.context)
-    let lp = model.sequenceLogProbs(seqs)
-    let n = picks.count
-    let logProbs = (0..<n).map {
-      PairLogProbs(
-        policyChosen: lp[$0], policyRejected: lp[n + $0], refChosen: refs[$0].0,
-        refRejected: refs[$0].1)
-    }
-    return (objective.evaluate(batch: logProbs), seqs)
+    return SequenceBatch(items, context: context)
   }
 }
 

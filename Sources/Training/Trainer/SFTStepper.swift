@@ -11,10 +11,14 @@ struct SFTStepper: ObjectiveStepper {
 
   mutating func step(_ step: Int, model: TinyTransformer) -> StepResult {
     let picks = batchIndices(count: batch, size: data.train.count, seed: seed, step: step)
-    let seqs = SequenceBatch(
-      picks.map { PromptCompletion(data.train[$0]) }, context: model.config.context)
+    let seqs = Self.sequences(data.train, picks, context: model.config.context)
     let (loss, _) = model.completionLoss(seqs, backward: true)
     return StepResult(loss: loss, metrics: [], tokens: realTokens(seqs))
+  }
+
+  /// Rows `picks` of `rows` as one batch.
+  static func sequences(_ rows: [TextExample], _ picks: [Int], context: Int) -> SequenceBatch {
+    SequenceBatch(picks.map { PromptCompletion(rows[$0]) }, context: context)
   }
 
   mutating func evaluate(model: TinyTransformer) -> [(String, Double)] {

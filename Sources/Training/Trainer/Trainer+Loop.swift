@@ -1,4 +1,5 @@
 import Foundation
+import KernelSupport
 import RunLog
 
 extension Trainer {
@@ -85,7 +86,7 @@ extension Trainer {
       let began = Date()
       model.zeroGradients()
       let result = stepper.step(step, model: model)
-      let norm = gradientNorm(model.grads.base, count: n)
+      let norm = prof(.gradientNorm) { gradientNorm(model.grads.base, count: n, kernels: model.k) }
       guard result.loss.isFinite, norm.isFinite else {
         let what = result.loss.isFinite ? "gradient norm" : "loss"
         let failure = TrainingError(.nonFinite(step: step, what: what))
@@ -102,13 +103,17 @@ extension Trainer {
         return .failed
       }
       let lr = config.learningRate(at: step)
-      decay.withUnsafeBufferPointer { mask in
-        adamWUpdate(
-          params: model.params.base, grads: model.grads.base, m: m.base, v: v.base,
-          decay: mask.baseAddress!, count: n, step: step, lr: Float(lr),
-          clipScale: clipScale(norm: norm, clipNorm: adam.clipNorm), config: adam)
+      prof(.adamW) {
+        decay.withUnsafeBufferPointer { mask in
+          adamWUpdate(
+            params: model.params.base, grads: model.grads.base, m: m.base, v: v.base,
+            decay: mask.baseAddress!, count: n, step: step, lr: Float(lr),
+            clipScale: clipScale(norm: norm, clipNorm: adam.clipNorm), config: adam,
+            kernels: model.k)
+        }
       }
       let seconds = max(Date().timeIntervalSince(began), 1e-9)
+      StepProfile.addStep(seconds: seconds)
       var values: [(String, Double)] = [(MetricKey.loss, result.loss)]
       values += result.metrics
       values += [

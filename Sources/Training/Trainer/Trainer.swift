@@ -38,6 +38,8 @@ public final class Trainer {
     stop: StopFlag = StopFlag(), log: @escaping (String) -> Void = { print($0) }
   ) throws(TrainingError) {
     try config.validate()
+    // A forced kernel path this CPU cannot run is refused here, not at the first SIGILL.
+    _ = try KernelPath.selection.get()
     self.config = config
     self.directory = directory
     let latest = directory.checkpointsPath + "/" + Self.latestCheckpoint

@@ -8,7 +8,7 @@ enum TrainBench {
   static let bench = Bench(
     name: "train", summary: "tokens/s and steps/s of the default model (SFT and DPO)",
     help: """
-      USAGE: dpotop bench train [--steps N] [--threads N]
+      USAGE: dpotop bench train [--steps N] [--threads N] [--profile] [--vs-pytorch]
 
       Runs the real training loop on the default model (\(ModelConfig.standard.layers) layers, dim \(ModelConfig.standard.dim),
       \(ModelConfig.standard.heads) heads, context \(ModelConfig.standard.context)) into temporary run directories: SFT with
@@ -19,15 +19,25 @@ enum TrainBench {
       OPTIONS:
         --steps N     timed steps per objective (default: 20)
         --threads N   kernel threads (default: 2)
+        --profile     also print where a DPO step's time goes (embedding, each
+                      matmul, attention, ..., each backward, AdamW, clipping,
+                      threads waiting); timers are off otherwise
+        --vs-pytorch  also run the same model, batches, AdamW and clip in
+                      PyTorch (fp32, same threads) and print the ratio
       """, run: run)
 
   static func run(_ args: [String]) -> Int32 {
     let steps: Int
     let threads: Int
+    let profile: Bool
+    let versus: Bool
     do {
-      let parsed = try Options(valued: ["steps", "threads"], flags: []).parse(args)
+      let parsed = try Options(valued: ["steps", "threads"], flags: ["profile", "vs-pytorch"])
+        .parse(args)
       steps = try parsed.int("steps", default: 20, in: 2...10_000)
       threads = try parsed.int("threads", default: 2, in: 1...256)
+      profile = parsed.flag("profile")
+      versus = parsed.flag("vs-pytorch")
     } catch {
       fail("\(error)", hint: "see 'dpotop bench train --help'")
     }
@@ -41,16 +51,32 @@ enum TrainBench {
     config.checkpointEvery = 1_000_000
     config.threads = threads
     config.trainCount = 2000
-    let params = ParameterLayout(ModelConfig.standard).count
-    print("default model: \(params) parameters, \(threads) thread(s), \(steps) steps each")
-    guard let sft = measure(config, dir: base + "/sft") else { return 1 }
-    report("sft, 32 sequences/step", sft)
     var pref = config
     pref.objective = .dpo
     pref.batch = 16
     pref.data = "math-low-edit"
     pref.learningRate = 1e-4
     pref.reference = TrainCommand.locateReference()
+    var peer: TorchPeer?
+    if versus {
+      if let why = TorchPeer.unavailable() {
+        fail("--vs-pytorch: \(why)", hint: "or run 'dpotop bench train' without --vs-pytorch")
+      }
+      let specPath = base + "-torch.json"
+      defer { try? FileManager.default.removeItem(atPath: specPath) }
+      do {
+        try TorchPeer.writeSpec(
+          to: specPath, model: .standard, threads: threads,
+          configs: [("sft", config), ("dpo", pref)])
+        peer = try TorchPeer(specPath: specPath)
+      } catch {
+        fail("--vs-pytorch: \(error)")
+      }
+    }
+    let params = ParameterLayout(ModelConfig.standard).count
+    print(
+      "default model: \(params) parameters, \(threads) thread(s), \(steps) steps each; "
+        + "kernels \(KernelPath.active.rawValue)")
     if pref.reference == nil {
       let path = base + "-ref.ckpt"
       let model = TinyTransformer(config: .standard, maxBatch: 1)
@@ -61,8 +87,34 @@ enum TrainBench {
       pref.reference = path
       print("(shipped reference not found: DPO from a fresh model)")
     }
-    guard let dpo = measure(pref, dir: base + "/dpo") else { return 1 }
-    report("dpo, 16 pairs/step", dpo)
+    // Side by side: dpotop and PyTorch alternate, best of three rounds each,
+    // so a burst of load elsewhere hits both.
+    let rounds = peer == nil ? 1 : 3
+    var best: [String: (ours: Double, steps: Double, torch: Double)] = [:]
+    for round in 0..<rounds {
+      for (kind, cfg) in [("sft", config), ("dpo", pref)] {
+        let profiling = profile && kind == "dpo" && round == 0
+        if profiling { TrainProfile.start() }
+        guard let ours = measure(cfg, dir: base + "/\(kind)\(round)") else { return 1 }
+        if profiling { TrainProfile.stop() }
+        let torch = peer?.tokensPerSecond(kind) ?? 0
+        let old = best[kind] ?? (0, 0, 0)
+        best[kind] = (
+          max(old.ours, ours.tokens), max(old.steps, ours.steps), max(old.torch, torch)
+        )
+      }
+    }
+    for (kind, label) in [("sft", "sft, 32 sequences/step"), ("dpo", "dpo, 16 pairs/step")] {
+      guard let b = best[kind] else { continue }
+      report(label, (b.ours, b.steps))
+      if let peer {
+        print(
+          "  " + "PyTorch \(peer.version)".padding(toLength: 24, withPad: " ", startingAt: 0)
+            + String(
+              format: "%9.0f tokens/s   ratio dpotop/PyTorch %.2f", b.torch, b.ours / b.torch))
+      }
+    }
+    if profile { TrainProfile.printTable("DPO (16 pairs)") }
     return 0
   }
 

@@ -3,20 +3,22 @@ import Testing
 @testable import Training
 
 @Suite struct AttentionTests {
-  @Test func attentionBackwardMatchesFiniteDifferences() {
+  @Test(arguments: KernelPath.supported) func attentionBackwardMatchesFiniteDifferences(
+    path: KernelPath
+  ) {
     let (b, t, c, h) = (2, 4, 8, 2)
     let dout = randomFloats(b * t * c, seed: 81)
     withBuffer(randomFloats(b * t * 3 * c, seed: 80)) { qkv in
       var out = [Float](repeating: 0, count: b * t * c)
       var att = [Float](repeating: 0, count: b * h * t * t)
       let loss = { () -> Double in
-        attentionForward(
-          out: &out, att: &att, qkv: qkv, b: b, t: t, c: c, heads: h, maxT: t, threads: 1)
+        path.suite.attentionForward(
+          out: &out, att: &att, qkv: qkv, b: b, t: t, c: c, heads: h, maxT: t, from: 0, threads: 1)
         return out.withUnsafeBufferPointer { weightedSum($0.baseAddress!, dout) }
       }
       _ = loss()
       var dqkv = [Float](repeating: 0, count: b * t * 3 * c)
-      attentionBackward(
+      path.suite.attentionBackward(
         dqkv: &dqkv, dout: dout, qkv: qkv, att: att, b: b, t: t, c: c, heads: h, maxT: t,
         threads: 2)
       checkGradient(
@@ -24,23 +26,25 @@ import Testing
     }
   }
 
-  @Test func attentionIsCausal() {
+  @Test(arguments: KernelPath.supported) func attentionIsCausal(path: KernelPath) {
     // Changing the last position's keys and values must not change earlier outputs.
     let (b, t, c, h) = (1, 5, 4, 2)
     var qkv = randomFloats(b * t * 3 * c, seed: 82)
     var out1 = [Float](repeating: 0, count: t * c)
     var out2 = out1
     var att = [Float](repeating: 0, count: h * t * t)
-    attentionForward(
-      out: &out1, att: &att, qkv: qkv, b: b, t: t, c: c, heads: h, maxT: t, threads: 1)
+    path.suite.attentionForward(
+      out: &out1, att: &att, qkv: qkv, b: b, t: t, c: c, heads: h, maxT: t, from: 0, threads: 1)
     for j in ((t - 1) * 3 * c)..<(t * 3 * c) { qkv[j] += 3 }
-    attentionForward(
-      out: &out2, att: &att, qkv: qkv, b: b, t: t, c: c, heads: h, maxT: t, threads: 1)
+    path.suite.attentionForward(
+      out: &out2, att: &att, qkv: qkv, b: b, t: t, c: c, heads: h, maxT: t, from: 0, threads: 1)
     #expect(Array(out1[0..<((t - 1) * c)]) == Array(out2[0..<((t - 1) * c)]))
     #expect(out1[((t - 1) * c)...] != out2[((t - 1) * c)...])
   }
 
-  @Test func threadedAttentionIsBitIdenticalToSingleThreaded() {
+  @Test(arguments: KernelPath.supported) func threadedAttentionIsBitIdenticalToSingleThreaded(
+    path: KernelPath
+  ) {
     // Large enough to cross the threading threshold.
     let (b, t, c, h) = (2, 32, 32, 2)
     let qkv = randomFloats(b * t * 3 * c, seed: 90)
@@ -50,9 +54,10 @@ import Testing
       var out = [Float](repeating: 0, count: b * t * c)
       var att = [Float](repeating: 0, count: b * h * t * t)
       var dqkv = [Float](repeating: 0, count: b * t * 3 * c)
-      attentionForward(
-        out: &out, att: &att, qkv: qkv, b: b, t: t, c: c, heads: h, maxT: t, threads: threads)
-      attentionBackward(
+      path.suite.attentionForward(
+        out: &out, att: &att, qkv: qkv, b: b, t: t, c: c, heads: h, maxT: t, from: 0,
+        threads: threads)
+      path.suite.attentionBackward(
         dqkv: &dqkv, dout: dout, qkv: qkv, att: att, b: b, t: t, c: c, heads: h, maxT: t,
         threads: threads)
       results.append(out + dqkv)

@@ -16,8 +16,10 @@ import Testing
     return c
   }
 
-  @Test(arguments: [(1, 1, 1), (7, 5, 3), (13, 300, 37), (12, 64, 48), (25, 9, 17)])
-  func gemmMatchesNaiveProductOnOddShapes(shape: (Int, Int, Int)) {
+  @Test(
+    arguments: KernelPath.supported,
+    [(1, 1, 1), (7, 5, 3), (13, 300, 37), (12, 64, 48), (25, 9, 17), (13, 40, 70), (30, 33, 131)])
+  func gemmMatchesNaiveProductOnOddShapes(path: KernelPath, shape: (Int, Int, Int)) {
     let (m, k, n) = shape
     let a = randomFloats(m * k, seed: 1)
     let b = randomFloats(k * n, seed: 2)
@@ -26,7 +28,7 @@ import Testing
     a.withUnsafeBufferPointer { pa in
       b.withUnsafeBufferPointer { pb in
         c.withUnsafeMutableBufferPointer { pc in
-          gemm(
+          path.suite.gemm(
             pc.baseAddress!, pa.baseAddress!, pb.baseAddress!, m: m, k: k, n: n,
             accumulate: false, threads: 2)
         }
@@ -37,7 +39,8 @@ import Testing
     }
   }
 
-  @Test func gemmIsBitIdenticalAcrossThreadCounts() {
+  @Test(arguments: KernelPath.supported) func gemmIsBitIdenticalAcrossThreadCounts(path: KernelPath)
+  {
     // Large enough to cross the threading threshold, with row and column remainders.
     let (m, k, n) = (101, 300, 77)
     let a = randomFloats(m * k, seed: 3)
@@ -48,7 +51,7 @@ import Testing
       a.withUnsafeBufferPointer { pa in
         b.withUnsafeBufferPointer { pb in
           c.withUnsafeMutableBufferPointer { pc in
-            gemm(
+            path.suite.gemm(
               pc.baseAddress!, pa.baseAddress!, pb.baseAddress!, m: m, k: k, n: n,
               accumulate: true, threads: threads)
           }
@@ -60,7 +63,9 @@ import Testing
     #expect(results[0] == results[2])
   }
 
-  @Test func matmulBackwardMatchesFiniteDifferences() {
+  @Test(arguments: KernelPath.supported) func matmulBackwardMatchesFiniteDifferences(
+    path: KernelPath
+  ) {
     let (n, c, oc) = (5, 7, 6)
     let inp0 = randomFloats(n * c, seed: 10)
     let w0 = randomFloats(c * oc, seed: 11)
@@ -71,7 +76,7 @@ import Testing
         withBuffer(b0) { bias in
           withBuffer([Float](repeating: 0, count: n * oc)) { out in
             let loss = { () -> Double in
-              matmulForward(
+              path.suite.matmulForward(
                 out: out, inp: inp, weight: w, bias: bias, n: n, c: c, oc: oc, threads: 1)
               return weightedSum(out, dout)
             }
@@ -80,7 +85,7 @@ import Testing
             var db = [Float](repeating: 0, count: oc)
             var scratch = [Float](repeating: 0, count: max(c * oc, c * n))
             dout.withUnsafeBufferPointer { g in
-              matmulBackward(
+              path.suite.matmulBackward(
                 dinp: &dinp, dweight: &dw, dbias: &db, dout: g.baseAddress!, inp: inp,
                 weight: w, n: n, c: c, oc: oc, scratch: &scratch, threads: 1)
             }
@@ -93,7 +98,7 @@ import Testing
     }
   }
 
-  @Test func matmulBackwardAccumulates() {
+  @Test(arguments: KernelPath.supported) func matmulBackwardAccumulates(path: KernelPath) {
     let (n, c, oc) = (3, 4, 5)
     let inp = randomFloats(n * c, seed: 20)
     let w = randomFloats(c * oc, seed: 21)
@@ -101,7 +106,7 @@ import Testing
     var dinp = [Float](repeating: 1, count: n * c)
     var dw = [Float](repeating: 1, count: c * oc)
     var scratch = [Float](repeating: 0, count: 64)
-    matmulBackward(
+    path.suite.matmulBackward(
       dinp: &dinp, dweight: &dw, dbias: nil, dout: dout, inp: inp, weight: w, n: n, c: c,
       oc: oc, scratch: &scratch, threads: 1)
     // dinp[0, 0] = 1 + Σo dout[0, o]·w[0, o]

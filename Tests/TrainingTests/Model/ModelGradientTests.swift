@@ -17,8 +17,8 @@ import Testing
 
   /// A model whose weights are larger than GPT-2's init so every path
   /// carries signal the differences can see.
-  static func model() -> TinyTransformer {
-    let m = TinyTransformer(config: tiny, maxBatch: 4, threads: 2)
+  static func model(_ path: KernelPath) -> TinyTransformer {
+    let m = TinyTransformer(config: tiny, maxBatch: 4, threads: 2, kernels: path)
     m.initialiseWeights(seed: 7)
     var rng = ModelRNG(seed: 99)
     for i in 0..<m.parameterCount { m.params[i] += Float(rng.normal() * 0.2) }
@@ -41,8 +41,10 @@ import Testing
     return out
   }
 
-  @Test func sequenceLogProbBackwardMatchesFiniteDifferences() {
-    let m = Self.model()
+  @Test(arguments: KernelPath.supported) func sequenceLogProbBackwardMatchesFiniteDifferences(
+    path: KernelPath
+  ) {
+    let m = Self.model(path)
     let batch = SequenceBatch(Self.items, context: Self.tiny.context)
     let upstream = [0.8, -1.1, 0.5]
     let loss = { () -> Double in
@@ -60,8 +62,10 @@ import Testing
       atol: 3e-3, rtol: 5e-2, loss: loss)
   }
 
-  @Test func completionLossBackwardMatchesFiniteDifferences() {
-    let m = Self.model()
+  @Test(arguments: KernelPath.supported) func completionLossBackwardMatchesFiniteDifferences(
+    path: KernelPath
+  ) {
+    let m = Self.model(path)
     let batch = SequenceBatch(Self.items, context: Self.tiny.context)
     m.zeroGradients()
     _ = m.completionLoss(batch, backward: true)
@@ -72,8 +76,10 @@ import Testing
       eps: 1e-2, atol: 1e-3, rtol: 5e-2, loss: loss)
   }
 
-  @Test func logProbIsSumOfCompletionTokenLogProbsOnly() {
-    let m = Self.model()
+  @Test(arguments: KernelPath.supported) func logProbIsSumOfCompletionTokenLogProbsOnly(
+    path: KernelPath
+  ) {
+    let m = Self.model(path)
     // Same completion, different prompts: both sums cover exactly the completion + EOS.
     let batch = SequenceBatch(
       [
@@ -96,8 +102,8 @@ import Testing
     }
   }
 
-  @Test func paddingDoesNotChangeALogProb() {
-    let m = Self.model()
+  @Test(arguments: KernelPath.supported) func paddingDoesNotChangeALogProb(path: KernelPath) {
+    let m = Self.model(path)
     let short = PromptCompletion(prompt: "ab", completion: "c")
     let long = PromptCompletion(prompt: "a longer one", completion: "ccc")
     let alone = m.sequenceLogProbs(SequenceBatch([short], context: 16))[0]
@@ -105,7 +111,9 @@ import Testing
     #expect(abs(alone - padded) < 1e-5)
   }
 
-  @Test func wholeModelIsBitIdenticalAcrossThreadCounts() {
+  @Test(arguments: KernelPath.supported) func wholeModelIsBitIdenticalAcrossThreadCounts(
+    path: KernelPath
+  ) {
     let shape = ModelConfig(
       vocab: Tokenizer.standard.vocabSize, context: 48, dim: 32, layers: 2, heads: 2)
     let items = (0..<6).map {
@@ -115,7 +123,7 @@ import Testing
     let batch = SequenceBatch(items, context: shape.context)
     var runs: [([Double], [Float])] = []
     for threads in [1, 2] {
-      let m = TinyTransformer(config: shape, maxBatch: 6, threads: threads)
+      let m = TinyTransformer(config: shape, maxBatch: 6, threads: threads, kernels: path)
       m.initialiseWeights(seed: 4)
       m.zeroGradients()
       let lp = m.sequenceLogProbs(batch)
@@ -126,8 +134,10 @@ import Testing
     #expect(runs[0].1 == runs[1].1)
   }
 
-  @Test func incrementalDecodingMatchesFullForward() {
-    let m = Self.model()
+  @Test(arguments: KernelPath.supported) func incrementalDecodingMatchesFullForward(
+    path: KernelPath
+  ) {
+    let m = Self.model(path)
     let tok = Tokenizer.standard
     let ids = [Tokenizer.bos] + tok.encode("12+30=")
     m.forward(tokens: ids, targets: nil, b: 1, t: ids.count)

@@ -1,62 +1,75 @@
+import KernelSupport
+
 /// Vectorised exp and tanh for the kernels' hot loops (GELU, softmax),
 /// where libm's scalar `expf`/`tanhf` cost more than the matmuls.
 
-/// e^x for eight lanes: Cephes' range reduction x = n·ln2 + r, a degree-6
+/// e^x lane-wise: Cephes' range reduction x = n·ln2 + r, a degree-6
 /// polynomial for e^r and 2^n built in the exponent bits. Relative error
 /// about 2e-7 over the clamped range [−87, 88] (e^−87 ≈ 1.6e−38 stays normal).
 @inline(__always)
-func fastExp(_ x: SIMD8<Float>) -> SIMD8<Float> {
-  let lo = SIMD8<Float>(repeating: -87)
-  let hi = SIMD8<Float>(repeating: 88)
+func fastExp(_ x: VF) -> VF {
+  let lo = VF(repeating: -87)
+  let hi = VF(repeating: 88)
   // `replacing(with:where:)` compiles to vmaxps/vblendvps; `clamped` does not.
   let xc = x.replacing(with: lo, where: x .< lo).replacing(with: hi, where: x .> hi)
   // Adding 1.5·2²³ rounds to an integer held in the low mantissa bits.
-  let magic = SIMD8<Float>(repeating: 12_582_912)
+  let magic = VF(repeating: 12_582_912)
   let shifted = xc * 1.442_695_04 + magic
   let n = shifted - magic
   // ln 2 split in two so n·ln2 is subtracted without rounding error.
   let r = xc - n * 0.693_359_375 + n * 2.121_944_4e-4
-  var p = SIMD8<Float>(repeating: 1.987_569_15e-4)
+  var p = VF(repeating: 1.987_569_15e-4)
   p = p * r + 1.398_199_95e-3
   p = p * r + 8.333_451_9e-3
   p = p * r + 4.166_579_59e-2
   p = p * r + 1.666_666_55e-1
   p = p * r + 5.000_000_12e-1
   p = p * r * r + r + 1
-  let ni =
-    unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- unsafeBitCast(magic, to: SIMD8<Int32>.self)
+  let ni = unsafeBitCast(shifted, to: VI.self) &- unsafeBitCast(magic, to: VI.self)
   let bits = (ni &+ 127) &<< 23
-  return p * unsafeBitCast(bits, to: SIMD8<Float>.self)
+  return p * unsafeBitCast(bits, to: VF.self)
 }
 
-/// tanh for eight lanes via e^{2u}: (e − 1)/(e + 1), saturating past |u| = 9
+/// tanh lane-wise via e^{2u}: (e − 1)/(e + 1), saturating past |u| = 9
 /// where tanh is ±1 in Float anyway.
 @inline(__always)
-func fastTanh(_ u: SIMD8<Float>) -> SIMD8<Float> {
-  let lo = SIMD8<Float>(repeating: -9)
-  let hi = SIMD8<Float>(repeating: 9)
+func fastTanh(_ u: VF) -> VF {
+  let lo = VF(repeating: -9)
+  let hi = VF(repeating: 9)
   let uc = u.replacing(with: lo, where: u .< lo).replacing(with: hi, where: u .> hi)
   let e = fastExp(2 * uc)
   return (e - 1) / (e + 1)
 }
 
-/// Applies `f` to `n` floats from `inp` into `out`, eight at a time (the
+/// Applies `f` to `n` floats from `inp` into `out`, one vector at a time (the
 /// tail through a zero-padded vector).
 @inline(__always)
-func mapSIMD8(
+func mapVectors(
   _ out: UnsafeMutablePointer<Float>, _ inp: UnsafePointer<Float>, _ n: Int,
-  _ f: (SIMD8<Float>) -> SIMD8<Float>
+  _ f: (VF) -> VF
 ) {
+  let w = VF.scalarCount
   var i = 0
-  while i + 8 <= n {
-    let x = UnsafeRawPointer(inp + i).loadUnaligned(as: SIMD8<Float>.self)
-    UnsafeMutableRawPointer(out + i).storeBytes(of: f(x), as: SIMD8<Float>.self)
-    i += 8
+  while i + w <= n {
+    storeV(out + i, f(loadV(inp + i)))
+    i += w
   }
   if i < n {
-    var x = SIMD8<Float>()
+    var x = VF()
     for j in 0..<(n - i) { x[j] = inp[i + j] }
     let y = f(x)
     for j in 0..<(n - i) { out[i + j] = y[j] }
+  }
+}
+
+extension Suite {
+  public static func vectorExp(out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, n: Int)
+  {
+    mapVectors(out, inp, n, fastExp)
+  }
+
+  public static func vectorTanh(out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, n: Int)
+  {
+    mapVectors(out, inp, n, fastTanh)
   }
 }

@@ -1,0 +1,1 @@
+../KernelsPlain/GELU.swift

@@ -1,0 +1,1 @@
+../KernelsPlain/LayerNorm.swift

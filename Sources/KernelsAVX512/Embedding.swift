@@ -1,0 +1,1 @@
+../KernelsPlain/Embedding.swift

@@ -1,0 +1,1 @@
+../KernelsPlain/FastMath.swift

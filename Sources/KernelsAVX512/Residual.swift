@@ -1,0 +1,1 @@
+../KernelsPlain/Residual.swift

@@ -1,0 +1,44 @@
+import KernelSupport
+
+extension Suite {
+  /// A linear layer: `out (N, OC) = inp (N, C) @ weight (C, OC) + bias (OC)`.
+  ///
+  /// The weight is stored input-major (C, OC) so the forward product streams
+  /// rows of `weight` through `gemm` without a transpose.
+  public static func matmulForward(
+    out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>,
+    weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+    n: Int, c: Int, oc: Int, threads: Int
+  ) {
+    if let bias {
+      for r in 0..<n { (out + r * oc).update(from: bias, count: oc) }
+    } else {
+      out.update(repeating: 0, count: n * oc)
+    }
+    gemm(out, inp, weight, m: n, k: c, n: oc, accumulate: true, threads: threads)
+  }
+
+  /// Gradients of `matmulForward`, accumulated (+=) into `dinp (N, C)`,
+  /// `dweight (C, OC)` and `dbias (OC)`.
+  ///
+  /// `scratch` must hold `C·OC` floats: it receives `weightᵀ`, so the input
+  /// gradient runs through the row-major `gemm`; the weight gradient reads
+  /// `inp` transposed in place (`gemmTN`).
+  public static func matmulBackward(
+    dinp: UnsafeMutablePointer<Float>?, dweight: UnsafeMutablePointer<Float>,
+    dbias: UnsafeMutablePointer<Float>?,
+    dout: UnsafePointer<Float>, inp: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+    n: Int, c: Int, oc: Int, scratch: UnsafeMutablePointer<Float>, threads: Int
+  ) {
+    if let dinp {
+      // dinp (N, C) += dout (N, OC) @ weightᵀ (OC, C)
+      transpose(scratch, weight, rows: c, cols: oc)
+      gemm(dinp, dout, scratch, m: n, k: oc, n: c, accumulate: true, threads: threads)
+    }
+    // dweight (C, OC) += inpᵀ (C, N) @ dout (N, OC)
+    gemmTN(dweight, inp, dout, m: c, k: n, n: oc, accumulate: true, threads: threads)
+    if let dbias {
+      for r in 0..<n { axpy(dbias, 1, dout + r * oc, oc) }
+    }
+  }
+}

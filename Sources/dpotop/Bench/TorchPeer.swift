@@ -1,0 +1,180 @@
+import Foundation
+import Training
+
+/// The PyTorch side of `dpotop bench train --vs-pytorch`: one long-lived
+/// python process holding the same model shape in torch (fp32, tied output,
+/// pre-LayerNorm blocks, tanh GELU, causal attention), AdamW with dpotop's
+/// hyper-parameters and decay mask, clip 1.0. It reads dpotop's own batches
+/// from a JSON file and, for each request line ("sft" or "dpo") on stdin,
+/// trains through them and answers with the median tokens/s, counted as the
+/// trainer counts them (non-padding tokens over the step's wall time).
+final class TorchPeer {
+  static let script = """
+    import json, sys, time, statistics
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+    spec = json.load(open(sys.argv[1]))
+    torch.set_num_threads(spec["threads"])
+    torch.manual_seed(1)
+    m = spec["model"]
+    V, CTX, C, L, H = m["vocab"], m["context"], m["dim"], m["layers"], m["heads"]
+
+    class Block(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.ln1, self.ln2 = nn.LayerNorm(C), nn.LayerNorm(C)
+            self.qkv, self.proj = nn.Linear(C, 3 * C), nn.Linear(C, C)
+            self.fc, self.fcproj = nn.Linear(C, 4 * C), nn.Linear(4 * C, C)
+        def forward(self, x):
+            B, T, _ = x.shape
+            q, k, v = self.qkv(self.ln1(x)).split(C, dim=2)
+            q, k, v = (z.view(B, T, H, C // H).transpose(1, 2) for z in (q, k, v))
+            y = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+            x = x + self.proj(y.transpose(1, 2).reshape(B, T, C))
+            return x + self.fcproj(F.gelu(self.fc(self.ln2(x)), approximate="tanh"))
+
+    class GPT(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.wte, self.wpe = nn.Embedding(V, C), nn.Embedding(CTX, C)
+            self.blocks = nn.ModuleList(Block() for _ in range(L))
+            self.lnf = nn.LayerNorm(C)
+        def forward(self, idx):
+            x = self.wte(idx) + self.wpe(torch.arange(idx.shape[1]))
+            for b in self.blocks:
+                x = b(x)
+            return self.lnf(x) @ self.wte.weight.T
+
+    def seq_logps(model, tok, tgt):
+        logits = model(tok)
+        nll = F.cross_entropy(logits.reshape(-1, V), tgt.reshape(-1), ignore_index=-1, reduction="none")
+        return -nll.view(tgt.shape).sum(1)
+
+    def optimiser(model, hp):
+        mats = [p for n, p in model.named_parameters() if p.dim() == 2 and "wte" not in n and "wpe" not in n]
+        rest = [p for n, p in model.named_parameters() if not (p.dim() == 2 and "wte" not in n and "wpe" not in n)]
+        return torch.optim.AdamW(
+            [{"params": mats, "weight_decay": hp["weight_decay"]}, {"params": rest, "weight_decay": 0.0}],
+            lr=hp["lr"], betas=(0.9, 0.999), eps=1e-8)
+
+    def run(kind):
+        hp = spec[kind]
+        batches = [(torch.tensor(b["tokens"]).view(b["b"], b["t"]).long(),
+                    torch.tensor(b["targets"]).view(b["b"], b["t"]).long(), b["real"]) for b in hp["batches"]]
+        model = GPT()
+        ref = GPT()
+        ref.load_state_dict(model.state_dict())
+        ref.requires_grad_(False)
+        opt = optimiser(model, hp)
+        rates = []
+        for i, (tok, tgt, real) in enumerate(batches):
+            t0 = time.perf_counter()
+            if kind == "dpo":
+                # As dpotop's bench: every pair is new, so the reference forward runs each step.
+                with torch.no_grad():
+                    r = seq_logps(ref, tok, tgt)
+                p = seq_logps(model, tok, tgt)
+                n = tok.shape[0] // 2
+                z = hp["beta"] * ((p[:n] - r[:n]) - (p[n:] - r[n:]))
+                loss = -F.logsigmoid(z).mean()
+            else:
+                logits = model(tok)
+                loss = F.cross_entropy(logits.reshape(-1, V), tgt.reshape(-1), ignore_index=-1)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), hp["clip"])
+            opt.step()
+            rates.append(real / (time.perf_counter() - t0))
+        return statistics.median(rates)
+
+    print("ready torch", torch.__version__, flush=True)
+    for line in sys.stdin:
+        print(run(line.strip()), flush=True)
+    """
+
+  private let process = Process()
+  private let input = Pipe()
+  private let output = Pipe()
+  private var buffer = Data()
+  /// torch's version, from the peer's greeting.
+  private(set) var version = ""
+
+  /// Why the peer cannot run, or nil when `python -c 'import torch'` works.
+  static func unavailable() -> String? {
+    let probe = Process()
+    probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    probe.arguments = [PeerPython.executable, "-c", "import torch"]
+    probe.standardOutput = FileHandle.nullDevice
+    probe.standardError = FileHandle.nullDevice
+    do { try probe.run() } catch { return "\(PeerPython.executable) cannot be started" }
+    probe.waitUntilExit()
+    guard probe.terminationStatus == 0 else {
+      return "\(PeerPython.executable) cannot import torch; " + PeerPython.installHint("torch")
+    }
+    return nil
+  }
+
+  /// Starts the peer on the batches in `specPath`.
+  init(specPath: String) throws {
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [PeerPython.executable, "-c", Self.script, specPath]
+    process.standardInput = input
+    process.standardOutput = output
+    try process.run()
+    let greeting = readLine() ?? ""
+    guard greeting.hasPrefix("ready torch ") else {
+      throw TrainingError(.badOption(name: "vs-pytorch", reason: "the torch peer did not start"))
+    }
+    version = String(greeting.dropFirst("ready torch ".count))
+  }
+
+  deinit {
+    try? input.fileHandleForWriting.close()
+    process.waitUntilExit()
+  }
+
+  /// Trains `kind` ("sft" or "dpo") through its batches; median tokens/s.
+  func tokensPerSecond(_ kind: String) -> Double? {
+    input.fileHandleForWriting.write(Data((kind + "\n").utf8))
+    return readLine().flatMap(Double.init)
+  }
+
+  private func readLine() -> String? {
+    while true {
+      if let nl = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+        let line = String(decoding: buffer[buffer.startIndex..<nl], as: UTF8.self)
+        buffer.removeSubrange(buffer.startIndex...nl)
+        return line
+      }
+      let chunk = output.fileHandleForReading.availableData
+      if chunk.isEmpty { return nil }
+      buffer.append(chunk)
+    }
+  }
+
+  /// Writes the JSON the peer reads: the model, threads, and per objective
+  /// its hyper-parameters and dpotop's batches.
+  static func writeSpec(
+    to path: String, model: ModelConfig, threads: Int, configs: [(String, TrainingConfig)]
+  ) throws {
+    var spec: [String: Any] = [
+      "threads": threads,
+      "model": [
+        "vocab": model.vocab, "context": model.context, "dim": model.dim, "layers": model.layers,
+        "heads": model.heads,
+      ],
+    ]
+    for (kind, config) in configs {
+      let batches = try StepBatches.batches(config).map { b -> [String: Any] in
+        ["b": b.b, "t": b.t, "tokens": b.tokens, "targets": b.targets, "real": b.realTokens]
+      }
+      spec[kind] = [
+        "lr": config.learningRate, "beta": config.beta, "weight_decay": config.weightDecay,
+        "clip": config.clipNorm, "batches": batches,
+      ]
+    }
+    let data = try JSONSerialization.data(withJSONObject: spec)
+    try data.write(to: URL(fileURLWithPath: path))
+  }
+}
