@@ -41,6 +41,16 @@ public final class WandbRunSource: RunSource {
     return best?.path
   }
 
+  /// The run id in a log's name (`run-<id>.wandb`): what names the run until
+  /// its run record is on disk (wandb-core writes its first 32 KiB block only
+  /// when it fills, so a young run's log holds the header alone).
+  static func runID(fromLog file: String) -> String? {
+    let name = (file as NSString).lastPathComponent
+    guard RunFormat.isWandbLogName(name) else { return nil }
+    let id = name.dropFirst(4).dropLast(6)
+    return id.isEmpty ? nil : String(id)
+  }
+
   /// The parser that knows the run's info: the live reader's once it has
   /// read something, else one that read the head of the log.
   private var infoParser: WandbParser? {
@@ -82,7 +92,9 @@ public final class WandbRunSource: RunSource {
     let last = stamp.map { Double($0.mtimeSec) } ?? 0
     let info = infoParser
     let c = config()
-    let name = info?.displayName ?? info?.runID ?? TRLRunSource.runName(path)
+    let name =
+      info?.displayName ?? info?.runID ?? file.flatMap(Self.runID(fromLog:))
+      ?? TRLRunSource.runName(path)
     let status: RunStatus
     if let code = info?.exitCode {
       status = code == 0 ? .finished : .failed

@@ -302,6 +302,27 @@ func wandbRows(_ bytes: ArraySlice<UInt8>, finish: Bool = false) -> (WandbParser
     #expect(reader.parser.displayName == "other")
   }
 
+  /// Seen with real TRL runs (scripts/e2e-trl.sh --report-to wandb): wandb-core
+  /// writes its first 32 KiB block only when it fills, so for the first seconds
+  /// of a run its log holds no run record yet. The run is then named by its id,
+  /// as docs/importers.md says, not by the whole `offline-run-<date>-<id>` name.
+  @Test func aRunWhoseRunRecordIsNotWrittenYetIsNamedByItsID() throws {
+    let run = Fixture.tempDir() + "/wandb/offline-run-20261206_210233-16oqq105"
+    try FileManager.default.createDirectory(atPath: run, withIntermediateDirectories: true)
+    Fixture.write(run + "/run-16oqq105.wandb", WandbLogEncoder().bytes)
+    let source = WandbRunSource(path: run)
+    #expect(try source.manifest().name == "16oqq105")
+    var store = SeriesStore()
+    try source.poll(into: &store)
+    #expect(try source.manifest().name == "16oqq105")
+    // Once the run record is there, W&B's display name.
+    var e = WandbLogEncoder()
+    e.appendRun(id: "16oqq105", name: "dpo-b0.1-s1", config: [("beta", "0.1")])
+    Fixture.write(run + "/run-16oqq105.wandb", e.bytes)
+    try source.poll(into: &store)
+    #expect(try source.manifest().name == "dpo-b0.1-s1")
+  }
+
   @Test func discoveryFindsOneRunPerRunDirectoryAndIgnoresLatestRun() throws {
     let dir = Fixture.tempDir()
     let wandb = dir + "/wandb"
