@@ -6,7 +6,11 @@ import Foundation
 struct ByteInterner {
   /// Interned names, in first-seen order.
   private(set) var names: [String] = []
-  private var bytes: [[UInt8]] = []
+  /// Every name's bytes, back to back (one buffer: comparing against a name
+  /// touches no per-name array, so no reference counting on the hot path).
+  private var arena: [UInt8] = []
+  /// Name i's bytes are `arena[starts[i]..<starts[i + 1]]`.
+  private var starts: [Int] = [0]
   private var index: [UInt64: Int] = [:]
   /// Per name index + 1: the index that followed it last time (`intern(_:after:)`).
   private var successor: [Int] = []
@@ -15,13 +19,14 @@ struct ByteInterner {
   mutating func intern(_ name: UnsafeRawBufferPointer) -> Int {
     var h: UInt64 = 0xCBF2_9CE4_8422_2325
     for b in name { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
-    if let i = index[h], same(bytes[i], name) { return i }
+    if let i = index[h], same(i, name) { return i }
     // A hash collision (or a new name): fall back to a linear search before adding.
-    if index[h] != nil, let i = bytes.firstIndex(where: { same($0, name) }) {
+    if index[h] != nil, let i = names.indices.first(where: { same($0, name) }) {
       return i
     }
     let i = names.count
-    bytes.append(Array(name))
+    arena.append(contentsOf: name)
+    starts.append(arena.count)
     names.append(String(decoding: name, as: UTF8.self))
     if index[h] == nil { index[h] = i }
     return i
@@ -36,7 +41,7 @@ struct ByteInterner {
     let slot = previous + 1
     if slot < successor.count {
       let guess = successor[slot]
-      if guess >= 0, same(bytes[guess], name) { return guess }
+      if guess >= 0, same(guess, name) { return guess }
     }
     let i = intern(name)
     if slot >= successor.count {
@@ -50,11 +55,14 @@ struct ByteInterner {
   mutating func intern(_ name: String) -> Int {
     Array(name.utf8).withUnsafeBytes { intern($0) }
   }
-}
 
-/// Byte equality via memcmp (the generic `elementsEqual` is slow on this path).
-private func same(_ a: [UInt8], _ b: UnsafeRawBufferPointer) -> Bool {
-  guard a.count == b.count else { return false }
-  guard let base = b.baseAddress else { return a.isEmpty }
-  return a.withUnsafeBytes { memcmp($0.baseAddress!, base, a.count) == 0 }
+  /// Whether name `i` has exactly the bytes `b` (memcmp: the generic
+  /// `elementsEqual` is slow on this path).
+  private func same(_ i: Int, _ b: UnsafeRawBufferPointer) -> Bool {
+    let start = starts[i]
+    let n = starts[i + 1] - start
+    guard n == b.count else { return false }
+    guard n > 0, let base = b.baseAddress else { return true }
+    return arena.withUnsafeBytes { memcmp($0.baseAddress! + start, base, n) == 0 }
+  }
 }

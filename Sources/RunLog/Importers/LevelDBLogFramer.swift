@@ -60,9 +60,41 @@ struct LevelDBLogFramer {
       head = 0
       pending.removeAll(keepingCapacity: true)
     }
-    pending.append(contentsOf: bytes)
-    scan(atEnd: false, record: record, problem: problem)
-    compact()
+    if !pending.isEmpty {
+      // A fragment was cut by the previous chunk: finish it from a prefix of
+      // this one (a fragment never exceeds a block), then go on in the caller's bytes.
+      let k = min(bytes.count, Self.blockSize + Self.fragmentHeader)
+      pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[..<k]))
+      scan(atEnd: false, record: record, problem: problem)
+      let left = pending.count - head
+      guard k < bytes.count, left <= k else {
+        if k < bytes.count {
+          pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[k...]))
+          scan(atEnd: false, record: record, problem: problem)
+        }
+        compact()
+        return
+      }
+      // What is left unconsumed is the prefix's tail, still in `bytes`.
+      base += Int64(head)
+      head = 0
+      pending.removeAll(keepingCapacity: true)
+      scanDirect(UnsafeRawBufferPointer(rebasing: bytes[(k - left)...]), record, problem)
+      return
+    }
+    scanDirect(bytes, record, problem)
+  }
+
+  /// Frames straight from the caller's bytes (nothing held back) and keeps
+  /// only the unfinished tail, rather than copying every byte of the file.
+  private mutating func scanDirect(
+    _ bytes: UnsafeRawBufferPointer, _ record: (UnsafeRawBufferPointer, Int64) -> Void,
+    _ problem: (Problem) -> Void
+  ) {
+    guard let raw = bytes.baseAddress else { return }
+    let p = scan(raw, count: bytes.count, atEnd: false, record: record, problem: problem)
+    base += Int64(p)
+    pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[p...]))
   }
 
   /// Declares the end of input: a fragment cut short, or a record whose last
@@ -90,10 +122,28 @@ struct LevelDBLogFramer {
   private mutating func scan(
     atEnd: Bool, record: (UnsafeRawBufferPointer, Int64) -> Void, problem: (Problem) -> Void
   ) {
-    var p = head
-    let count = pending.count
-    let startBase = base
-    // Local copies: the closure below cannot capture `self` mutably while `pending` is borrowed.
+    // Moved out while its bytes are borrowed (`scan` below mutates `self`).
+    var held: [UInt8] = []
+    swap(&held, &pending)
+    defer { swap(&held, &pending) }
+    let start = head
+    head = held.withUnsafeBytes { buf in
+      guard let raw = buf.baseAddress else { return start }
+      return scan(
+        raw + start, count: buf.count - start, atEnd: atEnd, record: record, problem: problem)
+        + start
+    }
+  }
+
+  /// Frames `count` bytes at `raw`, the first at file offset `base + head`
+  /// (`head` is not moved); returns how many were consumed.
+  private mutating func scan(
+    _ raw: UnsafeRawPointer, count: Int, atEnd: Bool,
+    record: (UnsafeRawBufferPointer, Int64) -> Void, problem: (Problem) -> Void
+  ) -> Int {
+    var p = 0
+    let startBase = base + Int64(head)
+    // Local copies, kept in registers through the loop.
     var resync = resyncing
     var skipping = skippingBlock
     var frags = fragments
@@ -103,8 +153,7 @@ struct LevelDBLogFramer {
     let bs = Self.blockSize
     let hs = Self.fragmentHeader
 
-    pending.withUnsafeBytes { buf in
-      guard let raw = buf.baseAddress else { return }
+    do {
       func bad(_ at: Int64, _ reason: String) {
         if !resync {
           problem(Problem(offset: at, reason: reason))
@@ -206,10 +255,10 @@ struct LevelDBLogFramer {
         bad(s, "truncated record: its last fragment is missing at end of file")
       }
     }
-    head = p
     resyncing = resync
     skippingBlock = skipping
     fragments = frags
     fragmentsStart = fragsStart
+    return p
   }
 }

@@ -8,10 +8,10 @@
 /// `double_val` 6, or `tensor_content` 4) and text when they hold a string
 /// (`string_val` 8, text plugin). Unknown fields of every wire type are skipped.
 struct TFEventDecoder {
-  /// One decoded summary value.
+  /// A summary value other than a scalar (rare: scalars, a million of them,
+  /// go through `Sink.scalar` with plain values only, so no enum holding
+  /// strings is copied and reference counted per point).
   enum Item {
-    /// A scalar: the tag's bytes and the value.
-    case scalar(tag: UnsafeRawBufferPointer, value: Double)
     /// A text summary (tag and text), e.g. HF Trainer's `args/text_summary`.
     case text(tag: String, text: String)
     /// Hyperparameters from the hparams plugin's session start info.
@@ -30,17 +30,27 @@ struct TFEventDecoder {
     var fileVersion: String? { fileVersionBytes?.string }
   }
 
+  /// Where decoded values go. Generic rather than a closure, so the caller's
+  /// code is specialised into the decoding loop.
+  protocol Sink {
+    /// A scalar summary value: the tag's bytes (valid during the call) and the value.
+    mutating func scalar(_ env: Envelope, tag: UnsafeRawBufferPointer, value: Double)
+    /// A text or hparams summary value.
+    mutating func other(_ env: Envelope, _ item: Item)
+  }
+
   // TensorFlow DataType values used here.
   private static let dtFloat: UInt64 = 1
   private static let dtDouble: UInt64 = 2
   private static let dtString: UInt64 = 7
 
-  /// Decodes `payload`; calls `item` for each usable summary value once the
+  /// Decodes `payload`; hands `sink` each usable summary value once the
   /// envelope (step, wall time) is known. Returns nil when the bytes are not a
   /// well-formed Event.
-  static func decode(_ payload: UnsafeRawBufferPointer, item: (Envelope, Item) -> Void)
+  static func decode<S: Sink>(_ payload: UnsafeRawBufferPointer, into sink: inout S)
     -> Envelope?
   {
+    if let env = decodeSimpleScalar(payload, into: &sink) { return env }
     var c = ProtoCursor(payload)
     var env = Envelope()
     // Protobuf allows fields in any order: remember summaries until step is known.
@@ -70,23 +80,75 @@ struct TFEventDecoder {
       }
     }
     guard let first else { return env }
-    guard decodeSummary(first, env, item) else { return nil }
+    guard decodeSummary(first, env, &sink) else { return nil }
     for s in more ?? [] {
-      guard decodeSummary(s, env, item) else { return nil }
+      guard decodeSummary(s, env, &sink) else { return nil }
     }
     return env
   }
 
+  /// The one shape of nearly every event in a scalar log (what `add_scalar`
+  /// writes), recognised byte by byte: `wall_time`, optionally `step`, then
+  /// one summary holding one value with a tag and a `simple_value`, and
+  /// nothing else, fields in order, short lengths. Hands out the scalar and
+  /// returns the envelope when the payload is exactly that, else nil with
+  /// nothing handed out (the general decoder then reads it; both agree on
+  /// this shape, the general one merely walks it field by field).
+  @inline(__always)
+  private static func decodeSimpleScalar<S: Sink>(
+    _ payload: UnsafeRawBufferPointer, into sink: inout S
+  ) -> Envelope? {
+    let n = payload.count
+    guard n >= 9 + 2 + 2 + 2 + 5, let b = payload.baseAddress else { return nil }
+    @inline(__always) func byte(_ i: Int) -> UInt8 { b.load(fromByteOffset: i, as: UInt8.self) }
+    // wall_time: field 1, fixed64.
+    guard byte(0) == 0x09 else { return nil }
+    var env = Envelope()
+    env.wallTime = Double(
+      bitPattern: b.loadUnaligned(fromByteOffset: 1, as: UInt64.self).littleEndian)
+    var p = 9
+    // step: field 2, varint (absent when 0).
+    if byte(p) == 0x10 {
+      p += 1
+      var v: UInt64 = 0
+      var shift: UInt64 = 0
+      while true {
+        guard p < n, shift < 64 else { return nil }
+        let x = byte(p)
+        p += 1
+        v |= UInt64(x & 0x7F) << shift
+        if x < 0x80 { break }
+        shift += 7
+      }
+      env.step = Int(truncatingIfNeeded: Int64(bitPattern: v))
+    }
+    // summary (field 5) → value (field 1) → tag (field 1): one-byte lengths,
+    // each message ending exactly where the enclosing one does.
+    guard p + 6 <= n, byte(p) == 0x2A, byte(p + 1) < 0x80, Int(byte(p + 1)) == n - p - 2,
+      byte(p + 2) == 0x0A, byte(p + 3) < 0x80, Int(byte(p + 3)) == n - p - 4,
+      byte(p + 4) == 0x0A
+    else { return nil }
+    let tagLength = Int(byte(p + 5))
+    let tagStart = p + 6
+    // simple_value: field 2, fixed32, the value's last field.
+    guard tagLength < 0x80, tagStart + tagLength + 5 == n, byte(tagStart + tagLength) == 0x15
+    else { return nil }
+    let bits = b.loadUnaligned(fromByteOffset: tagStart + tagLength + 1, as: UInt32.self)
+    let tag = UnsafeRawBufferPointer(start: b + tagStart, count: tagLength)
+    sink.scalar(env, tag: tag, value: Double(Float(bitPattern: bits.littleEndian)))
+    return env
+  }
+
   /// Decodes one `Summary` (its repeated `value` field); false when malformed.
-  private static func decodeSummary(
-    _ summary: ProtoCursor, _ env: Envelope, _ item: (Envelope, Item) -> Void
+  private static func decodeSummary<S: Sink>(
+    _ summary: ProtoCursor, _ env: Envelope, _ sink: inout S
   ) -> Bool {
     var s = summary
     while !s.atEnd {
       guard let k = s.key() else { return false }
       if k.field == 1, k.wire == .bytes {
         guard var v = s.sub() else { return false }
-        guard decodeValue(&v, env, item) else { return false }
+        guard decodeValue(&v, env, &sink) else { return false }
       } else {
         guard s.skip(k.wire, field: k.field) else { return false }
       }
@@ -95,8 +157,8 @@ struct TFEventDecoder {
   }
 
   /// Decodes one `Summary.Value`; false when malformed.
-  private static func decodeValue(
-    _ c: inout ProtoCursor, _ env: Envelope, _ item: (Envelope, Item) -> Void
+  private static func decodeValue<S: Sink>(
+    _ c: inout ProtoCursor, _ env: Envelope, _ sink: inout S
   ) -> Bool {
     var tag = UnsafeRawBufferPointer(start: nil, count: 0)
     var simple: Float?
@@ -123,20 +185,20 @@ struct TFEventDecoder {
       }
     }
     if let simple {
-      item(env, .scalar(tag: tag, value: Double(simple)))
+      sink.scalar(env, tag: tag, value: Double(simple))
       return true
     }
     let pluginName = plugin?.string
     if pluginName == "hparams", var content {
-      if let hp = HParamsDecoder.sessionStartHParams(&content) { item(env, .hparams(hp)) }
+      if let hp = HParamsDecoder.sessionStartHParams(&content) { sink.other(env, .hparams(hp)) }
       return true
     }
     guard var t = tensor else { return true }
     switch decodeTensor(&t) {
     case .none: return false
-    case .some(.number(let v)): item(env, .scalar(tag: tag, value: v))
+    case .some(.number(let v)): sink.scalar(env, tag: tag, value: v)
     case .some(.text(let s)):
-      item(env, .text(tag: String(decoding: tag, as: UTF8.self), text: s))
+      sink.other(env, .text(tag: String(decoding: tag, as: UTF8.self), text: s))
     case .some(.other): break
     }
     return true

@@ -36,21 +36,23 @@ public final class TFEventsFileReader {
   @discardableResult
   public func poll(into store: inout SeriesStore) throws(RunLogError) -> TailReader.Poll {
     var result = TailReader.Poll()
-    var batch = PointBatch()
+    var cache = SlotCache(lastTimeStep: lastTimeStep)
+    defer { lastTimeStep = cache.lastTimeStep }
     try tail.read(
       onReset: {
         parser.reset()
-        lastTimeStep = [nil, nil]
         store = SeriesStore()
-        batch = PointBatch()
+        cache = SlotCache(lastTimeStep: [nil, nil])
         result.reset = true
       },
       { chunk in
-        let p = parser.feed(chunk) { point in add(point, &batch, &store) }
+        let p = parser.feed(chunk) { point in
+          if point.tag >= cache.slot.count { cache.extend(parser.tags, &mapping) }
+          cache.add(point, &store)
+        }
         result.records += p.records
         result.badLines += p.badLines
       })
-    flush(&batch, &store)
     return result
   }
 
@@ -58,52 +60,56 @@ public final class TFEventsFileReader {
   /// (for a file known to be complete, e.g. `summary` of a finished run).
   @discardableResult
   public func finish(into store: inout SeriesStore) -> TailReader.Poll {
-    var batch = PointBatch()
-    let p = parser.finish { point in add(point, &batch, &store) }
-    flush(&batch, &store)
-    return p
-  }
-
-  /// Points of one poll gathered per tag, so the store's keyed lookup happens
-  /// once per tag and poll rather than once per point (the hot path of a
-  /// million-scalar file).
-  private struct PointBatch {
-    var steps: [[Int]] = []
-    var values: [[Double]] = []
-  }
-
-  private func add(_ point: TFScalarPoint, _ batch: inout PointBatch, _ store: inout SeriesStore) {
-    let t = point.tag
-    if t >= batch.steps.count {
-      let n = parser.tags.count
-      batch.steps.append(contentsOf: repeatElement([], count: n - batch.steps.count))
-      batch.values.append(contentsOf: repeatElement([], count: n - batch.values.count))
-      while mapping.count < n { mapping.append(ImportedNames.fromTag(parser.tags[mapping.count])) }
+    var cache = SlotCache(lastTimeStep: lastTimeStep)
+    defer { lastTimeStep = cache.lastTimeStep }
+    return parser.finish { point in
+      if point.tag >= cache.slot.count { cache.extend(parser.tags, &mapping) }
+      cache.add(point, &store)
     }
-    let split = mapping[t].split
-    let s = split == .train ? 0 : 1
-    if lastTimeStep[s] != point.step {
-      lastTimeStep[s] = point.step
-      store.countRecord()
-      store.appendTime(split: split, step: point.step, time: point.wallTime)
-    }
-    batch.steps[t].append(point.step)
-    batch.values[t].append(point.value)
   }
 
-  /// Moves the batch into `store`, tags in first-seen order.
-  private func flush(_ batch: inout PointBatch, _ store: inout SeriesStore) {
-    for t in batch.steps.indices where !batch.steps[t].isEmpty {
-      let (split, key) = mapping[t]
-      var series = store.series(key, split) ?? Series()
-      // Detach the store's copy so appending below does not copy the arrays.
-      store.setSeries(key, split, Series())
-      series.reserve(batch.steps[t].count)
-      for (step, value) in zip(batch.steps[t], batch.values[t]) {
-        series.append(step: step, value: value)
+  /// Per tag: the store slot and split, valid for one poll (the caller owns
+  /// the store between polls and may replace it). A local value, so the
+  /// million-point loop touches no property of the reader.
+  private struct SlotCache {
+    var slot: [Int] = []
+    var isTrain: [Bool] = []
+    /// The tags' splits and keys (for making a slot).
+    var keys: [(split: Split, key: String)] = []
+    /// The last step whose time was recorded, train and eval.
+    var lastTimeStep: [Int?]
+
+    init(lastTimeStep: [Int?]) { self.lastTimeStep = lastTimeStep }
+
+    /// Makes room for `tags` (mapped to splits and keys once, in `mapping`).
+    /// Slots are made lazily in `add`, so keys appear in the order of their first point.
+    mutating func extend(_ tags: [String], _ mapping: inout [(split: Split, key: String)]) {
+      while mapping.count < tags.count {
+        mapping.append(ImportedNames.fromTag(tags[mapping.count]))
       }
-      store.setSeries(key, split, series)
+      while slot.count < tags.count {
+        isTrain.append(mapping[slot.count].split == .train)
+        slot.append(-1)
+      }
+      keys = mapping
     }
-    batch = PointBatch()
+
+    mutating func add(_ point: TFScalarPoint, _ store: inout SeriesStore) {
+      let t = point.tag
+      var s = slot[t]
+      if s < 0 {
+        let (split, key) = keys[t]
+        s = store.slot(key: key, split: split)
+        slot[t] = s
+      }
+      let train = isTrain[t]
+      let i = train ? 0 : 1
+      if lastTimeStep[i] != point.step {
+        lastTimeStep[i] = point.step
+        store.countRecord()
+        store.appendTime(split: train ? .train : .eval, step: point.step, time: point.wallTime)
+      }
+      store.append(slot: s, step: point.step, value: point.value)
+    }
   }
 }

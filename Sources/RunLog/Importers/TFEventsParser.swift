@@ -61,18 +61,104 @@ public final class TFEventsParser {
   public func feed(_ bytes: UnsafeRawBufferPointer, _ sink: (TFScalarPoint) -> Void)
     -> TailReader.Poll
   {
-    var poll = TailReader.Poll()
-    framer.feed(
-      bytes, frame: { handle($0, $1, &poll, sink) }, problem: { noteBad($0, &poll) })
-    return poll
+    var d = begin()
+    framer.feed(bytes, frame: { d.frame($0, $1) }, problem: { d.noteBad($0) })
+    return end(&d, sink)
   }
 
   /// Ends the stream: a partial record left at the end is reported as truncated.
   @discardableResult
   public func finish(_ sink: (TFScalarPoint) -> Void) -> TailReader.Poll {
+    var d = begin()
+    framer.finish(frame: { d.frame($0, $1) }, problem: { d.noteBad($0) })
+    return end(&d, sink)
+  }
+
+  /// Moves the per-record state out of the object for one feed: inside the
+  /// loop it is a local value, so a million records cost no dynamic
+  /// exclusivity checks or reference counting on the parser's properties.
+  private func begin() -> Decoding {
+    var d = Decoding(parser: self)
+    swap(&d.interner, &interner)
+    swap(&d.points, &pointBuffer)
+    d.recordCount = recordCount
+    d.badCount = badCount
+    d.hasFileVersion = fileVersion != nil
+    return d
+  }
+
+  /// Puts the state back, then hands out the points the feed decoded (tags
+  /// are already interned, so `tags` covers every point's index).
+  private func end(_ d: inout Decoding, _ sink: (TFScalarPoint) -> Void) -> TailReader.Poll {
+    swap(&d.interner, &interner)
+    recordCount = d.recordCount
+    badCount = d.badCount
+    for p in d.points { sink(p) }
+    d.points.removeAll(keepingCapacity: true)
+    swap(&d.points, &pointBuffer)
+    return d.poll
+  }
+
+  /// Reused between feeds: the points of one feed, handed out after it.
+  private var pointBuffer: [TFScalarPoint] = []
+
+  /// The state of one feed; decoded scalars are collected, rare items
+  /// (texts, hparams, file version, problems) go straight to the parser.
+  private struct Decoding: TFEventDecoder.Sink {
+    unowned let parser: TFEventsParser
+    var interner = ByteInterner()
+    var points: [TFScalarPoint] = []
     var poll = TailReader.Poll()
-    framer.finish(frame: { handle($0, $1, &poll, sink) }, problem: { noteBad($0, &poll) })
-    return poll
+    var recordCount = 0
+    var badCount = 0
+    var hasFileVersion = false
+    /// The previous point's tag: events cycle through the same tags in the same order.
+    var previousTag = -1
+
+    init(parser: TFEventsParser) { self.parser = parser }
+
+    mutating func scalar(
+      _ env: TFEventDecoder.Envelope, tag: UnsafeRawBufferPointer, value: Double
+    ) {
+      let t = interner.intern(tag, after: previousTag)
+      previousTag = t
+      points.append(TFScalarPoint(tag: t, step: env.step, wallTime: env.wallTime, value: value))
+    }
+
+    mutating func other(_ env: TFEventDecoder.Envelope, _ item: TFEventDecoder.Item) {
+      switch item {
+      case .text(let tag, let text):
+        parser.texts[tag] = text
+      case .hparams(let hp):
+        parser.hparams.merge(hp) { _, new in new }
+      }
+    }
+
+    mutating func frame(_ payload: UnsafeRawBufferPointer, _ offset: Int64) {
+      guard let env = TFEventDecoder.decode(payload, into: &self) else {
+        // The checksum matched, so the writer wrote these bytes: they are just not an Event.
+        noteBad(.init(offset: offset, reason: "record is not a valid Event message"))
+        return
+      }
+      if !hasFileVersion, let v = env.fileVersion {
+        parser.fileVersion = v
+        hasFileVersion = true
+      }
+      recordCount += 1
+      poll.records += 1
+    }
+
+    mutating func noteBad(_ problem: TFRecordFramer.Problem) {
+      badCount += 1
+      poll.badLines += 1
+      let reason = "record at byte offset \(problem.offset): \(problem.reason)"
+      parser.recentBad.append(
+        BadLine(path: parser.path, line: recordCount + badCount, reason: reason))
+      let keep = parser.keptBad
+      if parser.recentBad.count > keep {
+        parser.recentBad.removeFirst(parser.recentBad.count - keep)
+      }
+    }
   }
 
   /// Forgets the stream (a replaced or truncated file); interned tags stay valid.
@@ -81,39 +167,5 @@ public final class TFEventsParser {
     recordCount = 0
     badCount = 0
     recentBad.removeAll()
-  }
-
-  private func handle(
-    _ payload: UnsafeRawBufferPointer, _ offset: Int64, _ poll: inout TailReader.Poll,
-    _ sink: (TFScalarPoint) -> Void
-  ) {
-    let env = TFEventDecoder.decode(payload) { env, item in
-      switch item {
-      case .scalar(let tag, let value):
-        sink(
-          TFScalarPoint(
-            tag: interner.intern(tag), step: env.step, wallTime: env.wallTime, value: value))
-      case .text(let tag, let text):
-        texts[tag] = text
-      case .hparams(let hp):
-        hparams.merge(hp) { _, new in new }
-      }
-    }
-    guard let env else {
-      // The checksum matched, so the writer wrote these bytes: they are just not an Event.
-      noteBad(.init(offset: offset, reason: "record is not a valid Event message"), &poll)
-      return
-    }
-    if fileVersion == nil, let v = env.fileVersion { fileVersion = v }
-    recordCount += 1
-    poll.records += 1
-  }
-
-  private func noteBad(_ problem: TFRecordFramer.Problem, _ poll: inout TailReader.Poll) {
-    badCount += 1
-    poll.badLines += 1
-    let reason = "record at byte offset \(problem.offset): \(problem.reason)"
-    recentBad.append(BadLine(path: path, line: recordCount + badCount, reason: reason))
-    if recentBad.count > keptBad { recentBad.removeFirst(recentBad.count - keptBad) }
   }
 }

@@ -42,9 +42,43 @@ struct TFRecordFramer {
       head = 0
       pending.removeAll(keepingCapacity: true)
     }
-    pending.append(contentsOf: bytes)
-    scan(atEnd: false, frame: frame, problem: problem)
-    compact()
+    if !pending.isEmpty {
+      // A frame was cut by the previous chunk: finish it from a prefix of
+      // this one (frames are small), then go on in the caller's bytes.
+      let k = min(bytes.count, 64 << 10)
+      pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[..<k]))
+      scan(atEnd: false, frame: frame, problem: problem)
+      let left = pending.count - head
+      guard k < bytes.count, left <= k else {
+        if k < bytes.count {
+          pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[k...]))
+          scan(atEnd: false, frame: frame, problem: problem)
+        }
+        compact()
+        return
+      }
+      // What is left unconsumed is the prefix's tail, still in `bytes`.
+      base += Int64(head)
+      head = 0
+      pending.removeAll(keepingCapacity: true)
+      scanDirect(UnsafeRawBufferPointer(rebasing: bytes[(k - left)...]), frame, problem)
+      return
+    }
+    scanDirect(bytes, frame, problem)
+  }
+
+  /// Frames straight from the caller's bytes (nothing held back) and keeps
+  /// only the unfinished tail, rather than copying every byte of the file.
+  private mutating func scanDirect(
+    _ bytes: UnsafeRawBufferPointer, _ frame: (UnsafeRawBufferPointer, Int64) -> Void,
+    _ problem: (Problem) -> Void
+  ) {
+    guard let raw = bytes.baseAddress else { return }
+    let p = Self.scan(
+      raw, count: bytes.count, from: 0, base: base, maxPayload: maxPayload,
+      resync: &resyncing, atEnd: false, frame: frame, problem: problem)
+    base += Int64(p)
+    pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[p...]))
   }
 
   /// Declares the end of input: what is left is a truncated frame (reported)
@@ -75,63 +109,75 @@ struct TFRecordFramer {
   private mutating func scan(
     atEnd: Bool, frame: (UnsafeRawBufferPointer, Int64) -> Void, problem: (Problem) -> Void
   ) {
-    let maxPayload = self.maxPayload
-    var p = head
+    let start = head
     let count = pending.count
+    let (base, maxPayload) = (self.base, self.maxPayload)
     var resync = resyncing
-    let startBase = base
-    pending.withUnsafeBytes { buf in
-      guard let raw = buf.baseAddress else { return }
-      func bad(_ at: Int, _ reason: String) {
-        if !resync {
-          problem(Problem(offset: startBase + Int64(at), reason: reason))
-          resync = true
-        }
-      }
-      while p < count {
-        let avail = count - p
-        if avail < 12 {
-          if atEnd {
-            bad(p, "truncated record header (\(avail) bytes at end of file)")
-            p = count
-          }
-          break
-        }
-        let len = raw.loadUnaligned(fromByteOffset: p, as: UInt64.self).littleEndian
-        let lenCRC = raw.loadUnaligned(fromByteOffset: p + 8, as: UInt32.self).littleEndian
-        let header = UnsafeRawBufferPointer(start: raw + p, count: 8)
-        guard CRC32C.masked(CRC32C.checksum(header)) == lenCRC else {
-          bad(p, "bad length checksum")
-          p += 1
-          continue
-        }
-        guard len <= UInt64(maxPayload) else {
-          bad(p, "record length \(len) exceeds \(maxPayload) bytes")
-          p += 1
-          continue
-        }
-        let n = Int(len)
-        guard avail >= 16 + n else {
-          if atEnd {
-            bad(p, "truncated record (\(n) byte payload, \(avail - 12) bytes present)")
-            p += 1
-            continue
-          }
-          break
-        }
-        let payload = UnsafeRawBufferPointer(start: raw + p + 12, count: n)
-        let dataCRC = raw.loadUnaligned(fromByteOffset: p + 12 + n, as: UInt32.self).littleEndian
-        guard CRC32C.masked(CRC32C.checksum(payload)) == dataCRC else {
-          bad(p, "bad payload checksum")
-          p += 1
-          continue
-        }
-        resync = false
-        frame(payload, startBase + Int64(p))
-        p += 16 + n
-      }
+    let p = pending.withUnsafeBytes { buf in
+      guard let raw = buf.baseAddress else { return start }
+      return Self.scan(
+        raw, count: count, from: start, base: base, maxPayload: maxPayload, resync: &resync,
+        atEnd: atEnd, frame: frame, problem: problem)
     }
     head = p
     resyncing = resync
+  }
+
+  /// Frames bytes `from..<count` of `raw` (byte 0 at file offset
+  /// `startBase`); returns the index of the first unconsumed byte.
+  private static func scan(
+    _ raw: UnsafeRawPointer, count: Int, from start: Int, base startBase: Int64,
+    maxPayload: Int, resync: inout Bool, atEnd: Bool,
+    frame: (UnsafeRawBufferPointer, Int64) -> Void, problem: (Problem) -> Void
+  ) -> Int {
+    var p = start
+    func bad(_ at: Int, _ reason: String) {
+      if !resync {
+        problem(Problem(offset: startBase + Int64(at), reason: reason))
+        resync = true
+      }
+    }
+    while p < count {
+      let avail = count - p
+      if avail < 12 {
+        if atEnd {
+          bad(p, "truncated record header (\(avail) bytes at end of file)")
+          p = count
+        }
+        break
+      }
+      let len = raw.loadUnaligned(fromByteOffset: p, as: UInt64.self).littleEndian
+      let lenCRC = raw.loadUnaligned(fromByteOffset: p + 8, as: UInt32.self).littleEndian
+      guard CRC32C.masked(CRC32C.engine.update(0, raw + p, 8)) == lenCRC else {
+        bad(p, "bad length checksum")
+        p += 1
+        continue
+      }
+      guard len <= UInt64(maxPayload) else {
+        bad(p, "record length \(len) exceeds \(maxPayload) bytes")
+        p += 1
+        continue
+      }
+      let n = Int(len)
+      guard avail >= 16 + n else {
+        if atEnd {
+          bad(p, "truncated record (\(n) byte payload, \(avail - 12) bytes present)")
+          p += 1
+          continue
+        }
+        break
+      }
+      let payload = UnsafeRawBufferPointer(start: raw + p + 12, count: n)
+      let dataCRC = raw.loadUnaligned(fromByteOffset: p + 12 + n, as: UInt32.self).littleEndian
+      guard CRC32C.masked(CRC32C.checksum(payload)) == dataCRC else {
+        bad(p, "bad payload checksum")
+        p += 1
+        continue
+      }
+      resync = false
+      frame(payload, startBase + Int64(p))
+      p += 16 + n
+    }
+    return p
   }
 }

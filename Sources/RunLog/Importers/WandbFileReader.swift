@@ -64,37 +64,46 @@ public final class WandbFileReader {
   }
 
   /// Store slots of interned keys, valid for one poll (the caller owns the
-  /// store between polls and may replace it).
+  /// store between polls and may replace it). A local value, so the
+  /// per-item loop touches no property of the reader and copies no key string.
   private struct SlotCache {
     var slot: [Int] = []
+    /// Per key: 0 train, 1 eval, -1 W&B's own (skipped).
+    var split: [Int8] = []
   }
 
   private func add(_ row: WandbRow, _ store: inout SeriesStore, _ slots: inout SlotCache) {
     let keyCount = parser.keyCount
-    if mapping.count < keyCount {
-      let names = parser.keys
-      while mapping.count < keyCount {
-        let name = names[mapping.count]
-        mapping.append(name.hasPrefix("_") ? nil : ImportedNames.fromTag(name))
-      }
-    }
     if slots.slot.count < keyCount {
-      slots.slot.append(contentsOf: repeatElement(-1, count: keyCount - slots.slot.count))
+      if mapping.count < keyCount {
+        let names = parser.keys
+        while mapping.count < keyCount {
+          let name = names[mapping.count]
+          mapping.append(name.hasPrefix("_") ? nil : ImportedNames.fromTag(name))
+        }
+      }
+      while slots.slot.count < keyCount {
+        let m = mapping[slots.slot.count]
+        slots.split.append(m == nil ? -1 : (m!.split == .train ? 0 : 1))
+        slots.slot.append(-1)
+      }
     }
     let step = row.plotStep
     var begun = (train: false, eval: false)
     for item in row.items {
-      guard let (split, key) = mapping[item.key] else { continue }
-      if split == .train, !begun.train {
+      let split = slots.split[item.key]
+      if split < 0 { continue }
+      if split == 0, !begun.train {
         begun.train = true
         store.beginRecord(split: .train, step: step, time: row.time)
-      } else if split == .eval, !begun.eval {
+      } else if split == 1, !begun.eval {
         begun.eval = true
         store.beginRecord(split: .eval, step: step, time: row.time)
       }
       var s = slots.slot[item.key]
       if s < 0 {
-        s = store.slot(key: key, split: split)
+        let (sp, key) = mapping[item.key]!
+        s = store.slot(key: key, split: sp)
         slots.slot[item.key] = s
       }
       store.append(slot: s, step: step, value: item.value)

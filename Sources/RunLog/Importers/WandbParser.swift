@@ -49,9 +49,9 @@ public final class WandbParser {
   /// The file the bytes come from (for messages only).
   public let path: String
   /// Good records decoded so far (of every type).
-  public private(set) var recordCount = 0
+  public var recordCount: Int { hot.recordCount }
   /// Bad records (bad regions) found so far.
-  public private(set) var badCount = 0
+  public var badCount: Int { hot.badCount }
   /// The most recent problems; `line` is the record ordinal, the reason names the byte offset.
   public private(set) var recentBad: [BadLine] = []
   /// How many problems `recentBad` keeps.
@@ -68,32 +68,50 @@ public final class WandbParser {
   /// The exit code, once the run's exit record was read.
   public private(set) var exitCode: Int?
   /// History rows read so far.
-  public private(set) var rowCount = 0
+  public var rowCount: Int { hot.rowCount }
 
   private var framer = LevelDBLogFramer()
-  private var interner = ByteInterner()
-  private var row = WandbRow()
-  /// Numeric summary value per interned key (nil: none, or not a number).
-  private var summaryValues: [Double?] = []
-  /// Scratch for the decoder: one summary record's changes.
-  private var summaryChanges: [(key: Int, value: Double?)] = []
+  /// What every record touches. During a feed it is moved into a local
+  /// (`feed` swaps it out and back), so a million records cost no dynamic
+  /// exclusivity checks on the parser's properties; between feeds it is here.
+  private var hot = Hot()
+  /// `keys`, kept current during a feed too (copied when a key is added).
+  private var keyNames: [String] = []
+
+  private struct Hot {
+    var interner = ByteInterner()
+    var row = WandbRow()
+    /// The latest summary value of each key, kept unparsed until `summary` is asked.
+    var summaryStore = WandbSummaryValues()
+    /// Scratch for the decoder: one summary record's changes.
+    var summaryChanges: [WandbRecordDecoder.SummaryChange] = []
+    var recordCount = 0
+    var badCount = 0
+    var rowCount = 0
+    /// `keyNames.count`, known without touching the parser.
+    var published = 0
+  }
 
   /// A parser for bytes of `path`.
   public init(path: String) {
     self.path = path
-    for k in WandbRecordDecoder.reservedKeys { _ = interner.intern(k) }
+    for k in WandbRecordDecoder.reservedKeys { _ = hot.interner.intern(k) }
+    keyNames = hot.interner.names
+    hot.published = keyNames.count
   }
 
   /// Interned keys, in first-seen order (the first four are the envelope's).
-  public var keys: [String] { interner.names }
+  public var keys: [String] { keyNames }
   /// `keys.count`, without touching the array (asked for every row).
-  public var keyCount: Int { interner.names.count }
+  public var keyCount: Int { keyNames.count }
 
   /// The latest numeric summary value of each key (`run.summary`).
   public var summary: [String: Double] {
-    let names = interner.names
+    let names = keyNames
     var out: [String: Double] = [:]
-    for (i, v) in summaryValues.enumerated() { if let v { out[names[i]] = v } }
+    for i in 0..<hot.summaryStore.count {
+      if let v = hot.summaryStore.value(i) { out[names[i]] = v }
+    }
     return out
   }
 
@@ -106,8 +124,11 @@ public final class WandbParser {
     -> TailReader.Poll
   {
     var poll = TailReader.Poll()
+    var h = Hot()
+    swap(&h, &hot)
+    defer { swap(&h, &hot) }
     framer.feed(
-      bytes, record: { handle($0, $1, &poll, sink) }, problem: { noteBad($0, &poll) })
+      bytes, record: { handle($0, $1, &h, &poll, sink) }, problem: { noteBad($0, &h, &poll) })
     return poll
   }
 
@@ -115,16 +136,19 @@ public final class WandbParser {
   @discardableResult
   public func finish(_ sink: (WandbRow) -> Void) -> TailReader.Poll {
     var poll = TailReader.Poll()
-    framer.finish(record: { handle($0, $1, &poll, sink) }, problem: { noteBad($0, &poll) })
+    var h = Hot()
+    swap(&h, &hot)
+    defer { swap(&h, &hot) }
+    framer.finish(record: { handle($0, $1, &h, &poll, sink) }, problem: { noteBad($0, &h, &poll) })
     return poll
   }
 
   /// Forgets the stream (a replaced or truncated file); interned keys stay valid.
   public func reset() {
     framer.reset()
-    recordCount = 0
-    badCount = 0
-    rowCount = 0
+    hot.recordCount = 0
+    hot.badCount = 0
+    hot.rowCount = 0
     recentBad.removeAll()
     runID = nil
     displayName = nil
@@ -133,32 +157,34 @@ public final class WandbParser {
     config = [:]
     configRevision += 1
     exitCode = nil
-    summaryValues = []
+    hot.summaryStore = WandbSummaryValues()
   }
 
   private func handle(
-    _ payload: UnsafeRawBufferPointer, _ offset: Int64, _ poll: inout TailReader.Poll,
-    _ sink: (WandbRow) -> Void
+    _ payload: UnsafeRawBufferPointer, _ offset: Int64, _ h: inout Hot,
+    _ poll: inout TailReader.Poll, _ sink: (WandbRow) -> Void
   ) {
     guard
       let kind = WandbRecordDecoder.decode(
-        payload, keys: &interner, row: &row, summary: &summaryChanges)
+        payload, keys: &h.interner, row: &h.row, summary: &h.summaryChanges)
     else {
       // The checksum matched, so the writer wrote these bytes: they are just not a Record.
-      noteBad(.init(offset: offset, reason: "record is not a valid W&B Record message"), &poll)
+      noteBad(.init(offset: offset, reason: "record is not a valid W&B Record message"), &h, &poll)
       return
     }
-    recordCount += 1
+    if h.interner.names.count != h.published {
+      keyNames = h.interner.names
+      h.published = keyNames.count
+    }
+    h.recordCount += 1
     poll.records += 1
     switch kind {
     case .history:
-      rowCount += 1
-      sink(row)
+      h.rowCount += 1
+      sink(h.row)
     case .summary:
-      if summaryValues.count < interner.names.count {
-        summaryValues += repeatElement(nil, count: interner.names.count - summaryValues.count)
-      }
-      for (k, v) in summaryChanges { summaryValues[k] = v }
+      h.summaryStore.grow(to: h.interner.names.count)
+      for change in h.summaryChanges { h.summaryStore.set(change) }
     case .config(let updates, let removed):
       applyConfig(updates, removed)
     case .run(let info, let cfg):
@@ -181,11 +207,13 @@ public final class WandbParser {
     configRevision += 1
   }
 
-  private func noteBad(_ problem: LevelDBLogFramer.Problem, _ poll: inout TailReader.Poll) {
-    badCount += 1
+  private func noteBad(
+    _ problem: LevelDBLogFramer.Problem, _ h: inout Hot, _ poll: inout TailReader.Poll
+  ) {
+    h.badCount += 1
     poll.badLines += 1
     let reason = "record at byte offset \(problem.offset): \(problem.reason)"
-    recentBad.append(BadLine(path: path, line: recordCount + badCount, reason: reason))
+    recentBad.append(BadLine(path: path, line: h.recordCount + h.badCount, reason: reason))
     if recentBad.count > keptBad { recentBad.removeFirst(recentBad.count - keptBad) }
   }
 }

@@ -16,8 +16,7 @@ enum WandbRecordDecoder {
   enum Kind {
     /// A history row, decoded into the caller's row.
     case history
-    /// Summary changes, in the caller's `summary` buffer: (key, number), or
-    /// (key, nil) for a removal or a value that is not a number.
+    /// Summary changes, in the caller's `summary` buffer.
     case summary
     /// Config updates (raw `value_json` text) and removals.
     case config(updates: [(key: String, json: [UInt8])], removed: [String])
@@ -38,6 +37,19 @@ enum WandbRecordDecoder {
     var startTime: Double?
   }
 
+  /// One change of a summary record. The value is left as its JSON text
+  /// (`json`, pointing into the record's payload: valid only while the
+  /// record is handled), because a run writes a summary record after every
+  /// row and only the last value of each key is ever asked for: parsing a
+  /// million numbers nobody reads was most of a W&B read.
+  struct SummaryChange {
+    var key: Int
+    /// A number given as such (`integer` / `number` fields), when there is one.
+    var value: Double?
+    /// The `value_json` text, when the change has one; nil with `value` nil: a removal.
+    var json: UnsafeRawBufferPointer?
+  }
+
   /// Keys interned up front, whose items are not metrics but the row's envelope.
   static let stepKey = 0
   static let timestampKey = 1
@@ -49,7 +61,7 @@ enum WandbRecordDecoder {
   /// `keys`). Nil when the bytes are not a well-formed `Record`.
   static func decode(
     _ payload: UnsafeRawBufferPointer, keys: inout ByteInterner, row: inout WandbRow,
-    summary changes: inout [(key: Int, value: Double?)]
+    summary changes: inout [SummaryChange]
   ) -> Kind? {
     var c = ProtoCursor(payload)
     var kind = Kind.other
@@ -89,7 +101,7 @@ enum WandbRecordDecoder {
       guard let k = c.key() else { return false }
       switch (k.field, k.wire) {
       case (1, .bytes):
-        guard var s = c.sub(), let (key, value) = item(&s, keys: &keys, after: previous)
+        guard var s = c.sub(), let (key, value, _) = item(&s, keys: &keys, after: previous)
         else { return false }
         previous = key ?? previous
         guard let key, let value else { continue }
@@ -121,15 +133,23 @@ enum WandbRecordDecoder {
 
   /// One history or summary item: its interned key (nil without one) and its
   /// numeric value (nil for text, booleans, objects: media, tables, histograms).
+  /// With `parseJSON` false, a `value_json` is returned unparsed instead.
   private static func item(
-    _ c: inout ProtoCursor, keys: inout ByteInterner, after previous: Int
-  ) -> (Int?, Double?)? {
+    _ c: inout ProtoCursor, keys: inout ByteInterner, after previous: Int,
+    parseJSON: Bool = true
+  ) -> (Int?, Double?, UnsafeRawBufferPointer?)? {
     var key: UnsafeRawBufferPointer?
     // A nested key of several parts is joined with "." (W&B's flattened name).
     var parts = 0
     var joined: [UInt8] = []
     var value: Double?
     var json: UnsafeRawBufferPointer?
+    if let (k, j) = simpleItem(c.remaining) {
+      // The shape W&B writes for every item: read at once, nothing left.
+      key = k
+      json = j
+      c.i = c.end
+    }
     while !c.atEnd {
       guard let k = c.key() else { return nil }
       switch (k.field, k.wire) {
@@ -160,7 +180,10 @@ enum WandbRecordDecoder {
         guard c.skip(k.wire, field: k.field) else { return nil }
       }
     }
-    guard let key else { return (nil, json.flatMap(jsonScalar) ?? value) }
+    guard let key else {
+      if !parseJSON { return (nil, value, json) }
+      return (nil, json.flatMap(jsonScalar) ?? value, nil)
+    }
     let index: Int
     if parts > 1 {
       index = joined.withUnsafeBytes { keys.intern($0) }
@@ -168,8 +191,34 @@ enum WandbRecordDecoder {
       index = keys.intern(key, after: previous)
     }
     // `_runtime` is in every row and never used: its number is not parsed.
-    if index == runtimeKey { return (index, nil) }
-    return (index, json.flatMap(jsonScalar) ?? value)
+    if index == runtimeKey { return (index, nil, nil) }
+    if !parseJSON { return (index, value, json) }
+    return (index, json.flatMap(jsonScalar) ?? value, nil)
+  }
+
+  /// The item shape W&B writes (a key or a one-part nested key, then
+  /// `value_json`, one-byte lengths, nothing else), recognised byte by byte:
+  /// the key's and the JSON's bytes, or nil for any other shape (which the
+  /// field-by-field loop reads, agreeing with this on this shape).
+  @inline(__always)
+  private static func simpleItem(_ b: UnsafeRawBufferPointer)
+    -> (UnsafeRawBufferPointer, UnsafeRawBufferPointer)?
+  {
+    let n = b.count
+    guard n >= 5, let p = b.baseAddress else { return nil }
+    @inline(__always) func byte(_ i: Int) -> Int { Int(p.load(fromByteOffset: i, as: UInt8.self)) }
+    let tag = byte(0)
+    guard tag == 0x0A || tag == 0x12 else { return nil }
+    let keyLength = byte(1)
+    let j = 2 + keyLength
+    // value_json: field 16, wire type 2, key bytes 0x82 0x01.
+    guard keyLength < 0x80, j + 3 <= n, byte(j) == 0x82, byte(j + 1) == 0x01 else { return nil }
+    let jsonLength = byte(j + 2)
+    guard jsonLength < 0x80, j + 3 + jsonLength == n else { return nil }
+    return (
+      UnsafeRawBufferPointer(start: p + 2, count: keyLength),
+      UnsafeRawBufferPointer(start: p + j + 3, count: jsonLength)
+    )
   }
 
   /// A `value_json` that is a number (Python's `NaN`, `Infinity`, `-Infinity` included).
@@ -188,7 +237,7 @@ enum WandbRecordDecoder {
 
   private static func summary(
     _ c: inout ProtoCursor, keys: inout ByteInterner,
-    into changes: inout [(key: Int, value: Double?)]
+    into changes: inout [SummaryChange]
   ) -> Bool {
     changes.removeAll(keepingCapacity: true)
     var previous = -1
@@ -196,12 +245,18 @@ enum WandbRecordDecoder {
       guard let k = c.key() else { return false }
       switch (k.field, k.wire) {
       case (1, .bytes), (2, .bytes):
-        guard var s = c.sub(), let (key, value) = item(&s, keys: &keys, after: previous) else {
+        guard var s = c.sub(),
+          let (key, value, json) = item(&s, keys: &keys, after: previous, parseJSON: false)
+        else {
           return false
         }
         guard let key else { continue }
         previous = key
-        changes.append((key, k.field == 2 ? nil : value))
+        if k.field == 2 {
+          changes.append(SummaryChange(key: key, value: nil, json: nil))
+        } else {
+          changes.append(SummaryChange(key: key, value: value, json: json))
+        }
       default:
         guard c.skip(k.wire, field: k.field) else { return false }
       }

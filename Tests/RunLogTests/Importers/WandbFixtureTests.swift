@@ -99,7 +99,7 @@ func walkRecords(_ b: [UInt8]) -> [WalkedRecord] {
 func isHistory(_ payload: [UInt8]) -> Bool {
   var keys = ByteInterner()
   var row = WandbRow()
-  var summary: [(key: Int, value: Double?)] = []
+  var summary: [WandbRecordDecoder.SummaryChange] = []
   return payload.withUnsafeBytes {
     if case .history? = WandbRecordDecoder.decode($0, keys: &keys, row: &row, summary: &summary) {
       return true
