@@ -3,33 +3,19 @@ extension TinyTransformer {
   /// `maxTokens` new tokens or the context is full; returns the new text.
   ///
   /// Incremental: the prompt runs once, then each new token computes only
-  /// its own row, reading earlier keys and values from the arena. Many
-  /// prompts: `greedyCompleteAll` (same decodes, batched).
+  /// its own row, reading earlier keys and values from the arena.
   public func greedyComplete(_ prompt: String, maxTokens: Int, tokenizer: Tokenizer = .standard)
     -> String
   {
-    tokenizer.decode(greedyDecode(greedyPromptIDs(prompt, tokenizer: tokenizer), maxTokens: maxTokens))
-  }
-
-  /// BOS + `prompt`, cut from the front to leave room for one generated token.
-  func greedyPromptIDs(_ prompt: String, tokenizer: Tokenizer) -> [Int32] {
     let ctx = config.context
-    let ids = [Tokenizer.bos] + tokenizer.encode(prompt)
-    return ids.count > ctx - 1 ? [Tokenizer.bos] + ids.suffix(ctx - 2) : ids
-  }
-
-  /// The ids generated after `prompt`; `observe` sees each logits row used.
-  func greedyDecode(
-    _ prompt: [Int32], maxTokens: Int, observe: ((UnsafeBufferPointer<Float>) -> Void)? = nil
-  ) -> [Int32] {
-    let ctx = config.context
-    var ids = prompt
+    var ids = [Tokenizer.bos] + tokenizer.encode(prompt)
+    // Keep room for at least one generated token.
+    if ids.count > ctx - 1 { ids = [Tokenizer.bos] + ids.suffix(ctx - 2) }
     var generated: [Int32] = []
     var from = 0
     while generated.count < maxTokens, ids.count <= ctx {
       forward(tokens: ids, targets: nil, b: 1, t: ids.count, from: from)
       let row = logits(row: ids.count - 1)
-      observe?(row)
       var best = 0
       for j in 1..<row.count where row[j] > row[best] { best = j }
       let next = Int32(best)
@@ -39,6 +25,6 @@ extension TinyTransformer {
       ids.append(next)
       if ids.count > ctx { break }
     }
-    return generated
+    return tokenizer.decode(generated)
   }
 }
