@@ -56,79 +56,50 @@ enum TFEventsBench {
       let d = NSTemporaryDirectory() + "dpotop-bench-tfevents-\(getpid())"
       dir = d
       print("writing \(steps) steps x \(tags) tags with tensorboard's EventFileWriter ...")
-      let t0 = now()
+      let t0 = ReaderTimings.now()
       guard let out = runPython(python, writerScript, [d, String(steps), String(tags)]) else {
         return 1
       }
       path = out.trimmingCharacters(in: .whitespacesAndNewlines)
-      print(String(format: "  wrote %@ (%.1f MB) in %.1f s", path, fileMB(path), now() - t0))
+      print(
+        String(
+          format: "  wrote %@ (%.1f MB) in %.1f s", path, ReaderTimings.fileMB(path),
+          ReaderTimings.now() - t0))
     }
     defer {
       if let dir, !parsed.flag("keep") { try? FileManager.default.removeItem(atPath: dir) }
     }
 
     print("TensorBoard EventAccumulator (size_guidance scalars=0), \(repeats) run(s) ...")
-    var tbTimes: [Double] = []
-    var tbPoints = 0
-    var tbSum = 0.0
-    var tbRSS = 0.0
-    var tbCPU: [Double] = []
-    for _ in 0..<repeats {
-      guard let out = runPython(python, readerScript, [path]) else { return 1 }
-      let f = out.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Double($0) }
-      guard f.count == 5 else {
-        FileHandle.standardError.write(Data("dpotop: unexpected reader output: \(out)\n".utf8))
-        return 1
-      }
-      tbTimes.append(f[0])
-      tbPoints = Int(f[1])
-      tbSum = f[2]
-      tbRSS = max(tbRSS, f[3])
-      tbCPU.append(f[4])
-    }
+    guard
+      let tb = ReaderTimings.peer(
+        python, readerScript, path, peer: "tensorboard", repeats: repeats)
+    else { return 1 }
+    let (tbTimes, tbPoints, tbSum, tbRSS, tbCPU) = (
+      tb.times, tb.points, tb.sum, tb.peakRSSMB, tb.cpu
+    )
 
     print("dpotop TFEventsFileReader, \(repeats) run(s) ...")
-    var ourTimes: [Double] = []
-    var ourPoints = 0
-    var ourSum = 0.0
-    var ourCPU: [Double] = []
-    for _ in 0..<repeats {
-      let c0 = cpuSeconds()
-      let t0 = now()
+    let ours = ReaderTimings.ours(repeats: repeats) {
       let reader = TFEventsFileReader(path: path)
       var store = SeriesStore()
-      do {
-        try reader.poll(into: &store)
-      } catch {
-        fail(error.description)
-      }
-      ourTimes.append(now() - t0)
-      ourCPU.append(cpuSeconds() - c0)
-      ourPoints = 0
-      ourSum = 0
-      for split in Split.allCases {
-        for key in store.keys(split) {
-          guard let s = store.series(key, split) else { continue }
-          ourPoints += s.count
-          for v in s.values { ourSum += v }
-        }
-      }
-      if reader.parser.badCount > 0 {
-        print("  warning: \(reader.parser.badCount) bad records: \(reader.parser.recentBad)")
-      }
+      try reader.poll(into: &store)
+      let bad = reader.parser.badCount
+      return (store, bad > 0 ? "\(bad) bad records: \(reader.parser.recentBad)" : nil)
     }
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    let ourRSS = Double(usage.ru_maxrss) / 1024
+    let (ourTimes, ourPoints, ourSum, ourRSS, ourCPU) = (
+      ours.times, ours.points, ours.sum, ours.peakRSSMB, ours.cpu
+    )
 
     let tbBest = tbTimes.min() ?? 0
     let ourBest = ourTimes.min() ?? 0
-    let tbMed = median(tbTimes)
-    let ourMed = median(ourTimes)
+    let tbMed = ReaderTimings.median(tbTimes)
+    let ourMed = ReaderTimings.median(ourTimes)
     let same =
       tbPoints == ourPoints && abs(tbSum - ourSum) <= 1e-9 * max(1, abs(tbSum))
     print("")
-    print(String(format: "file: %@ (%.1f MB, %d points)", path, fileMB(path), ourPoints))
+    print(
+      String(format: "file: %@ (%.1f MB, %d points)", path, ReaderTimings.fileMB(path), ourPoints))
     let tbCPUBest = tbCPU.min() ?? 0
     let ourCPUBest = ourCPU.min() ?? 0
     print("reader                         best s   median s  best CPU s   points    peak RSS MB")
@@ -150,30 +121,6 @@ enum TFEventsBench {
       "(CPU time: user + system of the read alone; on a busy machine it shows what wall time would be idle)"
     )
     return same ? 0 : 1
-  }
-
-  /// User + system CPU seconds of this process so far.
-  private static func cpuSeconds() -> Double {
-    var u = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &u)
-    return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec)
-      + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6
-  }
-
-  private static func median(_ xs: [Double]) -> Double {
-    let s = xs.sorted()
-    return s.isEmpty ? 0 : s[s.count / 2]
-  }
-
-  private static func now() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
-  }
-
-  private static func fileMB(_ path: String) -> Double {
-    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber) ?? nil
-    return (size?.doubleValue ?? 0) / 1e6
   }
 
   /// Runs `python -c script args...` and returns its stdout, or prints why not.

@@ -72,79 +72,48 @@ enum WandbBench {
       path = NSTemporaryDirectory() + "dpotop-bench-wandb-\(getpid()).wandb"
       written = path
       print("writing \(rows) rows x \(keys) metrics with dpotop's WandbLogEncoder ...")
-      let t0 = now()
+      let t0 = ReaderTimings.now()
       guard write(path, rows: rows, keys: keys, summary: parsed.flag("summary")) else {
         fail("cannot write \(path)")
       }
-      print(String(format: "  wrote %@ (%.1f MB) in %.1f s", path, fileMB(path), now() - t0))
+      print(
+        String(
+          format: "  wrote %@ (%.1f MB) in %.1f s", path, ReaderTimings.fileMB(path),
+          ReaderTimings.now() - t0))
     }
     defer {
       if let written, !parsed.flag("keep") { try? FileManager.default.removeItem(atPath: written) }
     }
 
     print("Python reader (framing by hand + wandb_internal_pb2 + json), \(pyRepeats) run(s) ...")
-    var pyTimes: [Double] = []
-    var pyPoints = 0
-    var pySum = 0.0
-    var pyRSS = 0.0
-    var pyCPU: [Double] = []
-    for _ in 0..<pyRepeats {
-      guard
-        let out = TFEventsBench.runPython(python, readerScript, [path], peer: "wandb")
-      else { return 1 }
-      let f = out.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Double($0) }
-      guard f.count == 5 else {
-        FileHandle.standardError.write(Data("dpotop: unexpected reader output: \(out)\n".utf8))
-        return 1
-      }
-      pyTimes.append(f[0])
-      pyPoints = Int(f[1])
-      pySum = f[2]
-      pyRSS = max(pyRSS, f[3])
-      pyCPU.append(f[4])
-    }
+    guard
+      let py = ReaderTimings.peer(
+        python, readerScript, path, peer: "wandb", repeats: pyRepeats)
+    else { return 1 }
+    let (pyTimes, pyPoints, pySum, pyRSS, pyCPU) = (
+      py.times, py.points, py.sum, py.peakRSSMB, py.cpu
+    )
 
     print("dpotop WandbFileReader, \(repeats) run(s) ...")
-    var ourTimes: [Double] = []
-    var ourPoints = 0
-    var ourSum = 0.0
-    var ourCPU: [Double] = []
-    for _ in 0..<repeats {
-      let c0 = cpuSeconds()
-      let t0 = now()
+    let ours = ReaderTimings.ours(repeats: repeats) {
       let reader = WandbFileReader(path: path)
       var store = SeriesStore()
-      do {
-        try reader.poll(into: &store)
-      } catch {
-        fail(error.description)
-      }
-      ourTimes.append(now() - t0)
-      ourCPU.append(cpuSeconds() - c0)
-      ourPoints = 0
-      ourSum = 0
-      for split in Split.allCases {
-        for key in store.keys(split) {
-          guard let s = store.series(key, split) else { continue }
-          ourPoints += s.count
-          for v in s.values { ourSum += v }
-        }
-      }
-      if reader.parser.badCount > 0 {
-        print("  warning: \(reader.parser.badCount) bad records: \(reader.parser.recentBad)")
-      }
+      try reader.poll(into: &store)
+      let bad = reader.parser.badCount
+      return (store, bad > 0 ? "\(bad) bad records: \(reader.parser.recentBad)" : nil)
     }
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    let ourRSS = Double(usage.ru_maxrss) / 1024
+    let (ourTimes, ourPoints, ourSum, ourRSS, ourCPU) = (
+      ours.times, ours.points, ours.sum, ours.peakRSSMB, ours.cpu
+    )
 
     let pyBest = pyTimes.min() ?? 0
     let ourBest = ourTimes.min() ?? 0
-    let pyMed = median(pyTimes)
-    let ourMed = median(ourTimes)
+    let pyMed = ReaderTimings.median(pyTimes)
+    let ourMed = ReaderTimings.median(ourTimes)
     let same = pyPoints == ourPoints && abs(pySum - ourSum) <= 1e-9 * max(1, abs(pySum))
     print("")
-    print(String(format: "file: %@ (%.1f MB, %d points)", path, fileMB(path), ourPoints))
+    print(
+      String(format: "file: %@ (%.1f MB, %d points)", path, ReaderTimings.fileMB(path), ourPoints))
     let pyCPUBest = pyCPU.min() ?? 0
     let ourCPUBest = ourCPU.min() ?? 0
     print("reader                         best s   median s  best CPU s   points    peak RSS MB")
@@ -201,30 +170,6 @@ enum WandbBench {
     }
     fh.write(Data(e.bytes))
     return true
-  }
-
-  /// User + system CPU seconds of this process so far.
-  private static func cpuSeconds() -> Double {
-    var u = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &u)
-    return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec)
-      + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6
-  }
-
-  private static func median(_ xs: [Double]) -> Double {
-    let s = xs.sorted()
-    return s.isEmpty ? 0 : s[s.count / 2]
-  }
-
-  private static func now() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
-  }
-
-  private static func fileMB(_ path: String) -> Double {
-    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber) ?? nil
-    return (size?.doubleValue ?? 0) / 1e6
   }
 
   /// Reads every record of the file with the wandb package's classes; prints
