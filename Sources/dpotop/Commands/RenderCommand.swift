@@ -91,12 +91,19 @@ enum RenderCommand {
     if parsed.flag("compare") { msgs.append(.key(.char("C"))) }
     if parsed.flag("smooth") { msgs.append(.key(.char("s"))) }
     if let at { msgs.append(.seek(step: at)) }
-    if parsed.flag("detail") { msgs.append(.key(.enter)) }
     let tokens: RenderTokens
     do { tokens = try RenderTokens(parsed) } catch {
       fail(error.description, hint: "see 'dpotop render --help'")
     }
-    msgs += tokens.messages
+    // The detail and token screens are of the run under the cursor: when the
+    // list opens on a sweep's header row, step down to its first run.
+    let screenKeys = (parsed.flag("detail") ? [Msg.key(.enter)] : []) + tokens.messages
+    for msg in msgs { _ = update(&state, msg) }
+    msgs = []
+    if !screenKeys.isEmpty {
+      for _ in 0..<state.runs.count where state.cursorRun == nil { _ = update(&state, .key(.down)) }
+    }
+    msgs += screenKeys
     if parsed.flag("help-screen") { msgs.append(.key(.char("?"))) }
     for msg in msgs {
       for effect in update(&state, msg) {
