@@ -38,9 +38,9 @@ check() {
   mkdir "$t/empty"
   cd "$t/empty"
   env -i PATH=/usr/bin:/bin "$bin" --version | sed 's/^/  /'
-  env -i PATH=/usr/bin:/bin "$bin" render "$top/sample-runs/beta-sweep" --all --compare --size 100x20 \
+  env -i PATH=/usr/bin:/bin "$bin" render "$top/sample-runs/beta-sweep" --all --compare --size 160x20 \
     >"$t/render.txt"
-  grep -q 'dpop-b0.3' "$t/render.txt" || { echo "package: FAIL: render" >&2; cat "$t/render.txt"; return 1; }
+  grep -q '6 runs: 6 finished' "$t/render.txt" || { echo "package: FAIL: render" >&2; cat "$t/render.txt"; return 1; }
   echo "  render: $(wc -l <"$t/render.txt") lines, the sweep's six runs"
   env -i PATH=/usr/bin:/bin "$bin" --list-themes >"$t/themes.txt"
   grep -q "$top/themes" "$t/themes.txt" || { echo "package: FAIL: bundled themes not found" >&2; return 1; }
