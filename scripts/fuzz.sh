@@ -84,10 +84,44 @@ build_module() {
     built[$module]=1
     return 0
   fi
+  if [ -d "$dir/include" ]; then
+    # A C target (like CPUID): compiled with clang into a static library, with
+    # the module map SwiftPM would generate for its public headers.
+    local csources cdir=$build/$module-c
+    mapfile -t csources < <(find "$dir" -name '*.c' | sort)
+    echo "fuzz: building C module $module (${#csources[@]} files)"
+    mkdir -p "$cdir"
+    {
+      echo "module $module {"
+      for h in "$root/$dir"/include/*.h; do echo "  header \"$h\""; done
+      echo "  export *"
+      echo "}"
+    } >"$cdir/module.modulemap"
+    local objs=() c
+    for c in "${csources[@]}"; do
+      clang -O2 -g -fsanitize=fuzzer-no-link,address -I "$dir/include" -c "$c" \
+        -o "$cdir/$(basename "$c" .c).o" 2>>"$build/$module.log" || {
+        cat "$build/$module.log" >&2
+        echo "fuzz: module $module failed to build" >&2
+        return 1
+      }
+      objs+=("$cdir/$(basename "$c" .c).o")
+    done
+    ar rcs "$build/lib$module.a" "${objs[@]}"
+    include_flags+=(-I "$cdir")
+    built[$module]=1
+    return 0
+  fi
   local sources
   mapfile -t sources < <(find "$dir" -name '*.swift' | sort)
+  # The kernel builds' code generation, as Package.swift's kernelSettings gives it.
+  local march=()
+  case "$module" in
+    KernelsAVX2) march=(-Xcc -march=x86-64-v3) ;;
+    KernelsAVX512) march=(-Xcc -march=x86-64-v4) ;;
+  esac
   echo "fuzz: building module $module (${#sources[@]} files)"
-  if ! swiftc "${sanitize[@]}" "${swift_flags[@]}" "$module_opt" "${include_flags[@]}" \
+  if ! swiftc "${sanitize[@]}" "${swift_flags[@]}" "$module_opt" "${march[@]}" "${include_flags[@]}" \
     -module-name "$module" -emit-module -emit-module-path "$build/$module.swiftmodule" \
     -emit-library -static -o "$build/lib$module.a" "${sources[@]}" \
     >"$build/$module.log" 2>&1; then

@@ -1,4 +1,4 @@
-// fuzz-modules: RunLog Training
+// fuzz-modules: RunLog CPUID KernelSupport KernelsPlain KernelsAVX2 KernelsAVX512 Training
 import Foundation
 import Training
 
