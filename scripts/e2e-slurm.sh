@@ -80,7 +80,7 @@ tmux new-session -d -s "$session" -x 200 -y 40 \
 keys "cd '$work' && '$dpotop' s" Enter
 pending_job=$(job_of s dpop-b1.0-s1)
 check "dashboard shows the pending run's job id and PD" \
-  'wait_pane "job ids" "queued +$pending_job PD"'
+  'wait_pane "job ids" "queued .* $pending_job PD"'
 
 # The last run is still pending (two jobs at a time): cancel it here.
 "$dpotop" cancel "$work/s/dpop-b1.0-s1"
@@ -137,7 +137,7 @@ check "nothing left in the queue" '[ -z "$(squeue -h)" ]'
 keys Escape
 first_job=$(job_of s dpo-b0.1-s1)
 check "dashboard shows finished runs with their job ids" \
-  'wait_pane "finished runs" "finished +$first_job " 15'
+  'wait_pane "finished runs" "finished .* $first_job " 15'
 check "summary render shows the sweep" \
   '"$dpotop" render s --size 120x20 | grep -q "6 runs: .*finished"'
 
@@ -172,7 +172,7 @@ check "form sweep: four runs finished" \
   '[ "$(grep -l "\"status\" : \"finished\"" f/*/run.json 2>/dev/null | wc -l)" = 4 ]'
 f_job=$(job_of f dpop-b0.3-s1)
 check "dashboard shows the form sweep's runs finished with job ids" \
-  'wait_pane "form sweep runs" "finished +$f_job " 15'
+  'wait_pane "form sweep runs" "finished .* $f_job " 15'
 keys q
 tmux kill-session -t "$session" 2>/dev/null || true
 
