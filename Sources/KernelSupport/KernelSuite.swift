@@ -4,7 +4,7 @@
 /// after checking the CPU, so code for a newer CPU never runs on an older one.
 ///
 /// Tensor shapes follow llm.c's naming: B sequences, T positions, C channels,
-/// N = B·T rows, V vocabulary, H heads. Functions that say "accumulated"
+/// N rows (B·T, or fewer when a batch is packed without padding), V vocabulary, H heads. Functions that say "accumulated"
 /// add (+=) into their gradient outputs.
 public protocol KernelSuite {
   /// c (m, n) (+)= a (m, k) @ b (k, n), row-major; every element summed in
@@ -35,18 +35,21 @@ public protocol KernelSuite {
     dout: UnsafePointer<Float>, inp: UnsafePointer<Float>, weight: UnsafePointer<Float>,
     n: Int, c: Int, oc: Int, scratch: UnsafeMutablePointer<Float>, threads: Int)
 
-  /// Causal multi-head attention over qkv (B, T, 3C) into out (B, T, C),
-  /// saving softmax rows in att (B, H, maxT, maxT); rows `from..<T` only.
+  /// Causal multi-head attention over a packed batch: sequence i owns rows
+  /// starts[i]..<starts[i+1] (B + 1 offsets, no padding) of qkv (N, 3C) and
+  /// out (N, C); softmax rows are saved in att (B, H, maxT, maxT); rows
+  /// `from..<length` only (incremental decoding, b == 1).
   static func attentionForward(
     out: UnsafeMutablePointer<Float>, att: UnsafeMutablePointer<Float>,
-    qkv: UnsafePointer<Float>, b: Int, t: Int, c: Int, heads: Int, maxT: Int, from: Int,
-    threads: Int)
+    qkv: UnsafePointer<Float>, starts: UnsafePointer<Int>, b: Int, c: Int, heads: Int,
+    maxT: Int, from: Int, threads: Int)
 
-  /// Gradient of `attentionForward` (all rows), accumulated into dqkv (B, T, 3C).
+  /// Gradient of `attentionForward` (all rows), written (not accumulated)
+  /// into dqkv (N, 3C): every element of the batch's rows is set.
   static func attentionBackward(
     dqkv: UnsafeMutablePointer<Float>, dout: UnsafePointer<Float>,
     qkv: UnsafePointer<Float>, att: UnsafePointer<Float>,
-    b: Int, t: Int, c: Int, heads: Int, maxT: Int, threads: Int)
+    starts: UnsafePointer<Int>, b: Int, c: Int, heads: Int, maxT: Int, threads: Int)
 
   /// LayerNorm over rows of inp (N, C), saving mean and rstd (N).
   static func layerNormForward(
@@ -73,15 +76,18 @@ public protocol KernelSuite {
   static func residualForward(
     out: UnsafeMutablePointer<Float>, a: UnsafePointer<Float>, b: UnsafePointer<Float>, n: Int)
 
-  /// out[b, t] = wte[tokens[b, t]] + wpe[t] for positions `from..<T`.
+  /// Packed batch (rows of sequence i: starts[i]..<starts[i+1]): row
+  /// starts[i] + p = wte[tokens[row]] + wpe[p], for p in `from..<length`.
   static func embeddingForward(
     out: UnsafeMutablePointer<Float>, tokens: UnsafePointer<Int32>,
-    wte: UnsafePointer<Float>, wpe: UnsafePointer<Float>, b: Int, t: Int, c: Int, from: Int)
+    wte: UnsafePointer<Float>, wpe: UnsafePointer<Float>, starts: UnsafePointer<Int>, b: Int,
+    c: Int, from: Int)
 
   /// Gradient of `embeddingForward`, accumulated (sequential: a fixed order).
   static func embeddingBackward(
     dwte: UnsafeMutablePointer<Float>, dwpe: UnsafeMutablePointer<Float>,
-    dout: UnsafePointer<Float>, tokens: UnsafePointer<Int32>, b: Int, t: Int, c: Int)
+    dout: UnsafePointer<Float>, tokens: UnsafePointer<Int32>, starts: UnsafePointer<Int>,
+    b: Int, c: Int)
 
   /// Softmax + cross-entropy per row of logits (N, V); negative targets skipped.
   static func crossEntropyForward(

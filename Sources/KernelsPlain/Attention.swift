@@ -5,41 +5,54 @@ import KernelSupport
 /// hs × T, a few KB: L1-resident), so every inner loop is a vector loop over
 /// positions or channels instead of a short dot product per score.
 extension Suite {
-  /// Causal multi-head self-attention.
+  /// Causal multi-head self-attention over the sequences of a packed batch.
   ///
-  /// qkv: (B, T, 3C), queries then keys then values, head h in channels
-  /// [h·hs, (h+1)·hs) of each third.  out: (B, T, C).  att: (B, H, maxT, maxT)
-  /// softmax probabilities saved for backward (row t holds t+1 entries).
-  /// Rows `from..<T` are computed; earlier rows' keys and values are read from
-  /// `qkv`, which is what incremental decoding needs. Runs (b, h) pairs in
-  /// parallel: each writes only its own head's slice.
+  /// Sequence i owns rows starts[i]..<starts[i+1] of qkv (N, 3C) (queries,
+  /// then keys, then values; head h in channels [h·hs, (h+1)·hs) of each
+  /// third) and of out (N, C); there is no padding between sequences.
+  /// att: (B, H, maxT, maxT) softmax probabilities saved for backward (row t
+  /// holds t+1 entries). Rows `from..<length` are computed; earlier rows'
+  /// keys and values are read from `qkv`, which is what incremental decoding
+  /// needs (b == 1). Runs (sequence, head) pairs in parallel: each writes
+  /// only its own head's slice.
   public static func attentionForward(
     out: UnsafeMutablePointer<Float>, att: UnsafeMutablePointer<Float>,
-    qkv: UnsafePointer<Float>, b: Int, t: Int, c: Int, heads: Int, maxT: Int, from: Int,
-    threads: Int
+    qkv: UnsafePointer<Float>, starts: UnsafePointer<Int>, b: Int, c: Int, heads: Int,
+    maxT: Int, from: Int, threads: Int
   ) {
     let hs = c / heads
     let scale = 1 / Float(hs).squareRoot()
     let c3 = 3 * c
-    let work = b * heads * (t - from) * t * hs
+    var longest = 0
+    var work = 0
+    for i in 0..<b {
+      let t = starts[i + 1] - starts[i]
+      longest = max(longest, t)
+      work += heads * (t - from) * t * hs
+    }
+    // Key tiles padded to whole vectors (tp columns), so score blocks never read past them.
+    let tpMax = (longest + VF.scalarCount - 1) / VF.scalarCount * VF.scalarCount
     parallelChunks(b * heads, threads: work < 1 << 15 ? 1 : threads) { range in
-      // Key tiles padded to whole vectors (tp columns), so score blocks never read past them.
-      let tp = (t + VF.scalarCount - 1) / VF.scalarCount * VF.scalarCount
-      withUnsafeTemporaryAllocation(of: Float.self, capacity: tp * hs + t * hs + hs) { buf in
+      withUnsafeTemporaryAllocation(of: Float.self, capacity: tpMax * hs + longest * hs + hs) {
+        buf in
         guard let kt = buf.baseAddress else { return }
-        kt.update(repeating: 0, count: tp * hs)
-        let vRows = kt + tp * hs  // (T, hs)
-        let q = vRows + t * hs  // (hs): the scaled query
+        kt.update(repeating: 0, count: tpMax * hs)
+        let vRows = kt + tpMax * hs  // (T, hs)
+        let q = vRows + longest * hs  // (hs): the scaled query
         for bh in range {
           let bi = bh / heads
           let h = bh % heads
-          let base = qkv + bi * t * c3 + h * hs
-          // Keys transposed (hs, T) and values (T, hs) of this head.
+          let t = starts[bi + 1] - starts[bi]
+          let tp = (t + VF.scalarCount - 1) / VF.scalarCount * VF.scalarCount
+          let base = qkv + starts[bi] * c3 + h * hs
+          // Keys transposed (hs, tp) and values (T, hs) of this head; the
+          // columns t..<tp stay zero (a longer sequence's keys are cleared).
           for t2 in 0..<t {
             let kr = base + t2 * c3 + c
             for d in 0..<hs { kt[d * tp + t2] = kr[d] }
             (vRows + t2 * hs).update(from: base + t2 * c3 + 2 * c, count: hs)
           }
+          for d in 0..<hs { for t2 in t..<tp { kt[d * tp + t2] = 0 } }
           for ti in from..<t {
             let row = att + (bh * maxT + ti) * maxT
             let n = ti + 1
@@ -47,14 +60,17 @@ extension Suite {
             // row[t2] = Σ_d q[d]·k[t2, d], vectorised over t2.
             blockedScores(row, q, kt, stride: tp, n: n, depth: hs)
             softmaxForward(out: row, inp: row, n: n)
-            weightedRowSum(out + (bi * t + ti) * c + h * hs, row, 1, vRows, hs, n: n, width: hs)
+            weightedRowSum(
+              out + (starts[bi] + ti) * c + h * hs, row, 1, vRows, hs, n: n, width: hs)
           }
         }
       }
     }
   }
 
-  /// Gradient of `attentionForward` (all rows), accumulated (+=) into dqkv (B, T, 3C).
+  /// Gradient of `attentionForward` (all rows), written (=, not accumulated)
+  /// into dqkv (N, 3C): every element belongs to exactly one (sequence,
+  /// head) and is written once.
   ///
   /// Two passes per (sequence, head): by query row, the probabilities'
   /// gradient (through the softmax) and dq; then by key position, dk and dv
@@ -63,34 +79,42 @@ extension Suite {
   public static func attentionBackward(
     dqkv: UnsafeMutablePointer<Float>, dout: UnsafePointer<Float>,
     qkv: UnsafePointer<Float>, att: UnsafePointer<Float>,
-    b: Int, t: Int, c: Int, heads: Int, maxT: Int, threads: Int
+    starts: UnsafePointer<Int>, b: Int, c: Int, heads: Int, maxT: Int, threads: Int
   ) {
     let hs = c / heads
     let scale = 1 / Float(hs).squareRoot()
     let c3 = 3 * c
-    let work = b * heads * t * t * hs
-    let tp = (t + VF.scalarCount - 1) / VF.scalarCount * VF.scalarCount
+    var longest = 0
+    var work = 0
+    for i in 0..<b {
+      let t = starts[i + 1] - starts[i]
+      longest = max(longest, t)
+      work += heads * t * t * hs
+    }
+    let tpMax = (longest + VF.scalarCount - 1) / VF.scalarCount * VF.scalarCount
     parallelChunks(b * heads, threads: work < 1 << 15 ? 1 : threads) { range in
-      withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * tp * hs + t * tp + 2 * hs) {
-        buf in
+      withUnsafeTemporaryAllocation(
+        of: Float.self, capacity: 2 * tpMax * hs + longest * tpMax
+      ) { buf in
         guard let kRows = buf.baseAddress else { return }
-        let vt = kRows + tp * hs  // values transposed (hs, tp), zero-padded
-        let dP = vt + tp * hs  // pre-softmax gradients (T, tp), row ti holds ti + 1
-        let acc = dP + t * tp  // (hs)
-        let acc2 = acc + hs  // (hs)
-        vt.update(repeating: 0, count: tp * hs)
+        let vt = kRows + tpMax * hs  // values transposed (hs, tp), zero-padded
+        let dP = vt + tpMax * hs  // pre-softmax gradients (T, tp), row ti holds ti + 1
+        vt.update(repeating: 0, count: tpMax * hs)
         for bh in range {
           let bi = bh / heads
           let h = bh % heads
-          let base = qkv + bi * t * c3 + h * hs
-          let dbase = dqkv + bi * t * c3 + h * hs
-          let gbase = dout + bi * t * c + h * hs
+          let t = starts[bi + 1] - starts[bi]
+          let tp = (t + VF.scalarCount - 1) / VF.scalarCount * VF.scalarCount
+          let base = qkv + starts[bi] * c3 + h * hs
+          let dbase = dqkv + starts[bi] * c3 + h * hs
+          let gbase = dout + starts[bi] * c + h * hs
           let abase = att + bh * maxT * maxT
           for t2 in 0..<t {
             (kRows + t2 * hs).update(from: base + t2 * c3 + c, count: hs)
             let vr = base + t2 * c3 + 2 * c
             for d in 0..<hs { vt[d * tp + t2] = vr[d] }
           }
+          for d in 0..<hs { for t2 in t..<tp { vt[d * tp + t2] = 0 } }
           for ti in 0..<t {
             let row = abase + ti * maxT
             let g = gbase + ti * c
@@ -102,21 +126,16 @@ extension Suite {
             for t2 in 0..<n { s += row[t2] * dpre[t2] }
             for t2 in 0..<n { dpre[t2] = row[t2] * (dpre[t2] - s) * scale }
             // dq = Σ_t2 dpre[t2]·k[t2].
-            weightedRowSum(acc, dpre, 1, kRows, hs, n: n, width: hs)
-            let dq = dbase + ti * c3
-            for d in 0..<hs { dq[d] += acc[d] }
+            weightedRowSum(dbase + ti * c3, dpre, 1, kRows, hs, n: n, width: hs)
           }
           for t2 in 0..<t {
             // Rows ti ≥ t2 see key t2: dk = Σ dpre[ti][t2]·q[ti], dv = Σ att[ti][t2]·g[ti].
             let n = t - t2
-            weightedRowSum(acc, dP + t2 * tp + t2, tp, base + t2 * c3, c3, n: n, width: hs)
-            weightedRowSum(acc2, abase + t2 * maxT + t2, maxT, gbase + t2 * c, c, n: n, width: hs)
-            let dk = dbase + t2 * c3 + c
-            let dv = dbase + t2 * c3 + 2 * c
-            for d in 0..<hs {
-              dk[d] += acc[d]
-              dv[d] += acc2[d]
-            }
+            weightedRowSum(
+              dbase + t2 * c3 + c, dP + t2 * tp + t2, tp, base + t2 * c3, c3, n: n, width: hs)
+            weightedRowSum(
+              dbase + t2 * c3 + 2 * c, abase + t2 * maxT + t2, maxT, gbase + t2 * c, c, n: n,
+              width: hs)
           }
         }
       }

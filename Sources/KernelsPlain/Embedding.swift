@@ -1,19 +1,21 @@
 import KernelSupport
 
 extension Suite {
-  /// Token + position embedding: out[b, t] = wte[tokens[b, t]] + wpe[t].
+  /// Token + position embedding over a packed batch: sequence i owns rows
+  /// starts[i]..<starts[i+1], and row starts[i] + p gets wte[token] + wpe[p].
   ///
-  /// tokens: (B, T) ids < V  wte: (V, C)  wpe: (maxT, C)  out: (B, T, C).
-  /// Only positions `from..<T` are written (incremental decoding).
+  /// tokens: (N) ids < V  wte: (V, C)  wpe: (maxT, C)  out: (N, C).
+  /// Only positions `from..<length` are written (incremental decoding).
   public static func embeddingForward(
     out: UnsafeMutablePointer<Float>, tokens: UnsafePointer<Int32>,
-    wte: UnsafePointer<Float>, wpe: UnsafePointer<Float>, b: Int, t: Int, c: Int, from: Int
+    wte: UnsafePointer<Float>, wpe: UnsafePointer<Float>, starts: UnsafePointer<Int>, b: Int,
+    c: Int, from: Int
   ) {
     for bi in 0..<b {
-      for ti in from..<t {
-        let o = out + (bi * t + ti) * c
-        let tok = Int(tokens[bi * t + ti])
-        let e = wte + tok * c
+      for ti in from..<(starts[bi + 1] - starts[bi]) {
+        let row = starts[bi] + ti
+        let o = out + row * c
+        let e = wte + Int(tokens[row]) * c
         let p = wpe + ti * c
         for i in 0..<c { o[i] = e[i] + p[i] }
       }
@@ -25,13 +27,14 @@ extension Suite {
   /// keeps the sums deterministic.
   public static func embeddingBackward(
     dwte: UnsafeMutablePointer<Float>, dwpe: UnsafeMutablePointer<Float>,
-    dout: UnsafePointer<Float>, tokens: UnsafePointer<Int32>, b: Int, t: Int, c: Int
+    dout: UnsafePointer<Float>, tokens: UnsafePointer<Int32>, starts: UnsafePointer<Int>,
+    b: Int, c: Int
   ) {
     for bi in 0..<b {
-      for ti in 0..<t {
-        let g = dout + (bi * t + ti) * c
-        let tok = Int(tokens[bi * t + ti])
-        axpy(dwte + tok * c, 1, g, c)
+      for ti in 0..<(starts[bi + 1] - starts[bi]) {
+        let row = starts[bi] + ti
+        let g = dout + row * c
+        axpy(dwte + Int(tokens[row]) * c, 1, g, c)
         axpy(dwpe + ti * c, 1, g, c)
       }
     }

@@ -29,6 +29,8 @@ public struct SequenceBatch: Sendable, Equatable {
   public let b: Int
   /// Positions (the longest sequence, at most the context).
   public let t: Int
+  /// Real (non-padding) positions per sequence: the model runs these only.
+  public var lengths: [Int]
   /// Scored tokens per sequence.
   public var scoredTokens: [Int]
   /// Whether each sequence was cut to fit the context.
@@ -64,6 +66,7 @@ public struct SequenceBatch: Sendable, Equatable {
     tokens = [Int32](repeating: Tokenizer.pad, count: b * t)
     targets = [Int32](repeating: -1, count: b * t)
     scoredTokens = []
+    lengths = seqs.map { $0.count - 1 }
     truncated = cut
     for (i, seq) in seqs.enumerated() {
       for p in 0..<(seq.count - 1) {

@@ -3,7 +3,8 @@ extension TinyTransformer {
   /// its scored (completion) positions of the log-probability of the target
   /// token. Runs a forward pass; `sequenceLogProbsBackward` may follow.
   public func sequenceLogProbs(_ batch: SequenceBatch) -> [Double] {
-    forward(tokens: batch.tokens, targets: batch.targets, b: batch.b, t: batch.t)
+    forward(
+      tokens: batch.tokens, targets: batch.targets, b: batch.b, t: batch.t, lengths: batch.lengths)
     return prof(.sequenceLogProbs) {
       let losses = self.losses
       var out = [Double](repeating: 0, count: batch.b)
@@ -43,7 +44,8 @@ extension TinyTransformer {
   public func completionLoss(_ batch: SequenceBatch, backward doBackward: Bool) -> (
     loss: Double, tokens: Int
   ) {
-    forward(tokens: batch.tokens, targets: batch.targets, b: batch.b, t: batch.t)
+    forward(
+      tokens: batch.tokens, targets: batch.targets, b: batch.b, t: batch.t, lengths: batch.lengths)
     let losses = self.losses
     var total = 0.0
     var count = 0

@@ -28,12 +28,17 @@ public final class TinyTransformer {
   let dacts: FloatBuffer
   let al: ActivationLayout
   let gl: GradientActivationLayout
-  /// Input ids and targets of the last forward, (B, T) each.
+  /// Input ids and targets of the last forward, packed: (N) each, sequence
+  /// i's rows at starts[i]..<starts[i+1], no padding between sequences.
   var tokens: [Int32] = []
   var targets: [Int32] = []
-  /// Shape of the last forward.
+  /// Row offsets of the last forward's sequences (B + 1 entries; room for maxBatch + 1).
+  let starts: UnsafeMutablePointer<Int>
+  /// Shape of the last forward, as its caller sees it: (B, T) padded.
   private(set) var lastB = 0
   private(set) var lastT = 0
+  /// Rows of the last forward (Σ lengths; B·T when nothing was padded).
+  private(set) var lastN = 0
 
   /// Builds a model with zeroed parameters (see `initialiseWeights`).
   public init(
@@ -51,7 +56,11 @@ public final class TinyTransformer {
     grads = FloatBuffer(count: layout.count)
     acts = FloatBuffer(count: al.count)
     dacts = FloatBuffer(count: gl.count)
+    starts = .allocate(capacity: self.maxBatch + 1)
+    starts.initialize(repeating: 0, count: self.maxBatch + 1)
   }
+
+  deinit { starts.deallocate() }
 
   /// Number of parameters.
   public var parameterCount: Int { layout.count }
@@ -73,34 +82,54 @@ public final class TinyTransformer {
   /// Runs the model on `tokens` (B, T) and, when `targets` (B, T) are given,
   /// the per-position cross-entropy (negative targets are ignored).
   ///
-  /// Rows `from..<T` only are computed (incremental decoding; needs B == 1
-  /// and rows before `from` left by the previous call). Returns nothing: read
-  /// `losses`, `logits(row:)`.
-  public func forward(tokens: [Int32], targets: [Int32]?, b: Int, t: Int, from: Int = 0) {
+  /// `lengths[i]` (default T) is how many leading positions of sequence i
+  /// are real: the rest is padding, which is dropped before the first
+  /// kernel (the batch runs packed, N = Σ lengths rows), so padding costs
+  /// nothing. A row's values do not depend on the padding or on the other
+  /// sequences. Rows `from..<T` only are computed (incremental decoding;
+  /// needs B == 1 and rows before `from` left by the previous call).
+  /// Returns nothing: read `losses`, `logits(row:)`.
+  public func forward(
+    tokens: [Int32], targets: [Int32]?, b: Int, t: Int, lengths: [Int]? = nil, from: Int = 0
+  ) {
     precondition(b >= 1 && b <= maxBatch && t >= 1 && t <= config.context, "bad batch shape")
     precondition(tokens.count == b * t, "tokens must be (B, T)")
+    precondition(targets == nil || targets?.count == b * t, "targets must be (B, T)")
     precondition(from == 0 || b == 1, "incremental forward needs B == 1")
+    precondition(lengths == nil || lengths?.count == b, "one length per sequence")
     let vocab = Int32(config.vocab)
     precondition(tokens.allSatisfy { $0 >= 0 && $0 < vocab }, "token id out of range")
-    self.tokens = tokens
-    self.targets = targets ?? [Int32](repeating: -1, count: b * t)
+    starts[0] = 0
+    for i in 0..<b {
+      let len = lengths?[i] ?? t
+      precondition(len >= 1 && len <= t, "a sequence's length must be in 1...T")
+      starts[i + 1] = starts[i] + len
+    }
     lastB = b
     lastT = t
+    lastN = starts[b]
+    if lastN == b * t {
+      self.tokens = tokens
+      self.targets = targets ?? [Int32](repeating: -1, count: b * t)
+    } else {
+      self.tokens = packRows(tokens)
+      self.targets = targets.map(packRows) ?? [Int32](repeating: -1, count: lastN)
+    }
     let c = config.dim
     let l = config.layers
     let h = config.heads
     let v = config.vocab
     let maxT = config.context
-    let n = b * t
+    let n = lastN
     let rows = n - from  // rows computed (from..<t when b == 1)
     let p = params.base
     let a = acts.base
     let lay = layout
-    tokens.withUnsafeBufferPointer { tok in
+    self.tokens.withUnsafeBufferPointer { tok in
       prof(.embedding) {
         k.embeddingForward(
           out: a + al.encoded, tokens: tok.baseAddress!, wte: p + lay.wte.lowerBound,
-          wpe: p + lay.wpe.lowerBound, b: b, t: t, c: c, from: from)
+          wpe: p + lay.wpe.lowerBound, starts: starts, b: b, c: c, from: from)
       }
     }
     let r0 = from  // first computed row (from == 0 unless b == 1)
@@ -132,8 +161,8 @@ public final class TinyTransformer {
       }
       prof(.attention) {
         k.attentionForward(
-          out: atty, att: a + al.att + li * al.attPerLayer, qkv: qkv, b: b, t: t, c: c, heads: h,
-          maxT: maxT, from: from, threads: threads)
+          out: atty, att: a + al.att + li * al.attPerLayer, qkv: qkv, starts: starts, b: b, c: c,
+          heads: h, maxT: maxT, from: from, threads: threads)
       }
       prof(.matmulAttProj) {
         k.matmulForward(
@@ -193,14 +222,34 @@ public final class TinyTransformer {
     }
   }
 
-  /// Per-position losses of the last forward, (B, T); zero where ignored.
+  /// Per-position losses of the last forward, (B, T); zero where ignored
+  /// and at padding.
   public var losses: [Float] {
-    Array(UnsafeBufferPointer(start: acts.base + al.losses, count: lastB * lastT))
+    let packed = UnsafeBufferPointer(start: acts.base + al.losses, count: lastN)
+    if lastN == lastB * lastT { return Array(packed) }
+    var out = [Float](repeating: 0, count: lastB * lastT)
+    for i in 0..<lastB {
+      for p in 0..<(starts[i + 1] - starts[i]) { out[i * lastT + p] = packed[starts[i] + p] }
+    }
+    return out
   }
 
-  /// The logits of row `row` (= b·T + t) of the last forward.
+  /// The logits of row `row` (= b·T + t, t below sequence b's length) of the last forward.
   public func logits(row: Int) -> UnsafeBufferPointer<Float> {
-    UnsafeBufferPointer(start: acts.base + al.logits + row * config.vocab, count: config.vocab)
+    let (i, p) = row.quotientAndRemainder(dividingBy: lastT)
+    precondition(p < starts[i + 1] - starts[i], "no logits at padding")
+    return UnsafeBufferPointer(
+      start: acts.base + al.logits + (starts[i] + p) * config.vocab, count: config.vocab)
+  }
+
+  /// The real (non-padding) positions of a (B, T) array, sequence by sequence.
+  private func packRows<E>(_ x: [E]) -> [E] {
+    var out: [E] = []
+    out.reserveCapacity(lastN)
+    for i in 0..<lastB {
+      out += x[(i * lastT)..<(i * lastT + starts[i + 1] - starts[i])]
+    }
+    return out
   }
 
   // MARK: - Backward
@@ -209,9 +258,10 @@ public final class TinyTransformer {
   /// accumulates (+=) into the parameter gradients.
   public func backward(dlosses: [Float]) {
     let b = lastB
-    let t = lastT
-    let n = b * t
-    precondition(dlosses.count == n, "dlosses must be (B, T)")
+    let n = lastN
+    precondition(dlosses.count == b * lastT, "dlosses must be (B, T)")
+    // Gradients at padding positions have nothing to flow into: dropped with the padding.
+    let dlosses = n == b * lastT ? dlosses : packRows(dlosses)
     let c = config.dim
     let l = config.layers
     let h = config.heads
@@ -294,11 +344,11 @@ public final class TinyTransformer {
           weight: p + lay.attprojw.lowerBound + li * c * c, n: n, c: c, oc: c,
           scratch: scratch, threads: threads)
       }
-      prof(.zeroing) { dacts.zero(gl.dqkv, n * 3 * c) }
+      // dqkv needs no zeroing: the attention backward writes all of it.
       prof(.backwardAttention) {
         k.attentionBackward(
           dqkv: d + gl.dqkv, dout: d + gl.datty, qkv: a + al.qkv + 3 * nc,
-          att: a + al.att + li * al.attPerLayer, b: b, t: t, c: c, heads: h,
+          att: a + al.att + li * al.attPerLayer, starts: starts, b: b, c: c, heads: h,
           maxT: config.context, threads: threads)
       }
       prof(.zeroing) { dacts.zero(gl.dln, n * c) }
@@ -322,7 +372,7 @@ public final class TinyTransformer {
       prof(.backwardEmbedding) {
         k.embeddingBackward(
           dwte: g + lay.wte.lowerBound, dwpe: g + lay.wpe.lowerBound, dout: dres,
-          tokens: tok.baseAddress!, b: b, t: t, c: c)
+          tokens: tok.baseAddress!, starts: starts, b: b, c: c)
       }
     }
   }

@@ -167,13 +167,14 @@ import Testing
         var out = [Float](repeating: 0, count: b * t * c)
         let loss = { () -> Double in
           path.suite.embeddingForward(
-            out: &out, tokens: tokens, wte: wte, wpe: wpe, b: b, t: t, c: c, from: 0)
+            out: &out, tokens: tokens, wte: wte, wpe: wpe, starts: [0, t, 2 * t], b: b, c: c,
+            from: 0)
           return out.withUnsafeBufferPointer { weightedSum($0.baseAddress!, dout) }
         }
         var dwte = [Float](repeating: 0, count: v * c)
         var dwpe = [Float](repeating: 0, count: t * c)
         path.suite.embeddingBackward(
-          dwte: &dwte, dwpe: &dwpe, dout: dout, tokens: tokens, b: b, t: t, c: c)
+          dwte: &dwte, dwpe: &dwpe, dout: dout, tokens: tokens, starts: [0, t, 2 * t], b: b, c: c)
         checkGradient("dwte", x: wte, analytic: dwte, indices: Array(4..<(v * c)), loss: loss)
         checkGradient("dwpe", x: wpe, analytic: dwpe, indices: Array(0..<(t * c)), loss: loss)
         // Token 3 never occurs: its rows get no gradient.

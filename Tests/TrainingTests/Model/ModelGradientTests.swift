@@ -111,6 +111,47 @@ import Testing
     #expect(abs(alone - padded) < 1e-5)
   }
 
+  @Test(arguments: KernelPath.supported) func packedBatchMatchesThePaddedOne(path: KernelPath) {
+    // The model drops padding (runs Σ lengths rows); running the same batch
+    // padded (lengths omitted) must give the same losses at every real
+    // position, bit for bit, and the same gradients up to summation order.
+    let m = Self.model(path)
+    let batch = SequenceBatch(Self.items, context: Self.tiny.context)
+    #expect(batch.lengths.reduce(0, +) < batch.b * batch.t)
+    let upstream = [0.8, -1.1, 0.5]
+    m.zeroGradients()
+    let packed = m.sequenceLogProbs(batch)
+    let packedLosses = m.losses
+    m.sequenceLogProbsBackward(batch, upstream: upstream)
+    let packedGrads = m.gradients
+    m.zeroGradients()
+    m.forward(tokens: batch.tokens, targets: batch.targets, b: batch.b, t: batch.t)
+    let paddedLosses = m.losses
+    var dl = [Float](repeating: 0, count: batch.b * batch.t)
+    for i in 0..<batch.b {
+      for p in 0..<batch.t where batch.targets[i * batch.t + p] >= 0 {
+        dl[i * batch.t + p] = Float(-upstream[i])
+      }
+    }
+    m.backward(dlosses: dl)
+    let paddedGrads = m.gradients
+    for i in 0..<batch.b {
+      for p in 0..<batch.lengths[i] {
+        #expect(packedLosses[i * batch.t + p] == paddedLosses[i * batch.t + p])
+      }
+      for p in batch.lengths[i]..<batch.t { #expect(packedLosses[i * batch.t + p] == 0) }
+      var s = 0.0
+      for p in 0..<batch.t where batch.targets[i * batch.t + p] >= 0 {
+        s -= Double(paddedLosses[i * batch.t + p])
+      }
+      #expect(s == packed[i])
+    }
+    let scale = paddedGrads.map { abs($0) }.max() ?? 1
+    let worst = zip(packedGrads, paddedGrads).map { abs($0 - $1) }.max() ?? 0
+    #expect(worst <= 1e-5 * scale)
+    #expect(packedGrads != [Float](repeating: 0, count: packedGrads.count))
+  }
+
   @Test(arguments: KernelPath.supported) func wholeModelIsBitIdenticalAcrossThreadCounts(
     path: KernelPath
   ) {
