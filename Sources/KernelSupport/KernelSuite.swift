@@ -37,7 +37,7 @@ public protocol KernelSuite {
 
   /// Causal multi-head attention over a packed batch: sequence i owns rows
   /// starts[i]..<starts[i+1] (B + 1 offsets, no padding) of qkv (N, 3C) and
-  /// out (N, C); softmax rows are saved in att (B, H, maxT, maxT); rows
+  /// out (N, C); softmax rows are saved in att (B, H, maxT, attentionRowStride(maxT)); rows
   /// `from..<length` only (incremental decoding, b == 1).
   static func attentionForward(
     out: UnsafeMutablePointer<Float>, att: UnsafeMutablePointer<Float>,
@@ -154,3 +154,8 @@ public struct AdamWStep: Sendable {
     self.clipScale = clipScale
   }
 }
+
+/// Floats per saved attention row: maxT rounded up to 16, so the kernels
+/// store and read whole vectors of probabilities (the lanes past a row's
+/// length hold zeros) on every path.
+public func attentionRowStride(_ maxT: Int) -> Int { (maxT + 15) / 16 * 16 }

@@ -73,3 +73,28 @@ extension Suite {
     mapVectors(out, inp, n, fastTanh)
   }
 }
+
+/// Lane-wise maximum as b + max(a − b, 0), the clamp done on the sign bit
+/// with integer vector ops. The standard library's `pointwiseMax` and
+/// `.<` masks compile to loops over lanes here. The result can differ from
+/// the larger operand in its last bit, which is fine where it is used (the
+/// shift of a softmax, which only has to be close to the maximum).
+@inline(__always)
+func laneMax(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+  let d = unsafeBitCast(a - b, to: SIMD16<Int32>.self)
+  return b + unsafeBitCast(d & ~(d &>> 31), to: SIMD16<Float>.self)
+}
+
+/// `laneMax` for eight lanes.
+@inline(__always)
+func laneMax(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
+  let d = unsafeBitCast(a - b, to: SIMD8<Int32>.self)
+  return b + unsafeBitCast(d & ~(d &>> 31), to: SIMD8<Float>.self)
+}
+
+/// `laneMax` for four lanes.
+@inline(__always)
+func laneMax(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD4<Float> {
+  let d = unsafeBitCast(a - b, to: SIMD4<Int32>.self)
+  return b + unsafeBitCast(d & ~(d &>> 31), to: SIMD4<Float>.self)
+}

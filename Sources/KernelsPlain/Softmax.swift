@@ -10,14 +10,35 @@ extension Suite {
   )
     -> Float
   {
-    var mx = -Float.infinity
-    for i in 0..<n where inp[i] > mx { mx = inp[i] }
+    // Vector maximum and sum (one lane per vector position, folded at the
+    // end): a scalar loop here waits on each add's latency, once per element.
+    let w = VF.scalarCount
+    var vmax = VF(repeating: -.infinity)
+    var i = 0
+    while i + w <= n {
+      vmax = laneMax(vmax, loadV(inp + i))
+      i += w
+    }
+    var mx = reduceMax(vmax)
+    while i < n {
+      if inp[i] > mx { mx = inp[i] }
+      i += 1
+    }
     let shift = VF(repeating: mx)
     mapVectors(out, inp, n) { fastExp($0 - shift) }
-    var sum: Float = 0
-    for i in 0..<n { sum += out[i] }
-    let inv = 1 / sum
-    for i in 0..<n { out[i] *= inv }
+    var vsum = VF()
+    i = 0
+    while i + w <= n {
+      vsum += loadV(out + i)
+      i += w
+    }
+    var sum = reduceSum(vsum)
+    while i < n {
+      sum += out[i]
+      i += 1
+    }
+    let inv = VF(repeating: 1 / sum)
+    mapVectors(out, out, n) { $0 * inv }
     return mx + logf(sum)
   }
 

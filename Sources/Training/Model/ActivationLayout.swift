@@ -1,3 +1,5 @@
+import KernelSupport
+
 /// Offsets of the forward activations in one arena, llm.c's
 /// `ActivationTensors`. Per-layer tensors are strided by the largest batch
 /// (maxN = maxB·maxT rows) so a row's address depends only on its position,
@@ -9,7 +11,7 @@ struct ActivationLayout {
   let ln1Rstd: Int  // (L, N)
   let qkv: Int  // (L, N, 3C)
   let atty: Int  // (L, N, C)
-  let att: Int  // (L, B, H, maxT, maxT)
+  let att: Int  // (L, B, H, maxT, attentionRowStride(maxT))
   let attproj: Int  // (L, N, C)
   let residual2: Int  // (L, N, C)
   let ln2: Int  // (L, N, C)
@@ -36,7 +38,8 @@ struct ActivationLayout {
     let n = maxBatch * config.context
     let v = config.vocab
     maxN = n
-    attPerLayer = maxBatch * config.heads * config.context * config.context
+    attPerLayer =
+      maxBatch * config.heads * config.context * attentionRowStride(config.context)
     var next = 0
     func take(_ size: Int) -> Int {
       defer { next += size }

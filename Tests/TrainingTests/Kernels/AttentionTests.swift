@@ -1,3 +1,4 @@
+import KernelSupport
 import Testing
 
 @testable import Training
@@ -10,7 +11,7 @@ import Testing
     let dout = randomFloats(b * t * c, seed: 81)
     withBuffer(randomFloats(b * t * 3 * c, seed: 80)) { qkv in
       var out = [Float](repeating: 0, count: b * t * c)
-      var att = [Float](repeating: 0, count: b * h * t * t)
+      var att = [Float](repeating: 0, count: b * h * t * attentionRowStride(t))
       let loss = { () -> Double in
         path.suite.attentionForward(
           out: &out, att: &att, qkv: qkv, starts: (0...b).map { $0 * t }, b: b, c: c, heads: h,
@@ -33,7 +34,7 @@ import Testing
     var qkv = randomFloats(b * t * 3 * c, seed: 82)
     var out1 = [Float](repeating: 0, count: t * c)
     var out2 = out1
-    var att = [Float](repeating: 0, count: h * t * t)
+    var att = [Float](repeating: 0, count: h * t * attentionRowStride(t))
     path.suite.attentionForward(
       out: &out1, att: &att, qkv: qkv, starts: (0...b).map { $0 * t }, b: b, c: c, heads: h,
       maxT: t, from: 0, threads: 1)
@@ -55,7 +56,7 @@ import Testing
     var results: [[Float]] = []
     for threads in [1, 2] {
       var out = [Float](repeating: 0, count: b * t * c)
-      var att = [Float](repeating: 0, count: b * h * t * t)
+      var att = [Float](repeating: 0, count: b * h * t * attentionRowStride(t))
       var dqkv = [Float](repeating: 0, count: b * t * 3 * c)
       path.suite.attentionForward(
         out: &out, att: &att, qkv: qkv, starts: (0...b).map { $0 * t }, b: b, c: c, heads: h,
@@ -78,7 +79,7 @@ import Testing
     let dout = randomFloats(n * c, seed: 84)
     withBuffer(randomFloats(n * 3 * c, seed: 83)) { qkv in
       var out = [Float](repeating: 0, count: n * c)
-      var att = [Float](repeating: 0, count: b * h * maxT * maxT)
+      var att = [Float](repeating: 0, count: b * h * maxT * attentionRowStride(maxT))
       let loss = { () -> Double in
         path.suite.attentionForward(
           out: &out, att: &att, qkv: qkv, starts: starts, b: b, c: c, heads: h, maxT: maxT,
@@ -93,7 +94,7 @@ import Testing
       for i in 0..<b {
         let (lo, len) = (starts[i], starts[i + 1] - starts[i])
         var alone = [Float](repeating: 0, count: len * c)
-        var attAlone = [Float](repeating: 0, count: h * maxT * maxT)
+        var attAlone = [Float](repeating: 0, count: h * maxT * attentionRowStride(maxT))
         var dAlone = [Float](repeating: 0, count: len * 3 * c)
         path.suite.attentionForward(
           out: &alone, att: &attAlone, qkv: qkv + lo * 3 * c, starts: [0, len], b: 1, c: c,
