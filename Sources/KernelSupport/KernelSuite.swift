@@ -28,7 +28,8 @@ public protocol KernelSuite {
     weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
     n: Int, c: Int, oc: Int, threads: Int)
 
-  /// Gradients of `matmulForward`, accumulated; `scratch` holds C·OC floats.
+  /// Gradients of `matmulForward`: dinp written, dweight and dbias
+  /// accumulated; `scratch` holds C·OC floats.
   static func matmulBackward(
     dinp: UnsafeMutablePointer<Float>?, dweight: UnsafeMutablePointer<Float>,
     dbias: UnsafeMutablePointer<Float>?,
@@ -67,7 +68,7 @@ public protocol KernelSuite {
   /// GELU (tanh approximation) over n floats.
   static func geluForward(out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, n: Int)
 
-  /// Gradient of `geluForward`, accumulated.
+  /// Gradient of `geluForward`, written (not accumulated).
   static func geluBackward(
     dinp: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, dout: UnsafePointer<Float>,
     n: Int)

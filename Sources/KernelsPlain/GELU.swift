@@ -26,7 +26,7 @@ extension Suite {
     }
   }
 
-  /// Gradient of `geluForward`, accumulated (+=) into dinp (N).
+  /// Gradient of `geluForward`, written (=) into dinp (N).
   public static func geluBackward(
     dinp: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, dout: UnsafePointer<Float>,
     n: Int
@@ -39,10 +39,7 @@ extension Suite {
     }
     var i = 0
     while i + VF.scalarCount <= n {
-      let x = loadV(inp + i)
-      let g = loadV(dout + i)
-      let d = loadV(dinp + i)
-      storeV(dinp + i, d + local(x, g))
+      storeV(dinp + i, local(loadV(inp + i), loadV(dout + i)))
       i += VF.scalarCount
     }
     if i < n {
@@ -53,7 +50,7 @@ extension Suite {
         g[j] = dout[i + j]
       }
       let d = local(x, g)
-      for j in 0..<(n - i) { dinp[i + j] += d[j] }
+      for j in 0..<(n - i) { dinp[i + j] = d[j] }
     }
   }
 }

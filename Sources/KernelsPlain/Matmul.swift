@@ -11,15 +11,17 @@ extension Suite {
     n: Int, c: Int, oc: Int, threads: Int
   ) {
     if let bias {
-      for r in 0..<n { (out + r * oc).update(from: bias, count: oc) }
+      // A vector loop: a copy call per row cost more than the copy.
+      for r in 0..<n { copyFloats(out + r * oc, bias, oc) }
     } else {
       out.update(repeating: 0, count: n * oc)
     }
     gemm(out, inp, weight, m: n, k: c, n: oc, accumulate: true, threads: threads)
   }
 
-  /// Gradients of `matmulForward`, accumulated (+=) into `dinp (N, C)`,
-  /// `dweight (C, OC)` and `dbias (OC)`.
+  /// Gradients of `matmulForward`: `dinp (N, C)` is written (=), `dweight
+  /// (C, OC)` and `dbias (OC)` accumulated (+=). In this model every input
+  /// gradient has one consumer, so writing it saves zeroing N·C floats first.
   ///
   /// `scratch` must hold `C·OC` floats: it receives `weightᵀ`, so the input
   /// gradient runs through the row-major `gemm`; the weight gradient reads
@@ -31,9 +33,9 @@ extension Suite {
     n: Int, c: Int, oc: Int, scratch: UnsafeMutablePointer<Float>, threads: Int
   ) {
     if let dinp {
-      // dinp (N, C) += dout (N, OC) @ weightᵀ (OC, C)
+      // dinp (N, C) = dout (N, OC) @ weightᵀ (OC, C)
       transpose(scratch, weight, rows: c, cols: oc)
-      gemm(dinp, dout, scratch, m: n, k: oc, n: c, accumulate: true, threads: threads)
+      gemm(dinp, dout, scratch, m: n, k: oc, n: c, accumulate: false, threads: threads)
     }
     // dweight (C, OC) += inpᵀ (C, N) @ dout (N, OC)
     gemmTN(dweight, inp, dout, m: c, k: n, n: oc, accumulate: true, threads: threads)

@@ -42,6 +42,20 @@ func axpy(_ y: UnsafeMutablePointer<Float>, _ alpha: Float, _ x: UnsafePointer<F
   }
 }
 
+/// dst[0..<n] = src[0..<n], a vector at a time (short rows: no call).
+@inline(__always)
+func copyFloats(_ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointer<Float>, _ n: Int) {
+  var i = 0
+  while i + VF.scalarCount <= n {
+    storeV(dst + i, loadV(src + i))
+    i += VF.scalarCount
+  }
+  while i < n {
+    dst[i] = src[i]
+    i += 1
+  }
+}
+
 /// Loads `VF.scalarCount` floats from `p`.
 @inline(__always)
 func loadV(_ p: UnsafePointer<Float>) -> VF {

@@ -272,7 +272,9 @@ public final class TinyTransformer {
     let d = dacts.base
     let lay = layout
     let scratch = d + gl.scratch
-    // The per-block temporaries are zeroed where each is first accumulated into.
+    // Only what is accumulated into is zeroed: the residual-stream gradient,
+    // dlnf and dlogits. The per-block temporaries (dln, datty, dqkv, dfch,
+    // dfchGelu) are written whole by the kernel that produces them.
     prof(.zeroing) { dacts.zero(0, gl.dln) }
     dlosses.withUnsafeBufferPointer { dl in
       (d + gl.dlosses).update(from: dl.baseAddress!, count: n)
@@ -307,7 +309,6 @@ public final class TinyTransformer {
       let residual = li == 0 ? a + al.encoded : a + al.residual3 + (li - 1) * al.maxN * c
       let stats = li * al.maxN
       // `dres` holds d(residual3); the MLP branch's output gradient is the same tensor.
-      prof(.zeroing) { dacts.zero(gl.dfchGelu, n * 4 * c) }
       prof(.backwardFCProj) {
         k.matmulBackward(
           dinp: d + gl.dfchGelu, dweight: g + lay.fcprojw.lowerBound + li * 4 * c * c,
@@ -315,12 +316,10 @@ public final class TinyTransformer {
           weight: p + lay.fcprojw.lowerBound + li * 4 * c * c, n: n, c: 4 * c, oc: c,
           scratch: scratch, threads: threads)
       }
-      prof(.zeroing) { dacts.zero(gl.dfch, n * 4 * c) }
       prof(.backwardGELU) {
         geluBackwardElements(
           dinp: d + gl.dfch, inp: a + al.fch + 4 * nc, dout: d + gl.dfchGelu, n: n * 4 * c)
       }
-      prof(.zeroing) { dacts.zero(gl.dln, n * c) }
       prof(.backwardFC) {
         k.matmulBackward(
           dinp: d + gl.dln, dweight: g + lay.fcw.lowerBound + li * c * 4 * c,
@@ -336,7 +335,6 @@ public final class TinyTransformer {
           weight: p + lay.ln2w.lowerBound + li * c, mean: a + al.ln2Mean + stats,
           rstd: a + al.ln2Rstd + stats, n: n, c: c)
       }
-      prof(.zeroing) { dacts.zero(gl.datty, n * c) }
       prof(.backwardAttProj) {
         k.matmulBackward(
           dinp: d + gl.datty, dweight: g + lay.attprojw.lowerBound + li * c * c,
@@ -351,7 +349,6 @@ public final class TinyTransformer {
           att: a + al.att + li * al.attPerLayer, starts: starts, b: b, c: c, heads: h,
           maxT: config.context, threads: threads)
       }
-      prof(.zeroing) { dacts.zero(gl.dln, n * c) }
       prof(.backwardQKV) {
         k.matmulBackward(
           dinp: d + gl.dln, dweight: g + lay.qkvw.lowerBound + li * c * 3 * c,

@@ -98,7 +98,9 @@ import Testing
     }
   }
 
-  @Test(arguments: KernelPath.supported) func matmulBackwardAccumulates(path: KernelPath) {
+  @Test(arguments: KernelPath.supported) func matmulBackwardWritesDinpAndAccumulatesDweight(
+    path: KernelPath
+  ) {
     let (n, c, oc) = (3, 4, 5)
     let inp = randomFloats(n * c, seed: 20)
     let w = randomFloats(c * oc, seed: 21)
@@ -109,9 +111,13 @@ import Testing
     path.suite.matmulBackward(
       dinp: &dinp, dweight: &dw, dbias: nil, dout: dout, inp: inp, weight: w, n: n, c: c,
       oc: oc, scratch: &scratch, threads: 1)
-    // dinp[0, 0] = 1 + Σo dout[0, o]·w[0, o]
-    var want: Float = 1
+    // dinp[0, 0] = Σo dout[0, o]·w[0, o] (the 1 it held is overwritten).
+    var want: Float = 0
     for o in 0..<oc { want += dout[o] * w[o] }
     #expect(abs(dinp[0] - want) < 1e-5)
+    // dweight[0, 0] = 1 + Σr inp[r, 0]·dout[r, 0] (accumulated).
+    var wantW: Float = 1
+    for r in 0..<n { wantW += inp[r * c] * dout[r * oc] }
+    #expect(abs(dw[0] - wantW) < 1e-5)
   }
 }
