@@ -14,9 +14,27 @@ extension Suite {
     _ c: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
     m: Int, k: Int, n: Int, accumulate: Bool, threads: Int
   ) {
+    gemm(c, a, b, m: m, k: k, n: n, accumulate: accumulate, bias: nil, threads: threads)
+  }
+
+  /// `gemm`, where a non-accumulating product starts every row of `c` from
+  /// `bias` (n floats) instead of zero: the same sums as copying the bias
+  /// into `c` and accumulating, without writing and re-reading all of `c`.
+  static func gemm(
+    _ c: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+    m: Int, k: Int, n: Int, accumulate: Bool, bias: UnsafePointer<Float>?, threads: Int
+  ) {
     if m == 0 || n == 0 { return }
     if k == 0 {
-      if !accumulate { c.update(repeating: 0, count: m * n) }
+      if !accumulate {
+        for r in 0..<m {
+          if let bias {
+            copyFloats(c + r * n, bias, n)
+          } else {
+            (c + r * n).update(repeating: 0, count: n)
+          }
+        }
+      }
       return
     }
     // Below ~64k multiply-adds a thread hand-off costs more than it saves.
@@ -24,7 +42,8 @@ extension Suite {
     let t = work < 1 << 16 ? 1 : threads
     parallelChunks(m, threads: t, granule: gemmRowTile) { rows in
       gemmRows(
-        c, a, b, rows: rows, k: k, n: n, accumulate: accumulate, rowStride: k, depthStride: 1)
+        c, a, b, rows: rows, k: k, n: n, accumulate: accumulate, bias: bias, rowStride: k,
+        depthStride: 1)
     }
   }
 
@@ -45,7 +64,8 @@ extension Suite {
     let t = work < 1 << 16 ? 1 : threads
     parallelChunks(m, threads: t, granule: gemmRowTile) { rows in
       gemmRows(
-        c, a, b, rows: rows, k: k, n: n, accumulate: accumulate, rowStride: 1, depthStride: m)
+        c, a, b, rows: rows, k: k, n: n, accumulate: accumulate, bias: nil, rowStride: 1,
+        depthStride: m)
     }
   }
 }
@@ -72,7 +92,8 @@ private let lanes = VF.scalarCount
 /// Computes rows `rows` of `c` (all columns).
 private func gemmRows(
   _ c: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-  rows: Range<Int>, k: Int, n: Int, accumulate: Bool, rowStride: Int, depthStride: Int
+  rows: Range<Int>, k: Int, n: Int, accumulate: Bool, bias: UnsafePointer<Float>?,
+  rowStride: Int, depthStride: Int
 ) {
   let rem = n % lanes
   let depth = depthBlock(k: k, n: n)
@@ -98,8 +119,9 @@ private func gemmRows(
           }
           panel = UnsafePointer(scratch)
         }
-        // The first k block starts from zero unless accumulating into c.
+        // The first k block starts from zero (or the bias) unless accumulating into c.
         let fromC = accumulate || p0 > 0
+        let start = fromC ? nil : bias
         var i = rows.lowerBound
         while i + gemmRowTile <= rows.upperBound {
           // Row-major `a` is read in place (six streams, one float apart per p);
@@ -114,7 +136,8 @@ private func gemmRows(
             tileA = TileA(base: UnsafePointer(packed), row: 1, depth: gemmRowTile)
           }
           tile6(
-            c, a, b, packed: tileA, i: i, p0: p0, p1: p1, k: k, n: n, fromC: fromC, panel: panel)
+            c, a, b, packed: tileA, i: i, p0: p0, p1: p1, k: k, n: n, fromC: fromC, start: start,
+            panel: panel)
           i += gemmRowTile
         }
         while i < rows.upperBound {
@@ -123,7 +146,7 @@ private func gemmRows(
             for p in p0..<p1 { rowBuf[p - p0] = a[i * rowStride + p * depthStride] }
             ar = UnsafePointer(rowBuf)
           }
-          row1(c, ar, b, i: i, p0: p0, p1: p1, n: n, fromC: fromC, panel: panel)
+          row1(c, ar, b, i: i, p0: p0, p1: p1, n: n, fromC: fromC, start: start, panel: panel)
           i += 1
         }
         p0 = p1
@@ -137,7 +160,7 @@ private func gemmRows(
 private func tile6(
   _ c: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
   packed: TileA, i: Int, p0: Int, p1: Int, k: Int, n: Int, fromC: Bool,
-  panel: UnsafePointer<Float>?
+  start: UnsafePointer<Float>?, panel: UnsafePointer<Float>?
 ) {
   let c0 = c + i * n
   var j = 0
@@ -157,6 +180,11 @@ private func tile6(
       x41 = loadV(c0 + 4 * n + j + lanes)
       x50 = loadV(c0 + 5 * n + j)
       x51 = loadV(c0 + 5 * n + j + lanes)
+    } else if let start {
+      let s0 = loadV(start + j)
+      let s1 = loadV(start + j + lanes)
+      (x00, x10, x20, x30, x40, x50) = (s0, s0, s0, s0, s0, s0)
+      (x01, x11, x21, x31, x41, x51) = (s1, s1, s1, s1, s1, s1)
     }
     var bp = b + p0 * n + j
     var ap = packed.base
@@ -206,14 +234,14 @@ private func tile6(
   if j + lanes <= n {
     strip6(
       c0 + j, n: n, count: lanes, b: b + p0 * n + j, stride: n, packed: packed, depth: p1 - p0,
-      fromC: fromC)
+      fromC: fromC, start: start.map { $0 + j })
     j += lanes
   }
   if j < n, let panel {
     // The last n − j (< lanes) columns, from the zero-padded panel (see `gemmRows`).
     strip6(
       c0 + j, n: n, count: n - j, b: panel, stride: lanes, packed: packed, depth: p1 - p0,
-      fromC: fromC)
+      fromC: fromC, start: start.map { $0 + j })
   }
 }
 
@@ -223,9 +251,18 @@ private func tile6(
 @inline(__always)
 private func strip6(
   _ c0: UnsafeMutablePointer<Float>, n: Int, count: Int, b: UnsafePointer<Float>, stride: Int,
-  packed: TileA, depth: Int, fromC: Bool
+  packed: TileA, depth: Int, fromC: Bool, start: UnsafePointer<Float>?
 ) {
   var x = (VF(), VF(), VF(), VF(), VF(), VF())
+  if !fromC, let start {
+    var s = VF()
+    if count == lanes {
+      s = loadV(start)
+    } else {
+      for q in 0..<count { s[q] = start[q] }
+    }
+    x = (s, s, s, s, s, s)
+  }
   if fromC {
     if count == lanes {
       x = (
@@ -284,13 +321,16 @@ private func strip6(
 @inline(__always)
 private func row1(
   _ c: UnsafeMutablePointer<Float>, _ ar: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-  i: Int, p0: Int, p1: Int, n: Int, fromC: Bool, panel: UnsafePointer<Float>?
+  i: Int, p0: Int, p1: Int, n: Int, fromC: Bool, start: UnsafePointer<Float>?,
+  panel: UnsafePointer<Float>?
 ) {
   let cr = c + i * n
+  // Where a row starts when not accumulating into c: the bias row, or zero.
+  let from = fromC ? UnsafePointer(cr) : start
   var j = 0
   while j + 2 * lanes <= n {
-    var x0 = fromC ? loadV(cr + j) : VF()
-    var x1 = fromC ? loadV(cr + j + lanes) : VF()
+    var x0 = from.map { loadV($0 + j) } ?? VF()
+    var x1 = from.map { loadV($0 + j + lanes) } ?? VF()
     var bp = b + p0 * n + j
     for p in p0..<p1 {
       let s = VF(repeating: ar[p - p0])
@@ -303,22 +343,23 @@ private func row1(
     j += 2 * lanes
   }
   if j < n {
-    columnsTail(c, ar, b, i: i, from: j, p0: p0, p1: p1, n: n, fromC: fromC, panel: panel)
+    columnsTail(c, ar, b, i: i, from: j, p0: p0, p1: p1, n: n, start: from, panel: panel)
   }
 }
 
 /// Columns `from..<n` of row `i`, one vector at a time, with the same
-/// multiply-add per `p` as the tiles.
+/// multiply-add per `p` as the tiles, each starting from `start` (row `i`
+/// of c when accumulating, the bias row, or zero when nil).
 @inline(__always)
 private func columnsTail(
   _ c: UnsafeMutablePointer<Float>, _ ar: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-  i: Int, from: Int, p0: Int, p1: Int, n: Int, fromC: Bool,
+  i: Int, from: Int, p0: Int, p1: Int, n: Int, start: UnsafePointer<Float>?,
   panel: UnsafePointer<Float>?
 ) {
   let cr = c + i * n
   var j = from
   while j + lanes <= n {
-    var x = fromC ? loadV(cr + j) : VF()
+    var x = start.map { loadV($0 + j) } ?? VF()
     var bp = b + p0 * n + j
     for p in p0..<p1 {
       x = madd(x, VF(repeating: ar[p - p0]), loadV(bp))
@@ -332,7 +373,7 @@ private func columnsTail(
     // `gemmRows`); padding lanes are computed and discarded.
     let rem = n - j
     var x = VF()
-    if fromC { for q in 0..<rem { x[q] = cr[j + q] } }
+    if let start { for q in 0..<rem { x[q] = start[j + q] } }
     var pp = panel
     for p in p0..<p1 {
       x = madd(x, VF(repeating: ar[p - p0]), loadV(pp))

@@ -10,13 +10,8 @@ extension Suite {
     weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
     n: Int, c: Int, oc: Int, threads: Int
   ) {
-    if let bias {
-      // A vector loop: a copy call per row cost more than the copy.
-      for r in 0..<n { copyFloats(out + r * oc, bias, oc) }
-    } else {
-      out.update(repeating: 0, count: n * oc)
-    }
-    gemm(out, inp, weight, m: n, k: c, n: oc, accumulate: true, threads: threads)
+    // Each row's sums start from the bias inside the register tiles.
+    gemm(out, inp, weight, m: n, k: c, n: oc, accumulate: false, bias: bias, threads: threads)
   }
 
   /// Gradients of `matmulForward`: `dinp (N, C)` is written (=), `dweight
