@@ -48,6 +48,25 @@ extension Suite {
           let t = starts[bi + 1] - starts[bi]
           let tp = (t + VF.scalarCount - 1) / VF.scalarCount * VF.scalarCount
           let base = qkv + starts[bi] * c3 + h * hs
+          if (t - from) * 8 <= t {
+            // Few new rows over a long prefix (incremental decoding): score
+            // them against the keys in place rather than copying every key
+            // and value of the prefix into tiles for one query.
+            for ti in from..<t {
+              let row = att + (bh * maxT + ti) * ar
+              let n = ti + 1
+              for d in 0..<hs { q[d] = base[ti * c3 + d] * scale }
+              for t2 in 0..<n { row[t2] = dot(q, base + t2 * c3 + c, hs) }
+              // The softmax reads whole vectors: the lanes past n must be finite.
+              for t2 in n..<((n + VF.scalarCount - 1) / VF.scalarCount * VF.scalarCount) {
+                row[t2] = 0
+              }
+              softmaxWholeVectors(row, n: n, keep: keep)
+              weightedRowSum(
+                out + (starts[bi] + ti) * c + h * hs, row, 1, base + 2 * c, c3, n: n, width: hs)
+            }
+            continue
+          }
           // Keys transposed (hs, tp) and values (T, hs) of this head; the
           // columns t..<tp stay zero (a longer sequence's keys are cleared).
           for t2 in 0..<t {
