@@ -49,18 +49,21 @@ final class ReferenceLogProbs {
     var missing = Array(Set(indices.filter { chosen[slot($0)] == nil })).sorted()
     var keys: [Int: StableHash128] = [:]
     if let shared, !missing.isEmpty {
-      shared.refresh()
-      missing = missing.filter { index in
-        let k = ReferenceCacheIdentity.key(pairs[index])
-        guard let (c, r) = shared.value(k) else {
+      let pairKeys = missing.map { ReferenceCacheIdentity.key(pairs[$0]) }
+      // Look at the peers' files only when they may hold something new for us.
+      if pairKeys.contains(where: { shared.value($0) == nil }) { shared.refresh() }
+      var still: [Int] = []
+      for (index, k) in zip(missing, pairKeys) {
+        if let (c, r) = shared.value(k) {
+          chosen[slot(index)] = c
+          rejected[slot(index)] = r
+          sharedSequences += 2
+        } else {
+          still.append(index)
           keys[index] = k
-          return true
         }
-        chosen[slot(index)] = c
-        rejected[slot(index)] = r
-        sharedSequences += 2
-        return false
       }
+      missing = still
     }
     var computed: [ReferenceCacheRecord] = []
     var start = 0
