@@ -29,15 +29,8 @@ final class ReferenceCache {
     warn: @escaping (String) -> Void = ReferenceCache.warnOnStderr
   ) {
     let dir = root + "/" + fingerprint.hex
-    var isDir: ObjCBool = false
-    do {
-      try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    } catch {
-      warn("reference cache: cannot use \(dir) (\(error.localizedDescription)); running without it")
-      return nil
-    }
-    guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
-      warn("reference cache: \(dir) is not a directory; running without it")
+    if let problem = Self.makeDirectories(dir) {
+      warn("reference cache: cannot use \(dir): \(problem); running without it")
       return nil
     }
     directory = dir
@@ -83,6 +76,24 @@ final class ReferenceCache {
       return
     }
     values[r.key] = (r.chosen, r.rejected)
+  }
+
+  /// Creates `path` and its missing parents; nil, or what stopped it
+  /// ("/a/b: Not a directory"), in the system's words rather than
+  /// Foundation's error codes.
+  static func makeDirectories(_ path: String) -> String? {
+    var prefix = path.hasPrefix("/") ? "" : "."
+    for part in path.split(separator: "/") {
+      prefix += "/" + part
+      if mkdir(prefix, 0o755) == 0 { continue }
+      let failure = errno
+      var st = stat()
+      guard stat(prefix, &st) == 0 else {
+        return "\(prefix): \(String(cString: strerror(failure)))"
+      }
+      guard (st.st_mode & S_IFMT) == S_IFDIR else { return "\(prefix) is not a directory" }
+    }
+    return nil
   }
 
   /// One line on standard error.

@@ -71,10 +71,16 @@ struct ReferenceCacheReader {
         carryOffset = 0
       }) { chunk in carry.append(contentsOf: chunk) }
     } catch {
-      if case .missing = error.kind {
-      } else if !peer.warned {
+      // Gone since the listing: nothing to read. Anything else: say so once.
+      var reason: String?
+      switch error.kind {
+      case .missing: reason = nil
+      case .notARun(_, let why): reason = why
+      default: reason = error.description
+      }
+      if let reason, !peer.warned {
         peer.warned = true
-        warn("reference cache: cannot read \(peer.tail.path): \(error.description); skipping it")
+        warn("reference cache: cannot read \(peer.tail.path): \(reason); skipping it")
       }
     }
     let size = ReferenceCacheRecord.size
