@@ -39,6 +39,7 @@ if [ -n "${STEPS:-}" ]; then extra=(--steps "$STEPS"); keep_tmp=1; fi
 
 for sweep in beta-sweep high-edit; do
   find "$TMP/$sweep" -name checkpoints -type d -prune -exec rm -rf {} +
+  rm -rf "$TMP/$sweep/reference-cache"   # the runs' shared reference log-probs: not shipped
   find "$TMP/$sweep" \( -name '*.lock' -o -name sweep.log \) -type f -delete
   # sweep.json records where it was made, run.json the reference's absolute
   # path: record them as shipped, relative to the repository root.

@@ -81,6 +81,25 @@ public enum SweepCreator {
     ]
     if run.objective == "dpop" { args += ["--lambda", formatNumber(spec.lambda)] }
     if let ref = spec.reference { args += ["--ref", ref] }
+    if preferenceObjectives.contains(run.objective) {
+      // The runs share one seed's pairs and one reference: each reads the
+      // reference log-probs another already computed (bit-identical results).
+      args += ["--ref-cache", referenceCacheDirectory(runDir: runDir)]
+    }
     return args
   }
+
+  /// The objectives `dpotop train` scores against a reference.
+  static let preferenceObjectives: Set = ["dpo", "dpop", "ipo", "slic"]
+
+  /// The reference log-prob cache the embedded-trainer runs of a sweep share:
+  /// `reference-cache/` in the sweep directory, beside the run directories
+  /// (not a run: it holds no run.json or metrics, so discovery passes it by).
+  public static func referenceCacheDirectory(runDir: String) -> String {
+    let sweep = (runDir as NSString).deletingLastPathComponent
+    return (sweep.isEmpty ? "." : sweep) + "/" + referenceCacheName
+  }
+
+  /// Name of a sweep's reference cache directory.
+  public static let referenceCacheName = "reference-cache"
 }

@@ -2,19 +2,20 @@ import Foundation
 
 /// The part of tailing a file that every importer shares: open, notice a
 /// replaced or shrunk file, and read only the bytes appended since last time.
-struct FileTail {
-  let path: String
+/// (Public for the trainer's reference cache, which tails its peers' files.)
+public struct FileTail {
+  public let path: String
   /// Bytes read so far.
-  private(set) var offset: Int64 = 0
+  public private(set) var offset: Int64 = 0
   private var identity: (dev: UInt64, ino: UInt64)?
   var chunkSize = 4 << 20
 
-  init(path: String) {
+  public init(path: String) {
     self.path = path
   }
 
   /// Starts over from byte 0 (next `read` reads the whole file).
-  mutating func restart() {
+  public mutating func restart() {
     offset = 0
     identity = nil
   }
@@ -22,7 +23,7 @@ struct FileTail {
   /// Reads the new bytes, handing them out in chunks. When the file was
   /// replaced or truncated since the last read, `onReset` runs first (the
   /// caller forgets what it built) and the chunks start again at byte 0.
-  mutating func read(
+  public mutating func read(
     onReset: () -> Void, _ chunk: (UnsafeRawBufferPointer) -> Void
   ) throws(RunLogError) {
     let fd = open(path, O_RDONLY | O_CLOEXEC)

@@ -65,9 +65,9 @@ struct PreferenceStepper: ObjectiveStepper {
 extension Trainer {
   /// Builds the preference objective's stepper: loads the pairs and sets up
   /// the reference log-prob cache from the starting (reference) weights.
-  static func makePreferenceStepper(_ config: TrainingConfig, model: TinyTransformer) throws
-    -> (any ObjectiveStepper, DatasetInfo)
-  {
+  static func makePreferenceStepper(
+    _ config: TrainingConfig, model: TinyTransformer, runName: String
+  ) throws -> (any ObjectiveStepper, DatasetInfo) {
     guard let kind = PreferenceObjective(rawValue: config.objective.rawValue) else {
       throw TrainingError(
         .badOption(
@@ -88,7 +88,7 @@ extension Trainer {
     let refWeights = try Checkpoint.read(from: config.reference ?? "").parameters
     let reference = ReferenceLogProbs(
       config: model.config, parameters: refWeights, maxPairs: config.batch,
-      threads: config.threads)
+      threads: config.threads, cacheRoot: config.referenceCache, runName: runName)
     let stepper = PreferenceStepper(
       data: data, objective: objective, batch: config.batch, seed: config.seed,
       evalSamples: config.evalSamples, evalPairs: config.evalLossRows, probes: config.probes,

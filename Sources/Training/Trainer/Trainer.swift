@@ -77,16 +77,17 @@ public final class Trainer {
     } else {
       model.initialiseWeights(seed: config.seed)
     }
-    (stepper, datasetInfo) = try Self.makeStepper(config, model: model)
+    (stepper, datasetInfo) = try Self.makeStepper(
+      config, model: model, runName: URL(fileURLWithPath: directory.path).lastPathComponent)
   }
 
   /// Builds the objective's stepper and describes its data.
-  static func makeStepper(_ config: TrainingConfig, model: TinyTransformer) throws(TrainingError)
-    -> (any ObjectiveStepper, DatasetInfo)
-  {
+  static func makeStepper(
+    _ config: TrainingConfig, model: TinyTransformer, runName: String
+  ) throws(TrainingError) -> (any ObjectiveStepper, DatasetInfo) {
     do {
       if config.objective.isPreference {
-        return try makePreferenceStepper(config, model: model)
+        return try makePreferenceStepper(config, model: model, runName: runName)
       }
       let data = try DatasetSource.sft(
         config.data, trainCount: config.trainCount, heldOutCount: config.heldOutCount,

@@ -43,6 +43,9 @@ public struct TrainingConfig: Sendable, Equatable {
   public var lambda = 50.0
   /// The reference / starting checkpoint of a preference run.
   public var reference: String?
+  /// Preference runs: a directory whose reference log-probs are shared with
+  /// the other runs given the same one (`--ref-cache`; a sweep passes its own).
+  public var referenceCache: String?
   /// SFT only: start from this checkpoint's weights (fresh optimiser, step 0)
   /// instead of a random initialisation.
   public var initFrom: String?

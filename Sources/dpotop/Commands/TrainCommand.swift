@@ -1,5 +1,6 @@
 import Foundation
 import RunLog
+import Sweeps
 import Training
 
 /// `dpotop train`: trains the embedded transformer (SFT or a preference
@@ -8,7 +9,7 @@ enum TrainCommand {
   static let valued: Set<String> = [
     "objective", "out", "steps", "lr", "warmup", "layers", "dim", "heads", "context", "batch",
     "seed", "data", "eval-every", "eval-samples", "checkpoint-every", "threads", "beta", "lambda",
-    "ref", "weight-decay", "init", "train-rows", "eval-pairs", "probes",
+    "ref", "weight-decay", "init", "train-rows", "eval-pairs", "probes", "ref-cache",
   ]
 
   /// Where the shipped SFT reference's weights live, relative to the repository.
@@ -63,6 +64,10 @@ enum TrainCommand {
       --lambda L             DPOP penalty weight, >= 0 (default: 50)
       --ref CHECKPOINT       reference and starting weights of a preference run
                              (default: \(referencePath))
+      --ref-cache DIR        preference runs: share the reference's log-probs with the
+                             other runs given DIR (a sweep passes its reference-cache/):
+                             a pair another run already scored is read, not recomputed;
+                             results are bit-identical with or without it (default: none)
       --weight-decay X       AdamW decay on block matrices (default: 0)
       --init CHECKPOINT      sft only: start from these weights (fresh optimiser)
                              instead of a random initialisation (default: none)
@@ -110,6 +115,12 @@ enum TrainCommand {
       "data": m.dataset.map { $0.path ?? $0.name },
     ]
     if m.objective != "sft" { given["ref"] = m.reference }
+    if m.objective != "sft", m.sweepId != nil {
+      // A sweep's run resumed alone (`dpotop resume`, the dashboard's R) reads
+      // its sweep's cache again, its own earlier values included.
+      let cache = SweepCreator.referenceCacheDirectory(runDir: out)
+      if FileManager.default.fileExists(atPath: cache) { given["ref-cache"] = cache }
+    }
     var injected: [String] = []
     for (key, value) in given.sorted(by: { $0.key < $1.key }) {
       guard let value, parsed.string(key) == nil else { continue }
@@ -188,6 +199,11 @@ enum TrainCommand {
             "--layers/--dim/--heads/--context: --init takes its shape from the checkpoint")
         }
         c.initFrom = absolute(initFrom)
+      }
+      if let cache = parsed.string("ref-cache") {
+        guard pref else { throw OptionError("--ref-cache: only preference objectives take it") }
+        guard !cache.isEmpty else { throw OptionError("--ref-cache: needs a directory") }
+        c.referenceCache = absolute(cache)
       }
       for key in ["beta", "lambda"] where !pref && parsed.string(key) != nil {
         throw OptionError("--\(key): only preference objectives take it")
