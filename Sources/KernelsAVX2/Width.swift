@@ -17,18 +17,3 @@ func madd8(_ acc: SIMD8<Float>, _ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<F
 
 /// Rows per matmul register tile (12 accumulators + 2 operands + 1 broadcast of 16 ymm).
 let gemmRowTile = 6
-
-/// Largest lane of `v` (halving: no round trip through memory).
-@inline(__always)
-func reduceMax(_ v: VF) -> Float {
-  let a = laneMax(v.lowHalf, v.highHalf)
-  return Swift.max(Swift.max(a.x, a.y), Swift.max(a.z, a.w))
-}
-
-/// Sum of the lanes of `v`, by halving.
-@inline(__always)
-func reduceSum(_ v: VF) -> Float {
-  let a = v.lowHalf + v.highHalf
-  let b = a.lowHalf + a.highHalf
-  return b.x + b.y
-}

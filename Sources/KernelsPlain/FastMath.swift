@@ -98,3 +98,26 @@ func laneMax(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD4<Float> {
   let d = unsafeBitCast(a - b, to: SIMD4<Int32>.self)
   return b + unsafeBitCast(d & ~(d &>> 31), to: SIMD4<Float>.self)
 }
+
+/// Largest lane of `v`, by halving (no round trip through memory).
+@inline(__always)
+func reduceMax(_ v: SIMD16<Float>) -> Float { reduceMax(laneMax(v.lowHalf, v.highHalf)) }
+
+/// Largest lane of `v`, by halving.
+@inline(__always)
+func reduceMax(_ v: SIMD8<Float>) -> Float {
+  let a = laneMax(v.lowHalf, v.highHalf)
+  return Swift.max(Swift.max(a.x, a.y), Swift.max(a.z, a.w))
+}
+
+/// Sum of the lanes of `v`, by halving (the library's `.sum()` is a loop over lanes here).
+@inline(__always)
+func reduceSum(_ v: SIMD16<Float>) -> Float { reduceSum(v.lowHalf + v.highHalf) }
+
+/// Sum of the lanes of `v`, by halving.
+@inline(__always)
+func reduceSum(_ v: SIMD8<Float>) -> Float {
+  let a = v.lowHalf + v.highHalf
+  let b = a.lowHalf + a.highHalf
+  return b.x + b.y
+}
