@@ -28,10 +28,8 @@ struct LevelDBLogFramer {
   /// corrupt, so a run of garbage fragments cannot make the reader buffer gigabytes.
   var maxRecord = 64 << 20
 
-  /// Bytes received but not yet consumed; `pending[head]` is at file offset `base + head`.
-  private var pending: [UInt8] = []
-  private var head = 0
-  private var base: Int64 = 0
+  /// The bytes of a fragment cut by a chunk's end.
+  private var carry = ChunkCarry()
   /// The record being assembled from FIRST / MIDDLE fragments, and where it started.
   private var fragments: [UInt8] = []
   private var fragmentsStart: Int64?
@@ -47,7 +45,7 @@ struct LevelDBLogFramer {
   }
 
   /// File offset of the first byte not yet consumed.
-  var consumedOffset: Int64 { base + Int64(head) }
+  var consumedOffset: Int64 { carry.consumedOffset }
 
   /// Appends `bytes` and hands out every complete record (payload, offset of
   /// its first fragment's header) and every problem, in stream order.
@@ -55,46 +53,15 @@ struct LevelDBLogFramer {
     _ bytes: UnsafeRawBufferPointer, record: (UnsafeRawBufferPointer, Int64) -> Void,
     problem: (Problem) -> Void
   ) {
-    if head > 0 && head == pending.count {
-      base += Int64(head)
-      head = 0
-      pending.removeAll(keepingCapacity: true)
+    // Moved out while it runs: the scan it calls back mutates `self`.
+    var held = ChunkCarry()
+    swap(&held, &carry)
+    defer { swap(&held, &carry) }
+    // A fragment never exceeds a block: a cut one is finished from that much of this chunk.
+    held.feed(bytes, prefixLimit: Self.blockSize + Self.fragmentHeader) {
+      raw, count, offset, atEnd in
+      scan(raw, count: count, offset: offset, atEnd: atEnd, record: record, problem: problem)
     }
-    if !pending.isEmpty {
-      // A fragment was cut by the previous chunk: finish it from a prefix of
-      // this one (a fragment never exceeds a block), then go on in the caller's bytes.
-      let k = min(bytes.count, Self.blockSize + Self.fragmentHeader)
-      pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[..<k]))
-      scan(atEnd: false, record: record, problem: problem)
-      let left = pending.count - head
-      guard k < bytes.count, left <= k else {
-        if k < bytes.count {
-          pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[k...]))
-          scan(atEnd: false, record: record, problem: problem)
-        }
-        compact()
-        return
-      }
-      // What is left unconsumed is the prefix's tail, still in `bytes`.
-      base += Int64(head)
-      head = 0
-      pending.removeAll(keepingCapacity: true)
-      scanDirect(UnsafeRawBufferPointer(rebasing: bytes[(k - left)...]), record, problem)
-      return
-    }
-    scanDirect(bytes, record, problem)
-  }
-
-  /// Frames straight from the caller's bytes (nothing held back) and keeps
-  /// only the unfinished tail, rather than copying every byte of the file.
-  private mutating func scanDirect(
-    _ bytes: UnsafeRawBufferPointer, _ record: (UnsafeRawBufferPointer, Int64) -> Void,
-    _ problem: (Problem) -> Void
-  ) {
-    guard let raw = bytes.baseAddress else { return }
-    let p = scan(raw, count: bytes.count, atEnd: false, record: record, problem: problem)
-    base += Int64(p)
-    pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[p...]))
   }
 
   /// Declares the end of input: a fragment cut short, or a record whose last
@@ -102,8 +69,12 @@ struct LevelDBLogFramer {
   mutating func finish(
     record: (UnsafeRawBufferPointer, Int64) -> Void, problem: (Problem) -> Void
   ) {
-    scan(atEnd: true, record: record, problem: problem)
-    compact()
+    var held = ChunkCarry()
+    swap(&held, &carry)
+    defer { swap(&held, &carry) }
+    held.finish { raw, count, offset, atEnd in
+      scan(raw, count: count, offset: offset, atEnd: atEnd, record: record, problem: problem)
+    }
   }
 
   /// Forgets everything (a file replaced or truncated).
@@ -111,38 +82,13 @@ struct LevelDBLogFramer {
     self = LevelDBLogFramer(maxRecord: maxRecord)
   }
 
-  private mutating func compact() {
-    if head > 0 {
-      base += Int64(head)
-      pending.removeSubrange(0..<head)
-      head = 0
-    }
-  }
-
+  /// Frames `count` bytes at `raw`, the first at file offset `startBase`;
+  /// returns how many were consumed.
   private mutating func scan(
-    atEnd: Bool, record: (UnsafeRawBufferPointer, Int64) -> Void, problem: (Problem) -> Void
-  ) {
-    // Moved out while its bytes are borrowed (`scan` below mutates `self`).
-    var held: [UInt8] = []
-    swap(&held, &pending)
-    defer { swap(&held, &pending) }
-    let start = head
-    head = held.withUnsafeBytes { buf in
-      guard let raw = buf.baseAddress else { return start }
-      return scan(
-        raw + start, count: buf.count - start, atEnd: atEnd, record: record, problem: problem)
-        + start
-    }
-  }
-
-  /// Frames `count` bytes at `raw`, the first at file offset `base + head`
-  /// (`head` is not moved); returns how many were consumed.
-  private mutating func scan(
-    _ raw: UnsafeRawPointer, count: Int, atEnd: Bool,
+    _ raw: UnsafeRawPointer, count: Int, offset startBase: Int64, atEnd: Bool,
     record: (UnsafeRawBufferPointer, Int64) -> Void, problem: (Problem) -> Void
   ) -> Int {
     var p = 0
-    let startBase = base + Int64(head)
     // Local copies, kept in registers through the loop.
     var resync = resyncing
     var skipping = skippingBlock

@@ -13,10 +13,8 @@ struct TFRecordFramer {
   /// garbage length cannot make the reader buffer gigabytes.
   var maxPayload = 64 << 20
 
-  /// Bytes received but not yet consumed; `pending[head]` is at file offset `base + head`.
-  private var pending: [UInt8] = []
-  private var head = 0
-  private var base: Int64 = 0
+  /// The bytes of a frame cut by a chunk's end.
+  private var carry = ChunkCarry()
   /// True while scanning through a bad region.
   private(set) var resyncing = false
 
@@ -27,9 +25,7 @@ struct TFRecordFramer {
   }
 
   /// File offset of the first byte not yet consumed.
-  var consumedOffset: Int64 { base + Int64(head) }
-  /// Bytes held back waiting for the rest of a frame.
-  var pendingCount: Int { pending.count - head }
+  var consumedOffset: Int64 { carry.consumedOffset }
 
   /// Appends `bytes` and hands out every complete frame (payload, offset of
   /// its header) and every problem, in stream order.
@@ -37,48 +33,15 @@ struct TFRecordFramer {
     _ bytes: UnsafeRawBufferPointer, frame: (UnsafeRawBufferPointer, Int64) -> Void,
     problem: (Problem) -> Void
   ) {
-    if head > 0 && head == pending.count {
-      base += Int64(head)
-      head = 0
-      pending.removeAll(keepingCapacity: true)
+    // Frames are small: a cut one is finished from the chunk's first 64 KiB.
+    var resync = resyncing
+    let maxPayload = self.maxPayload
+    carry.feed(bytes, prefixLimit: 64 << 10) { raw, count, offset, atEnd in
+      Self.scan(
+        raw, count: count, base: offset, maxPayload: maxPayload, resync: &resync, atEnd: atEnd,
+        frame: frame, problem: problem)
     }
-    if !pending.isEmpty {
-      // A frame was cut by the previous chunk: finish it from a prefix of
-      // this one (frames are small), then go on in the caller's bytes.
-      let k = min(bytes.count, 64 << 10)
-      pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[..<k]))
-      scan(atEnd: false, frame: frame, problem: problem)
-      let left = pending.count - head
-      guard k < bytes.count, left <= k else {
-        if k < bytes.count {
-          pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[k...]))
-          scan(atEnd: false, frame: frame, problem: problem)
-        }
-        compact()
-        return
-      }
-      // What is left unconsumed is the prefix's tail, still in `bytes`.
-      base += Int64(head)
-      head = 0
-      pending.removeAll(keepingCapacity: true)
-      scanDirect(UnsafeRawBufferPointer(rebasing: bytes[(k - left)...]), frame, problem)
-      return
-    }
-    scanDirect(bytes, frame, problem)
-  }
-
-  /// Frames straight from the caller's bytes (nothing held back) and keeps
-  /// only the unfinished tail, rather than copying every byte of the file.
-  private mutating func scanDirect(
-    _ bytes: UnsafeRawBufferPointer, _ frame: (UnsafeRawBufferPointer, Int64) -> Void,
-    _ problem: (Problem) -> Void
-  ) {
-    guard let raw = bytes.baseAddress else { return }
-    let p = Self.scan(
-      raw, count: bytes.count, from: 0, base: base, maxPayload: maxPayload,
-      resync: &resyncing, atEnd: false, frame: frame, problem: problem)
-    base += Int64(p)
-    pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[p...]))
+    resyncing = resync
   }
 
   /// Declares the end of input: what is left is a truncated frame (reported)
@@ -86,51 +49,30 @@ struct TFRecordFramer {
   mutating func finish(
     frame: (UnsafeRawBufferPointer, Int64) -> Void, problem: (Problem) -> Void
   ) {
-    scan(atEnd: true, frame: frame, problem: problem)
-    compact()
+    var resync = resyncing
+    let maxPayload = self.maxPayload
+    carry.finish { raw, count, offset, atEnd in
+      Self.scan(
+        raw, count: count, base: offset, maxPayload: maxPayload, resync: &resync, atEnd: atEnd,
+        frame: frame, problem: problem)
+    }
+    resyncing = resync
   }
 
   /// Forgets everything (a file replaced or truncated).
   mutating func reset() {
-    pending.removeAll()
-    head = 0
-    base = 0
+    carry = ChunkCarry()
     resyncing = false
   }
 
-  private mutating func compact() {
-    if head > 0 {
-      base += Int64(head)
-      pending.removeSubrange(0..<head)
-      head = 0
-    }
-  }
-
-  private mutating func scan(
-    atEnd: Bool, frame: (UnsafeRawBufferPointer, Int64) -> Void, problem: (Problem) -> Void
-  ) {
-    let start = head
-    let count = pending.count
-    let (base, maxPayload) = (self.base, self.maxPayload)
-    var resync = resyncing
-    let p = pending.withUnsafeBytes { buf in
-      guard let raw = buf.baseAddress else { return start }
-      return Self.scan(
-        raw, count: count, from: start, base: base, maxPayload: maxPayload, resync: &resync,
-        atEnd: atEnd, frame: frame, problem: problem)
-    }
-    head = p
-    resyncing = resync
-  }
-
-  /// Frames bytes `from..<count` of `raw` (byte 0 at file offset
-  /// `startBase`); returns the index of the first unconsumed byte.
+  /// Frames the `count` bytes at `raw` (byte 0 at file offset `startBase`);
+  /// returns how many were consumed.
   private static func scan(
-    _ raw: UnsafeRawPointer, count: Int, from start: Int, base startBase: Int64,
+    _ raw: UnsafeRawPointer, count: Int, base startBase: Int64,
     maxPayload: Int, resync: inout Bool, atEnd: Bool,
     frame: (UnsafeRawBufferPointer, Int64) -> Void, problem: (Problem) -> Void
   ) -> Int {
-    var p = start
+    var p = 0
     func bad(_ at: Int, _ reason: String) {
       if !resync {
         problem(Problem(offset: startBase + Int64(at), reason: reason))
