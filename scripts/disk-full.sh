@@ -24,6 +24,20 @@ cleanup() {
 trap cleanup EXIT
 fails=0
 check() { if eval "$2"; then echo "PASS $1"; else echo "FAIL $1"; fails=$((fails + 1)); fi; }
+# wait_until WHAT SECONDS CMD...: polls CMD until it succeeds; past SECONDS
+# (sized for a slow, busy machine) it is a FAIL naming WHAT, and the test
+# ends rather than check a state that was never reached.
+wait_until() {
+  local what=$1 limit=$2 t0=$SECONDS
+  shift 2
+  until "$@"; do
+    if [ $((SECONDS - t0)) -ge "$limit" ]; then
+      echo "FAIL timed out after ${limit} s waiting for $what"
+      exit 1
+    fi
+    sleep 0.1
+  done
+}
 opts=(--objective dpop --beta 0.3 --eval-every 20 --eval-samples 4 --threads 1 --seed 7)
 status_of() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["status"])' "$1/run.json"; }
 error_of() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("error",""))' "$1/run.json"; }
@@ -63,10 +77,8 @@ umount "$mnt"
 mount -t tmpfs -o size=8m tmpfs "$mnt"
 "$dpotop" train --out "$mnt/b" --steps 60 --checkpoint-every 1000 "${opts[@]}" >"$work/b.log" 2>&1 &
 pid=$!
-for _ in $(seq 1 100); do
-  [ -s "$mnt/b/metrics.jsonl" ] && [ "$(wc -l <"$mnt/b/metrics.jsonl")" -ge 4 ] && break
-  sleep 0.1
-done
+logged_four() { [ -s "$mnt/b/metrics.jsonl" ] && [ "$(wc -l <"$mnt/b/metrics.jsonl")" -ge 4 ]; }
+wait_until "run 2 to log four steps" 600 logged_four
 size_before=$(stat -c %s "$mnt/b/run.json")
 dd if=/dev/zero of="$mnt/filler" bs=4k 2>/dev/null || true
 set +e
@@ -88,12 +100,8 @@ umount "$mnt"
 # Room again: both resume and finish.
 "$dpotop" resume "$work/a" >/dev/null
 "$dpotop" resume "$work/b" >/dev/null
-for _ in $(seq 1 600); do
-  a=$(status_of "$work/a")
-  b=$(status_of "$work/b")
-  [ "$a" != running ] && [ "$b" != running ] && break
-  sleep 0.5
-done
+both_ended() { [ "$(status_of "$work/a")" != running ] && [ "$(status_of "$work/b")" != running ]; }
+wait_until "both resumed runs to end" 1200 both_ended
 check "resumed on a roomy disk: run 1 finished" '[ "$(status_of "$work/a")" = finished ]'
 check "resumed on a roomy disk: run 2 finished" '[ "$(status_of "$work/b")" = finished ]'
 echo "disk-full: $fails failed"

@@ -8,6 +8,12 @@
 #   - a running run is cancelled FROM THE DASHBOARD (filter to it, x, y): its
 #     job leaves the queue and its manifest ends cancelled (the trainer
 #     checkpoints first);
+# Every wait is on the condition the next check needs, with a deadline sized
+# for a slow, busy machine (minutes); a wait that gives up is a FAIL naming
+# what it waited for and ends the test: nothing is checked after a state that
+# was never reached. The run cancelled from the dashboard is the first one
+# (running from the moment the sweep starts, for longer than the dashboard
+# needs to cancel it on any machine), not one that has to wait its turn.
 #   - the other four finish and 'dpotop summary' and the dashboard show them finished;
 #   - a sweep launched from the dashboard's form with backend slurm and sbatch
 #     options gets a job id per run, records the options, and finishes;
@@ -44,16 +50,36 @@ fails=0
 check() { if eval "$2"; then echo "PASS $1"; else echo "FAIL $1"; fails=$((fails + 1)); fi; }
 
 pane() { tmux capture-pane -p -t "$session" 2>/dev/null || true; }
-# wait_pane WHAT REGEX [SECONDS]: polls the dashboard's screen for REGEX.
+# wait_until WHAT SECONDS CMD...: runs CMD every half second until it
+# succeeds; past SECONDS it is a FAIL naming WHAT and the test ends here
+# (the trap stops the cluster), with the sweep's state for the log.
+wait_until() {
+  local what=$1 limit=$2 t0=$SECONDS
+  shift 2
+  until "$@"; do
+    if [ $((SECONDS - t0)) -ge "$limit" ]; then
+      echo "FAIL timed out after ${limit} s waiting for $what"
+      "$dpotop" sweep --status "$work/s" 2>&1 | sed 's/^/  /' || true
+      squeue 2>&1 | sed 's/^/  /' || true
+      echo "e2e-slurm: gave up waiting in $((SECONDS - start)) s"
+      exit 1
+    fi
+    sleep 0.5
+  done
+}
+# wait_pane WHAT REGEX [SECONDS]: polls the dashboard's screen for REGEX
+# (default 120 s: a busy machine redraws late, never wrongly); giving up is
+# a FAIL that ends the test, as in wait_until.
 wait_pane() {
   local i
-  for i in $(seq 1 $((${3:-20} * 5))); do
+  for i in $(seq 1 $((${3:-120} * 5))); do
     if pane | grep -qE -- "$2"; then return 0; fi
     sleep 0.2
   done
-  echo "timed out waiting for $1; the screen:"
+  echo "FAIL timed out after ${3:-120} s waiting for $1; the screen:"
   pane
-  return 1
+  echo "e2e-slurm: gave up waiting in $((SECONDS - start)) s"
+  exit 1
 }
 keys() { tmux send-keys -t "$session" "$@"; }
 text() { tmux send-keys -t "$session" -l -- "$1"; }
@@ -64,7 +90,12 @@ runs = json.load(open(sys.argv[1] + "/sweep.json"))["runs"]
 print(next((r.get("handle") or "")[4:] for r in runs if r["name"] == sys.argv[2]))' "$1" "$2"
 }
 in_queue() { squeue -h -o %i | grep -qx "$1"; }
+not_in_queue() { ! in_queue "$1"; }
 status_of() { "$dpotop" sweep --status "$1" | awk -v r="$2" '$1 == r { print $2 }'; }
+status_is() { [ "$(status_of "$1" "$2")" = "$3" ]; }
+sweep_finished() { "$dpotop" sweep --status "$1" | head -1 | grep -q finished; }
+finished_runs() { grep -l "\"status\" : \"finished\"" "$1"/*/run.json 2>/dev/null | wc -l; }
+all_finished() { [ "$(finished_runs "$1")" = "$2" ]; }
 
 cd "$work"
 # Half the node's CPUs per job: at most two jobs run at once on any machine,
@@ -85,59 +116,48 @@ check "dashboard shows the pending run's job id and PD" \
 # The last run is still pending (two jobs at a time): cancel it here.
 "$dpotop" cancel "$work/s/dpop-b1.0-s1"
 
-# Wait for the third run to be running, then cancel it from the dashboard.
-for _ in $(seq 1 120); do
-  [ "$(status_of s dpo-b1.0-s1)" = running ] && break
-  sleep 0.5
-done
-job=$(job_of s dpo-b1.0-s1)
+# The first run trains from the start: cancel it from the dashboard while it
+# runs (its 60 steps outlast the few seconds the keys below take).
+wait_until "dpo-b0.1-s1 to be running" 600 status_is s dpo-b0.1-s1 running
+job=$(job_of s dpo-b0.1-s1)
 keys /
-text "dpo-b1.0"
+text "dpo-b0.1"
 keys Enter
 check "filtered to the running run" 'wait_pane "the filter" "runs 1/6"'
 # The list opens on the sweep's header row: step down to the run first.
 keys Down
 keys Enter
 check "detail shows the Slurm job running" \
-  'wait_pane "the detail screen" "slurm job +$job \(RUNNING\)" 10'
+  'wait_pane "the detail screen" "slurm job +$job \(RUNNING\)"'
 keys Escape
 keys x
-check "cancel asks first" 'wait_pane "the confirmation" "cancel dpo-b1\.0-s1\? y/n"'
+check "cancel asks first" 'wait_pane "the confirmation" "cancel dpo-b0\.1-s1\? y/n"'
 keys y
 check "cancel sent scancel from the dashboard" \
-  'wait_pane "the notice" "dpo-b1\.0-s1: scancel $job \(running\)"'
+  'wait_pane "the notice" "dpo-b0\.1-s1: scancel $job \(running\)"'
 echo "--- the dashboard after the cancel ---"
 pane
 echo "---"
-gone=1
-for _ in $(seq 1 60); do
-  if ! in_queue "$job"; then gone=0 && break; fi
-  sleep 0.5
-done
-check "cancelled job $job left the queue" '[ "$gone" = 0 ]'
-for _ in $(seq 1 60); do
-  [ "$(status_of s dpo-b1.0-s1)" = cancelled ] && break
-  sleep 0.5
-done
+wait_until "the cancelled job $job to leave the queue" 300 not_in_queue "$job"
+check "cancelled job $job left the queue" 'not_in_queue "$job"'
+wait_until "dpo-b0.1-s1's manifest to say cancelled" 300 status_is s dpo-b0.1-s1 cancelled
 check "cancelled from the dashboard: manifest cancelled" \
-  '"$dpotop" summary s/dpo-b1.0-s1 | grep -q "status cancelled"'
-check "cancelled run checkpointed" '[ -f s/dpo-b1.0-s1/checkpoints/latest.ckpt ]'
+  '"$dpotop" summary s/dpo-b0.1-s1 | grep -q "status cancelled"'
+check "cancelled run checkpointed" '[ -f s/dpo-b0.1-s1/checkpoints/latest.ckpt ]'
 
-for _ in $(seq 1 300); do
-  "$dpotop" sweep --status s | head -1 | grep -q finished && break
-  sleep 2
-done
+# Four runs of 60 steps, two at a time: minutes on a slow, busy machine.
+wait_until "the sweep to finish" 1800 sweep_finished s
 "$dpotop" sweep --status s
-check "sweep finished" '"$dpotop" sweep --status s | head -1 | grep -q finished'
-for r in dpo-b0.1-s1 dpo-b0.3-s1 dpop-b0.1-s1 dpop-b0.3-s1; do
+check "sweep finished" 'sweep_finished s'
+for r in dpo-b0.3-s1 dpo-b1.0-s1 dpop-b0.1-s1 dpop-b0.3-s1; do
   check "$r finished (summary)" '"$dpotop" summary s/'"$r"' | grep -q "status finished"'
 done
 check "pending run cancelled" '"$dpotop" summary s/dpop-b1.0-s1 | grep -q "status cancelled"'
 check "nothing left in the queue" '[ -z "$(squeue -h)" ]'
 keys Escape
-first_job=$(job_of s dpo-b0.1-s1)
+first_job=$(job_of s dpo-b0.3-s1)
 check "dashboard shows finished runs with their job ids" \
-  'wait_pane "finished runs" "finished .* $first_job " 15'
+  'wait_pane "finished runs" "finished .* $first_job "'
 check "summary render shows the sweep" \
   '"$dpotop" render s --size 120x20 | grep -q "6 runs: .*finished"'
 
@@ -157,30 +177,25 @@ keys Tab C-u
 sbatch_args="--time=5 --comment 'dpotop e2e'"
 text "$sbatch_args"
 check "the form shows backend slurm and the sbatch options" \
-  'wait_pane "the slurm form" "new sweep \(slurm\)" 5 && wait_pane "the args" "slurm args +$sbatch_args" 5'
+  'wait_pane "the slurm form" "new sweep \(slurm\)" && wait_pane "the args" "slurm args +$sbatch_args"'
 keys Enter
 check "form launch submitted four jobs" 'wait_pane "the launch" "sweep started: f \(4 Slurm jobs\)"'
 check "form sweep: four job ids recorded" \
   '[ "$(grep -c "\"handle\" : \"job:" f/sweep.json 2>/dev/null)" = 4 ]'
 check "form sweep: sbatch options recorded as three arguments" \
   'python3 -c "import json, sys; sys.exit(json.load(open(\"f/sweep.json\"))[\"slurm_args\"] != [\"--time=5\", \"--comment\", \"dpotop e2e\"])"'
-for _ in $(seq 1 120); do
-  [ "$(grep -l "\"status\" : \"finished\"" f/*/run.json 2>/dev/null | wc -l)" = 4 ] && break
-  sleep 1
-done
-check "form sweep: four runs finished" \
-  '[ "$(grep -l "\"status\" : \"finished\"" f/*/run.json 2>/dev/null | wc -l)" = 4 ]'
+wait_until "the form sweep's four runs to finish" 1200 all_finished f 4
+check "form sweep: four runs finished" 'all_finished f 4'
 f_job=$(job_of f dpop-b0.3-s1)
 check "dashboard shows the form sweep's runs finished with job ids" \
-  'wait_pane "form sweep runs" "finished .* $f_job " 15'
+  'wait_pane "form sweep runs" "finished .* $f_job "'
 keys q
 tmux kill-session -t "$session" 2>/dev/null || true
 
 "$dpotop" sweep --backend command --steps 6 --out "$work/c" -- "$dpotop" train \
   --objective '{objective}' --beta '{beta}' --lambda '{lambda}' --steps '{steps}' \
   --seed '{seed}' --out '{out}' --eval-every 3 >/dev/null
-check "command backend with dpotop train: six finished" \
-  '[ "$(grep -l "\"status\" : \"finished\"" c/*/run.json | wc -l)" = 6 ]'
+check "command backend with dpotop train: six finished" 'all_finished c 6'
 
 echo "e2e-slurm: $fails failed in $((SECONDS - start)) s"
 [ "$fails" = 0 ]

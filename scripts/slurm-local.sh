@@ -65,7 +65,8 @@ CONF
   if ! pgrep -x slurmd >/dev/null; then
     slurmd -D > "$state/slurmd.out" 2>&1 &
   fi
-  for _ in $(seq 1 60); do
+  # Up to 5 minutes: slurmctld and slurmd start slowly on a busy machine.
+  for _ in $(seq 1 300); do
     if sinfo -h -o '%T' 2>/dev/null | grep -qE '^(idle|mixed|allocated)'; then
       echo "slurm-local: up ($(sinfo -h -o '%N %T %c CPUs'))"
       return 0

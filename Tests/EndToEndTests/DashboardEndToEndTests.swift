@@ -157,7 +157,7 @@ import Testing
     try tmux.waitFor("the run at step 20") { $0.contains("20/400") }
     let writer = try MetricsWriter(path: dir.metricsPath)
     for step in 21...250 { try writer.append(Fixtures.record(step: step, beta: 0.1, drift: -0.02)) }
-    try tmux.waitFor("the run at step 250", timeout: 3) { $0.contains("250/400") }
+    try tmux.waitFor("the run at step 250") { $0.contains("250/400") }
     try tmux.send("q")
     let (status, screen) = try Self.waitForExit(tmux)
     #expect(status == 0, "\(screen)")

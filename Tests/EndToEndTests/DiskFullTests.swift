@@ -30,11 +30,9 @@ import Training
     // 1. Train until a few steps are logged, then stop it: a good checkpoint.
     let pid = try Fixtures.spawn([bin, "train", "--out", run] + Self.options, log: log)
     let metrics = run + "/metrics.jsonl"
-    // Up to 10 minutes: a sanitizer build on a busy machine is slow to start.
-    for _ in 0..<12_000 {
-      let text = readTextFile(metrics) ?? ""
-      if text.split(separator: "\n").count >= 5 { break }
-      usleep(50_000)
+    // A sanitizer build on a busy machine is slow to start.
+    try waitUntil("the run to log five lines", timeout: Deadline.process) {
+      (readTextFile(metrics) ?? "").split(separator: "\n").count >= 5
     }
     kill(pid, SIGTERM)
     #expect(Fixtures.waitExit(pid) == 0)

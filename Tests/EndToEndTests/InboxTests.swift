@@ -28,7 +28,7 @@ import Testing
     }
     producer.start()
     var got: [String] = []
-    let deadline = Date().addingTimeInterval(10)
+    let deadline = Date().addingTimeInterval(Deadline.screen)
     while got.count < 50 && Date() < deadline {
       // Never more than one batch ahead of what was taken.
       #expect(progress.count <= got.count + 1)
@@ -49,6 +49,6 @@ import Testing
     producer.start()
     #expect(done.wait(timeout: .now() + 0.2) == .timedOut)
     inbox.close()
-    #expect(done.wait(timeout: .now() + 5) == .success)
+    #expect(done.wait(timeout: .now() + Deadline.screen) == .success)
   }
 }

@@ -40,20 +40,20 @@ struct RemoteWatchTests {
     // Live: each record reaches the copy while the run is being written.
     for step in 2...40 {
       try writer.append(Fixtures.record(step: step, beta: 0.1, drift: -0.02))
-      try waitUntil("step \(step) copied", timeout: 10) {
+      try waitUntil("step \(step) copied", timeout: Deadline.screen) {
         (readTextFile(copy) ?? "").contains("\"step\":\(step),")
       }
     }
     // The far side goes away mid-run, and comes back.
     server.stop()
     for step in 41...80 { try writer.append(Fixtures.record(step: step, beta: 0.1, drift: -0.02)) }
-    try waitUntil("the drop noticed", timeout: 30) {
+    try waitUntil("the drop noticed", timeout: Deadline.process) {
       statuses.withLock { $0.contains { if case .disconnected = $0 { true } else { false } } }
     }
     try server.start()
     for step in 81...120 { try writer.append(Fixtures.record(step: step, beta: 0.1, drift: -0.02)) }
     let original = try readWholeFile(run.metricsPath)
-    try waitUntil("the copy caught up", timeout: 40) {
+    try waitUntil("the copy caught up", timeout: Deadline.process) {
       (try? readWholeFile(copy)) == original
     }
     let (records, poll) = try TailReader(path: copy).pollRecords()
@@ -208,24 +208,24 @@ struct RemoteWatchTests {
     try tmux.type(
       try DashboardEndToEndTests.command(
         "watch \(server.host):\(remote) --ssh '\(server.sshCommand())'"))
-    try tmux.waitFor("the remote run", timeout: 20) {
+    try tmux.waitFor("the remote run", timeout: Deadline.process) {
       $0.contains("far-run") && $0.contains("10/200")
     }
     for step in 11...30 { try writer.append(Fixtures.record(step: step, beta: 0.1, drift: -0.02)) }
-    try tmux.waitFor("live steps", timeout: 10) { $0.contains("30/200") }
+    try tmux.waitFor("live steps") { $0.contains("30/200") }
 
     server.stop()
-    let down = try tmux.waitFor("the drop", timeout: 30) {
+    let down = try tmux.waitFor("the drop", timeout: Deadline.process) {
       $0.contains("disconnected, retrying")
     }
     #expect(down.contains("last data "), "\(down)")
     for step in 31...50 { try writer.append(Fixtures.record(step: step, beta: 0.1, drift: -0.02)) }
     try server.start()
-    try tmux.waitFor("recovery", timeout: 60) {
+    try tmux.waitFor("recovery", timeout: Deadline.process) {
       $0.contains("50/200") && !$0.contains("disconnected")
     }
     try tmux.send("x")
-    try tmux.waitFor("read-only refusal", timeout: 5) { $0.contains("remote view is read-only") }
+    try tmux.waitFor("read-only refusal") { $0.contains("remote view is read-only") }
     try tmux.send("q")
     let (status, _) = try DashboardEndToEndTests.waitForExit(tmux)
     #expect(status == 0)
@@ -251,14 +251,4 @@ struct RemoteWatchTests {
       status: status, stdout: readTextFile(dir + "/out") ?? "",
       stderr: readTextFile(dir + "/err") ?? "")
   }
-}
-
-/// Polls `ok` every 20 ms until it holds; throws after `timeout` seconds.
-func waitUntil(_ what: String, timeout: Double, _ ok: () -> Bool) throws {
-  let deadline = Date().addingTimeInterval(timeout)
-  while Date() < deadline {
-    if ok() { return }
-    usleep(20_000)
-  }
-  throw E2EError("timed out waiting for \(what)")
 }

@@ -14,14 +14,10 @@ import Testing
     func add(_ m: [Msg]) { lock.withLock { msgs += m } }
     var all: [Msg] { lock.withLock { msgs } }
 
-    /// Waits until `ok` holds for the messages so far (up to `timeout` s).
-    func wait(_ timeout: Double = 3, _ ok: ([Msg]) -> Bool) -> Bool {
-      let deadline = Date().addingTimeInterval(timeout)
-      while Date() < deadline {
-        if ok(all) { return true }
-        Thread.sleep(forTimeInterval: 0.01)
-      }
-      return ok(all)
+    /// Waits until `ok` holds for the messages so far (up to `timeout` s);
+    /// false when it never did, for `#expect` to report.
+    func wait(_ timeout: Double = Deadline.screen, _ ok: ([Msg]) -> Bool) -> Bool {
+      (try? waitUntil("the watcher's messages", timeout: timeout) { ok(all) }) != nil
     }
   }
 

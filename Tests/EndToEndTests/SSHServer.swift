@@ -69,13 +69,12 @@ final class SSHServer {
   /// Starts sshd (it daemonizes) and waits until it accepts connections.
   func start() throws {
     try Self.run([Self.sshd, "-f", dir + "/sshd_config", "-E", dir + "/sshd.log"])
-    let deadline = Date().addingTimeInterval(10)
-    while Date() < deadline {
-      if Self.accepts(port) { return }
-      usleep(20_000)
+    do {
+      try waitUntil("sshd to listen on \(port)", timeout: Deadline.process) { Self.accepts(port) }
+    } catch {
+      throw E2EError(
+        "sshd did not start listening on \(port): \(readTextFile(dir + "/sshd.log") ?? "")")
     }
-    throw E2EError(
-      "sshd did not start listening on \(port): \(readTextFile(dir + "/sshd.log") ?? "")")
   }
 
   /// Kills the listening sshd and every session it forked (the link drops
@@ -94,8 +93,7 @@ final class SSHServer {
     }
     for p in victims { kill(p, SIGKILL) }
     unlink(dir + "/sshd.pid")
-    let deadline = Date().addingTimeInterval(5)
-    while Self.accepts(port), Date() < deadline { usleep(20_000) }
+    try? waitUntil("sshd to stop listening", timeout: Deadline.process) { !Self.accepts(port) }
   }
 
   /// Pids whose parent is `pid` (from /proc).

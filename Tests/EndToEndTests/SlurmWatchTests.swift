@@ -32,7 +32,7 @@ import Testing
     func reports(_ msgs: [Msg]) -> [[String: SlurmJob]] {
       msgs.compactMap { if case .slurmJobs(let jobs) = $0 { jobs } else { nil } }
     }
-    #expect(got.wait(5) { !reports($0).isEmpty })
+    #expect(got.wait { !reports($0).isEmpty })
     let first = reports(got.all).first ?? [:]
     // No cluster answers squeue here (or the fake ids are not queued), so
     // the ids show without a queue state.

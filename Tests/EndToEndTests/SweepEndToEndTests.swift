@@ -20,14 +20,9 @@ import Testing
     try? RunDirectory(path: path).readManifest().status
   }
 
-  /// Polls `ok` every 0.2 s for up to `timeout` seconds.
+  /// Polls `ok` until it holds, for up to `timeout` seconds (`waitUntil`).
   static func wait(_ what: String, timeout: Double, _ ok: () -> Bool) throws {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-      if ok() { return }
-      Thread.sleep(forTimeInterval: 0.2)
-    }
-    throw E2EError("timed out waiting for \(what)")
+    try waitUntil(what, timeout: timeout, ok)
   }
 
   @Test func launchFromTheFormSurvivesAHangupAndFinishes() throws {
@@ -61,11 +56,11 @@ import Testing
 
     // The six runs appear under their sweep's header and start training
     // (their names say nothing the obj, β and seed columns do not: not shown).
-    try tmux.waitFor("six runs", timeout: 20) { screen in
+    try tmux.waitFor("six runs") { screen in
       screen.contains("runs/e2e  6 runs: ")
     }
     let sweepDir = root + "/runs/e2e"
-    try Self.wait("a run to start", timeout: 60) {
+    try Self.wait("a run to start", timeout: Deadline.process) {
       Self.runNames.contains { Self.status(sweepDir + "/" + $0) == .running }
     }
     let sweep =
@@ -80,9 +75,9 @@ import Testing
     let unfinished = Self.runNames.filter { Self.status(sweepDir + "/" + $0) != .finished }
     #expect(!unfinished.isEmpty, "the test must hang up while the sweep is still training")
 
-    // Generous: under ThreadSanitizer (scripts/check-all.sh) on a busy
-    // 2-core machine six runs took over 400 s; unsanitized they take ~60 s.
-    try Self.wait("all six runs to finish", timeout: 1200) {
+    // Under ThreadSanitizer (scripts/check-all.sh) on a busy 2-core machine
+    // six runs took over 400 s; unsanitized they take ~60 s.
+    try Self.wait("all six runs to finish", timeout: Deadline.training) {
       Self.runNames.allSatisfy { Self.status(sweepDir + "/" + $0) == .finished }
     }
 
@@ -105,14 +100,16 @@ import Testing
     try tmux.type(
       "cd '\(root)' && '\(bin)' sweep --objectives dpop --betas 0.3 --steps 150 --out runs/one"
         + " --detach >/dev/null && '\(bin)' runs")
-    try Self.wait("the run to start", timeout: 60) { Self.status(run) == .running }
+    try Self.wait("the run to start", timeout: Deadline.process) { Self.status(run) == .running }
     try tmux.waitFor("the running run") { $0.contains("runs/one  1 run: 1 running") }
 
     // x asks, y confirms: the trainer finishes its step, checkpoints, marks itself cancelled.
     try tmux.send("x")
     try tmux.waitFor("the confirmation") { $0.contains("cancel dpop-b0.3-s1? y/n") }
     try tmux.send("y")
-    try Self.wait("the run to be cancelled", timeout: 60) { Self.status(run) == .cancelled }
+    try Self.wait("the run to be cancelled", timeout: Deadline.process) {
+      Self.status(run) == .cancelled
+    }
     #expect(FileManager.default.fileExists(atPath: run + "/checkpoints/latest.ckpt"))
     try tmux.waitFor("cancelled on screen") { $0.contains("cancelled") }
     let stoppedAt = LoadedRunSteps.last(run)
@@ -122,7 +119,7 @@ import Testing
     try tmux.send("R")
     try tmux.waitFor("the confirmation") { $0.contains("resume dpop-b0.3-s1? y/n") }
     try tmux.send("y")
-    try Self.wait("the run to finish", timeout: 400) { Self.status(run) == .finished }
+    try Self.wait("the run to finish", timeout: Deadline.training) { Self.status(run) == .finished }
     #expect(LoadedRunSteps.last(run) == 150)
     try tmux.waitFor("finished on screen") { $0.contains("150/150") }
     try tmux.send("q")

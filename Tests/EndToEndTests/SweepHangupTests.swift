@@ -11,7 +11,7 @@ import Testing
   static let runNames = ["dpo-b0.1-s1", "dpo-b0.3-s1", "dpo-b1.0-s1"]
 
   /// Starts `dpotop sweep ... EXTRA` in a tmux shell, closes the terminal
-  /// 8 s in, and returns the sweep directory once every run has ended.
+  /// once a run has logged two steps, and returns the sweep directory once every run has ended.
   static func sweepThenHangUp(_ extra: String) throws -> (dir: String, cleanup: () -> Void) {
     let root = try Fixtures.tempDir("hangup")
     let bin = try Fixtures.binary()
@@ -20,14 +20,19 @@ import Testing
     try tmux.type(
       "cd '\(root)' && '\(bin)' sweep --objectives dpo --betas 0.1,0.3,1.0 --steps 24"
         + " --jobs 2 --out sw \(extra)")
-    try SweepEndToEndTests.wait("a run to start", timeout: 60) {
+    try SweepEndToEndTests.wait("a run to start", timeout: Deadline.process) {
       runNames.contains { SweepEndToEndTests.status(dir + "/" + $0) == .running }
     }
-    Thread.sleep(forTimeInterval: 8)
+    // Hang up once a run has trained a few of its 24 steps: on any machine
+    // that is while runs train (a fixed pause was too long on a fast CPU and
+    // too short on a busy one).
+    try SweepEndToEndTests.wait("a run to log two steps", timeout: Deadline.process) {
+      runNames.contains { LoadedRunSteps.last(dir + "/" + $0) >= 2 }
+    }
     let before = runNames.map { SweepEndToEndTests.status(dir + "/" + $0) }
     #expect(before.contains(.running), "the hang-up must land while runs train: \(before)")
     tmux.kill()
-    try SweepEndToEndTests.wait("every run to end", timeout: 600) {
+    try SweepEndToEndTests.wait("every run to end", timeout: Deadline.training) {
       runNames.allSatisfy {
         let s = SweepEndToEndTests.status(dir + "/" + $0)
         return s != .running && s != .queued
@@ -47,7 +52,7 @@ import Testing
     // SIGHUP ("was killed by signal 1") while the supervisor went on.
     #expect(Self.statuses(dir) == [.finished, .finished, .finished])
     // The supervisor lived on too, and records the sweep's end.
-    try SweepEndToEndTests.wait("the sweep to be marked finished", timeout: 30) {
+    try SweepEndToEndTests.wait("the sweep to be marked finished", timeout: Deadline.process) {
       (try? String(contentsOfFile: dir + "/sweep.json", encoding: .utf8))?.contains(
         "\"status\" : \"finished\"") ?? false
     }
@@ -68,11 +73,11 @@ import Testing
     let tmux = try Tmux(width: 120, height: 30)
     let run = root + "/one"
     try tmux.type("cd '\(root)' && '\(bin)' train --objective dpop --steps 60 --out one")
-    try SweepEndToEndTests.wait("the run to log a step", timeout: 60) {
+    try SweepEndToEndTests.wait("the run to log a step", timeout: Deadline.process) {
       LoadedRunSteps.last(run) >= 2
     }
     tmux.kill()
-    try SweepEndToEndTests.wait("the run to stop", timeout: 60) {
+    try SweepEndToEndTests.wait("the run to stop", timeout: Deadline.process) {
       SweepEndToEndTests.status(run) == .cancelled
     }
     #expect(FileManager.default.fileExists(atPath: run + "/checkpoints/latest.ckpt"))
@@ -81,7 +86,7 @@ import Testing
 
     let resumed = try Fixtures.spawn([bin, "resume", run], log: root + "/resume.log")
     #expect(Fixtures.waitExit(resumed) == 0)
-    try SweepEndToEndTests.wait("the resumed run to finish", timeout: 600) {
+    try SweepEndToEndTests.wait("the resumed run to finish", timeout: Deadline.training) {
       SweepEndToEndTests.status(run) == .finished
     }
     #expect(LoadedRunSteps.last(run) == 60)

@@ -27,7 +27,7 @@ final class Tmux {
     // the window to a client's size: there is no client.
     try? run(["set-option", "-t", session, "remain-on-exit", "on"])
     try? run(["set-option", "-g", "window-size", "manual"])
-    try waitFor("shell prompt", timeout: 5) { $0.contains("$") }
+    try waitFor("shell prompt") { $0.contains("$") }
   }
 
   deinit { kill() }
@@ -113,7 +113,9 @@ final class Tmux {
 
   /// Polls the screen until `ok` holds; throws with the last screen when it never does.
   @discardableResult
-  func waitFor(_ what: String, timeout: Double = 10, _ ok: (String) -> Bool) throws -> String {
+  func waitFor(_ what: String, timeout: Double = Deadline.screen, _ ok: (String) -> Bool) throws
+    -> String
+  {
     let deadline = Date().addingTimeInterval(timeout)
     var last = ""
     while Date() < deadline {
@@ -121,7 +123,7 @@ final class Tmux {
       if ok(last) { return last }
       Thread.sleep(forTimeInterval: 0.05)
     }
-    throw E2EError("timed out waiting for \(what); screen was:\n\(last)")
+    throw E2EError("timed out after \(Int(timeout)) s waiting for \(what); screen was:\n\(last)")
   }
 }
 
