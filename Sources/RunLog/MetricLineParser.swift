@@ -59,10 +59,11 @@ public struct MetricLineParser {
   private var keyByHash: [UInt64: Int] = [:]
   private var sameHash: [Int] = []
   /// Most distinct metric keys one parser keeps, so a hostile file cannot make
-  /// a reader hold millions of series. Keys first seen after the cap is
-  /// reached are dropped from their records (the rest of each record is
-  /// kept); a single line with more metric fields than this is bad, so one
-  /// line cannot use the cap up for every line after it.
+  /// a reader hold millions of series. One rule, whether the keys come one a
+  /// line or all in one line: keys first seen after the cap is reached are
+  /// dropped from their records, and each record keeps its step, split, time
+  /// and every value of a key already known (no record is lost; the dropping
+  /// is reported once, by the reader).
   public static let maxKeys = 10_000
   /// Values dropped because their key came after the cap was reached.
   public private(set) var droppedValues = 0
@@ -94,10 +95,7 @@ public struct MetricLineParser {
     // A bad line leaves nothing behind: keys it introduced are forgotten.
     let known = keys.count
     let dropped = (droppedValues, firstDroppedKey)
-    var reason = parseLine(line, into: &out)
-    if reason == nil, out.fields.count + (droppedValues - dropped.0) > Self.maxKeys {
-      reason = "more than \(Self.maxKeys) metric fields in one line"
-    }
+    let reason = parseLine(line, into: &out)
     if reason != nil {
       forgetKeys(after: known)
       (droppedValues, firstDroppedKey) = dropped

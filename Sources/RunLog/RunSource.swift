@@ -1,5 +1,5 @@
 /// Anything the dashboard can show as a run: one of our run directories, or a
-/// run trained elsewhere read through an importer (TRL, TensorBoard, CSV).
+/// run trained elsewhere read through an importer (TRL, TensorBoard, W&B, CSV).
 ///
 /// The dashboard and `summary` only talk to this protocol, so every kind of
 /// run gets the same screens. Sources are polled from a reader thread; they

@@ -172,16 +172,15 @@ import Testing
     try tmux.waitFor("dashboard up") { $0.contains("LIVE") }
     try tmux.resize(width: 1, height: 1)
     Thread.sleep(forTimeInterval: 0.3)
-    // 100 resizes in about two seconds.
+    // 100 resizes, 10 ms apart: faster than the dashboard redraws. (How long
+    // tmux takes to make them is tmux's and the machine's business, not a
+    // check: under load it took 4.5 s.)
     var rng = SystemRandomNumberGenerator()
-    let start = Date()
     for _ in 0..<100 {
       try tmux.resize(
         width: Int.random(in: 1...200, using: &rng), height: Int.random(in: 1...60, using: &rng))
       Thread.sleep(forTimeInterval: 0.01)
     }
-    let elapsed = Date().timeIntervalSince(start)
-    #expect(elapsed < 4, "resizes took \(elapsed) s")
     try tmux.resize(width: 100, height: 30)
     try tmux.waitFor("dashboard back at 100×30") {
       let lines = $0.split(separator: "\n", omittingEmptySubsequences: false)

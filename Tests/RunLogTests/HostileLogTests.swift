@@ -33,19 +33,29 @@ import Testing
     #expect(notes.first?.reason.contains("\"ex/\(MetricLineParser.maxKeys - 1)\"") == true)
   }
 
-  /// One line with more fields than the cap is bad and uses none of it up.
-  @Test func oneHugeLineDoesNotUseTheCapUp() {
-    var huge = "{\"step\": 1"
-    for i in 0...MetricLineParser.maxKeys { huge += ", \"k\(i)\": 1" }
-    huge += "}\n"
-    let text = huge + "{\"step\": 2, \"loss\": 0.5, \"acc\": 1}\n"
-    let (store, reader) = read(Array(text.utf8))
-    #expect(reader.badCount == 1)
-    #expect(reader.recentBad.first?.reason.contains("metric fields in one line") == true)
-    // (Counts first: a failure must not print ten thousand keys.)
-    #expect(store.keys(.train).count == 2)
-    #expect(reader.parser.keys.count == 2)
-    #expect(store.keys(.train).prefix(3) == ["loss", "acc"])
+  /// One line with more fields than the cap is kept: its step, split, time
+  /// and first fields up to the cap, the rest dropped and reported once (the
+  /// same rule as keys that arrive one a line; issue 30). The lines after it
+  /// keep every value of the keys it made known.
+  @Test func oneHugeLineKeepsItsStepAndFirstFields() {
+    for extra in [1, 50_000] {
+      var huge = "{\"step\": 1, \"split\": \"eval\", \"time\": 12.5, \"loss\": 0.75"
+      for i in 0..<(MetricLineParser.maxKeys + extra) { huge += ", \"k\(i)\": \(i)" }
+      huge += "}\n"
+      let text = huge + "{\"step\": 2, \"split\": \"eval\", \"loss\": 0.5, \"k3\": 7}\n"
+      let (store, reader) = read(Array(text.utf8))
+      #expect(reader.badCount == 0)
+      #expect(store.recordCount == 2)
+      #expect(store.series("loss", .eval)?.steps == [1, 2])
+      #expect(store.series("loss", .eval)?.values == [0.75, 0.5])
+      #expect(store.series("k3", .eval)?.values == [3, 7])
+      // loss and k0 ... k9998: the cap, and not one key more.
+      #expect(store.keys(.eval).count == MetricLineParser.maxKeys)
+      #expect(reader.parser.droppedValues == extra + 1)
+      let notes = reader.recentBad.filter { $0.reason.hasPrefix(TailReader.droppedKeysNote) }
+      #expect(notes.count == 1)
+      #expect(notes.first?.reason.contains("\"k\(MetricLineParser.maxKeys - 1)\"") == true)
+    }
   }
 
   /// A bad line's keys are forgotten (it leaves nothing behind).

@@ -265,7 +265,11 @@ struct RunsPane {
       guard pos < state.rows.count else { break }
       let isCursor = pos == state.cursor
       let y = inner.y + 1 + r
-      let base = isCursor ? Style(.selection, reverse: focused, underline: !focused) : Style.plain
+      // The selection role is the highlight on its own: the theme's selection
+      // colours, reverse video without colour. Adding `reverse` on top undid
+      // it without colour (reverse twice is none) and turned it into a pale
+      // bar in colour; the unfocused pane's cursor is underlined as well.
+      let base = isCursor ? Style(.selection, underline: !focused) : Style.plain
       if isCursor {
         grid.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), with: Cell(" ", base))
       }

@@ -34,6 +34,14 @@ struct TokenRows {
     return delta < 0 ? -l : l
   }
 
+  /// A token as the view writes it: a newline token reads as a newline mark
+  /// (`↵`, or `\n` in ASCII), since the maths data's solutions are lines and
+  /// `\x0a` reads as noise; every other control character stays escaped by
+  /// `SafeText`.
+  static func shown(_ token: String, ascii: Bool) -> String {
+    token == "\n" ? (ascii ? "\\n" : "↵") : token
+  }
+
   /// The rows, top to bottom.
   var rows: [[Cell]] {
     var out: [[Cell]] = []
@@ -59,13 +67,14 @@ struct TokenRows {
     return out
   }
 
-  /// `label` then `text` (sanitized), wrapped at `room` columns between
-  /// characters (an escape such as `\x0a` stays on one row); at most 16 rows.
+  /// `label` then `text` (sanitized, newlines as `shown`), wrapped at `room`
+  /// columns between characters (an escape such as `\x1b` stays on one row);
+  /// at most 16 rows.
   private func textRows(_ label: String, _ text: String, room: Int) -> [[Cell]] {
     var out: [[Cell]] = []
     var row: [Cell] = []
     for ch in text.prefix(room * 16) {
-      let safe = SafeText(String(ch), limit: room)
+      let safe = SafeText(Self.shown(String(ch), ascii: ascii), limit: room)
       if row.count + safe.width > room, !row.isEmpty {
         out.append(labelCells(out.isEmpty ? label : "", marker: " ") + row)
         row = []
@@ -100,7 +109,7 @@ struct TokenRows {
     }
     for (i, token) in tokens.enumerated() {
       let level = Self.level(i < deltas.count ? deltas[i] : 0)
-      var text = SafeText(token, limit: room)
+      var text = SafeText(Self.shown(token, ascii: ascii), limit: room)
       if text.width > room { text = text.truncated(to: room) }
       if text.width == 0 { text = SafeText(" ") }
       if row.count + text.width > room { flush() }

@@ -17,11 +17,12 @@ enum DashboardCommand {
 
   /// `dpotop watch DIR`: the same dashboard, named for users of runs trained
   /// elsewhere (TRL / Hugging Face output directories, TensorBoard event
-  /// files, CSV logs are found under DIR as well as dpotop's own runs).
+  /// files, W&B run files, CSV logs are found under DIR as well as dpotop's
+  /// own runs).
   static var watchCommand: Command {
     Command(
       name: "watch",
-      summary: "the dashboard on DIR: TRL, TensorBoard, CSV and dpotop runs, live",
+      summary: "the dashboard on DIR: TRL, TensorBoard, W&B, CSV and dpotop runs, live",
       help: help, run: run)
   }
 
@@ -35,7 +36,8 @@ enum DashboardCommand {
     are created; appended metrics within about 100 ms. Besides dpotop's own run
     directories it reads runs trained elsewhere: TRL / Hugging Face Trainer
     output directories (runs/*/events.out.tfevents.*, checkpoint-*/trainer_state.json),
-    TensorBoard event files and CSV logs (docs/importers.md).
+    TensorBoard event files, W&B run files (wandb/[offline-]run-*/run-*.wandb)
+    and CSV logs (docs/importers.md).
 
     With no PATH: ./runs if it exists, else the sample runs bundled with dpotop
     (the status line says which).

@@ -14,6 +14,27 @@ import Testing
     expectAlignedAndClean(g)
   }
 
+  /// The runs pane's cursor row is one full-width bar in the selection role,
+  /// never reversed on top of it (reverse twice is no highlight at all
+  /// without colour, where the selection role is reverse video; issue 30).
+  @Test func cursorRowIsAFullWidthSelectionBar() {
+    let s = Fixtures.twoRuns()
+    #expect(s.focus == .runs)
+    let g = render(s)
+    let rows = (0..<g.height).filter { y in
+      (0..<g.width).contains { g[$0, y].style.role == .selection }
+    }
+    #expect(rows.count == 1, "one cursor row, got \(rows)")
+    guard let y = rows.first else { return }
+    let bar = (0..<g.width).filter { g[$0, y].style.role == .selection }
+    // Inside the pane's border: every cell from the first to the last.
+    // Only the `!` mark (chosen below the reference) keeps its own colour.
+    let others = (bar.first!...bar.last!).filter { g[$0, y].style.role != .selection }
+    #expect(bar.count >= 30, "\(bar)")
+    #expect(others.allSatisfy { g[$0, y].char == "!" }, "not in the bar: \(others) of \(bar)")
+    #expect(bar.allSatisfy { !g[$0, y].style.reverse && !g[$0, y].style.underline })
+  }
+
   @Test func mainViewWideTerminalShowsEveryColumn() {
     let s = Fixtures.twoRuns(width: 200, height: 60)
     let text = render(s).plainText
