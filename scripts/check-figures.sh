@@ -44,8 +44,8 @@ shot() { # FILE PNG WIDTH HEIGHT [chromium flags...]
 }
 shot "$OUT/beta-ablation.svg" "$OUT/beta-ablation.png" 1120 380
 shot "$TMP/fig4.svg" "$TMP/fig4.png" 560 380
-shot "$TMP/report.html" "$OUT/report.png" 1000 1400
-shot "$TMP/report.html" "$OUT/report-dark.png" 1000 1400 --force-dark-mode \
+shot "$TMP/report.html" "$OUT/report.png" 1000 1100
+shot "$TMP/report.html" "$OUT/report-dark.png" 1000 1100 --force-dark-mode \
   --blink-settings=preferredColorScheme=0
 
 python3 scripts/check_figures.py "$OUT/beta-ablation.svg" "$OUT/beta-ablation.png" \

@@ -57,7 +57,11 @@ public struct HTMLReport {
       "run", "objective", "β", "λ", "lr", "seed", "status", "step", "loss",
       "held-out chosen log-ratio (nats)", "held-out task acc.", "margin",
     ]
-    out += heads.map { "<th>\(esc($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+    out +=
+      heads.enumerated().map { k, h in
+        k == 0 ? "<th>\(esc(h))</th>" : "<th class=\"num\">\(esc(h))</th>"
+      }
+      .joined() + "</tr></thead>\n<tbody>\n"
     for group in state.groups {
       out +=
         "<tr class=\"group\"><th colspan=\"\(heads.count)\">\(esc(group.title))"
@@ -212,7 +216,7 @@ public struct HTMLReport {
     .scroll { overflow-x: auto; }
     table { border-collapse: collapse; font-size: 0.85em; }
     th, td { padding: 0.2em 0.6em; border-bottom: 1px solid var(--dpo-grid); text-align: left; }
-    td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+    td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
     tr.group th { color: var(--dpo-accent); padding-top: 0.8em; }
     tr.warn td { color: var(--dpo-warning); }
     figure { margin: 0.5em 0; }

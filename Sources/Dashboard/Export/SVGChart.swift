@@ -87,7 +87,7 @@ struct SVGChart {
     for band in model.bands {
       out += bandPath(band, steps, sx, sy)
     }
-    if model.zeroLine, lo < 0, hi > 0 {
+    if model.zeroLine, lo <= 0, hi >= 0 {
       let py = SVGText.num(sy(0))
       out +=
         "<line x1=\"\(SVGText.num(left))\" y1=\"\(py)\" x2=\"\(SVGText.num(right))\" y2=\"\(py)\""

@@ -7,7 +7,8 @@
 /// text that reads back to the same double. NaN and infinities are spelled
 /// `nan`, `inf`, `-inf` in CSV (pandas' `read_csv` reads them as such) and
 /// `NaN`, `Infinity`, `-Infinity` in JSON (what Python's json module and
-/// pandas' `read_json` read); a missing time is an empty CSV field / null.
+/// pandas' `read_json` read; only Python's is exact: `read_json` is an ulp
+/// off for some values); a missing time is an empty CSV field / null.
 public struct MetricsTable: Sendable {
   /// One run: the name it is listed under (its path) and its series.
   public struct Run: Sendable {

@@ -21,7 +21,8 @@ enum ExportMetricsCommand {
     Values are written exactly: the shortest decimal that reads back to the
     same 64-bit double. NaN and infinities are nan, inf, -inf in CSV (as
     pandas.read_csv reads them) and NaN, Infinity, -Infinity in JSON (as
-    Python's json and pandas.read_json read them). Rows are ordered by run,
+    Python's json reads them; pandas.read_json is not exact: load JSON with
+    pandas.DataFrame(json.load(f))). Rows are ordered by run,
     split, step; the same runs give the same bytes.
 
     OPTIONS:

@@ -23,7 +23,7 @@ import Testing
     for name in ["β=0.1", "β=0.3", "β=1", "dpo", "dpop"] {
       #expect(svg.contains(">\(name)</text>"), "legend lacks \(name)")
     }
-    for run in ["dpo-b0.1-s1", "dpop-b1-s1"] {
+    for run in ["dpo-b0.1-s1", "dpop-b1.0-s1"] {
       #expect(svg.contains("<title>\(run) held-out</title>"), "no line named \(run)")
     }
     // The zero line, the step axis and the value axis with its unit.
@@ -58,6 +58,7 @@ import Testing
     // Two copies of the sweep's DPO β=0.1 run that differ only in seed.
     var m = s.runs[0].manifest
     m.seed = 2
+    m.name = "dpo-b0.1-s2"
     let store = try LoadedRun.load(s.runs[0].id).store
     s.addRun(id: s.runs[0].id + "-copy", kind: "dpotop", manifest: m, store: store)
     s.mark(ids: s.runs.map(\.id), compare: true)

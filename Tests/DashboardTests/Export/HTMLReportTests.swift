@@ -33,7 +33,7 @@ import Testing
     #expect(html.contains("prefers-color-scheme: dark"))
     #expect(html.contains("@media print"))
     #expect(html.contains("compare view"))
-    for name in ["dpo-b0.1-s1", "dpop-b1-s1", "reference"] {
+    for name in ["dpo-b0.1-s1", "dpop-b1.0-s1", "reference"] {
       #expect(html.contains(name), "no run \(name)")
     }
     #expect(SampleRuns.count("<pre class=\"tokens\">", in: html) >= 8)

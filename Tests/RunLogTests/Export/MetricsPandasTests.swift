@@ -5,6 +5,9 @@ import Testing
 
 /// pandas (the peer venv's, as WandbPeer finds it) reads `export metrics`
 /// CSV and JSON back to the same doubles, NaN and infinities included.
+/// JSON goes through Python's json module: pandas' own `read_json` is off
+/// by an ulp for some values by default (seen here: 1/3, 5e-324, ln 2) and
+/// with `precise_float=True` refuses the subnormal 5e-324.
 enum PandasPeer {
   static let available: Bool = {
     guard let pid = try? WandbPeer.spawn(["-c", "import pandas"], log: "/dev/null") else {
@@ -19,9 +22,9 @@ enum PandasPeer {
 
   /// Prints each value's IEEE bit pattern (or "nan") as pandas read it.
   static let script = """
-    import sys, struct, pandas as pd
+    import json, sys, struct, pandas as pd
     path, kind = sys.argv[1], sys.argv[2]
-    df = pd.read_csv(path) if kind == "csv" else pd.read_json(path, orient="records")
+    df = pd.read_csv(path) if kind == "csv" else pd.DataFrame(json.load(open(path)))
     assert list(df.columns) == ["run", "split", "step", "time", "key", "value"], list(df.columns)
     for v in df["value"]:
         v = float(v)
