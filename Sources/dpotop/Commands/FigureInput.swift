@@ -43,25 +43,35 @@ enum FigureInput {
     }
   }
 
-  /// Writes `text` to `path` (`-`: standard output), or exits naming the
-  /// option and the file.
+  /// Writes `text` to `path` (`-`: standard output) through a temporary
+  /// file renamed into place (a reader never sees half a figure), or exits
+  /// naming the option, the file and the system's reason.
   static func write(_ text: String, to path: String, option: String = "--out") {
     if path == "-" {
       FileHandle.standardOutput.write(Data(text.utf8))
       return
     }
-    do {
-      try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-    } catch {
-      let dir = (path as NSString).deletingLastPathComponent
-      var isDir: ObjCBool = false
-      let why =
-        !dir.isEmpty && !FileManager.default.fileExists(atPath: dir, isDirectory: &isDir)
-        ? "directory \(dir) does not exist"
-        : !isDir.boolValue && !dir.isEmpty
-          ? "\(dir) is not a directory" : "not writable (\(error.localizedDescription))"
-      fail("\(option): cannot write \(path): \(why)")
+    let temp = path + ".tmp-\(getpid())"
+    func failWrite(_ what: String) -> Never {
+      let reason = String(cString: strerror(errno))
+      unlink(temp)
+      fail("\(option): cannot write \(path): \(what)\(reason)")
     }
+    let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { failWrite("") }
+    let bytes = Array(text.utf8)
+    var done = 0
+    while done < bytes.count {
+      let n = bytes[done...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+      if n < 0 && errno == EINTR { continue }
+      guard n > 0 else {
+        close(fd)
+        failWrite("")
+      }
+      done += n
+    }
+    guard close(fd) == 0 else { failWrite("") }
+    guard rename(temp, path) == 0 else { failWrite("renaming \(temp): ") }
   }
 
   /// `WxH` in pixels, each within 100...4000.
