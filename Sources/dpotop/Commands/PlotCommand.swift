@@ -35,7 +35,8 @@ enum PlotCommand {
         --grid           several charts in one figure (default: one chart)
         --columns N      charts per row with --grid (default: 2; 1...8)
         --size WxH       each chart's size in px (default: 560x380; 100x100...4000x4000)
-        --theme NAME     light or dark, or any theme 'dpotop --theme' knows (default: light)
+        --theme NAME     light, dark, or any theme 'dpotop --list-themes' lists, or a .theme
+                         file (default: light)
         --compare        compare view even when not every run has a beta
         --no-compare     one colour per run, never the compare view
         --smooth         EMA smoothing, weight 0.6, as the dashboard's s key (default: off)
