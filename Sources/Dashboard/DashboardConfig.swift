@@ -31,6 +31,9 @@ public struct DashboardConfig: Sendable, Equatable {
   /// Why runs cannot be launched, cancelled or resumed from this dashboard
   /// (a remote view), or nil when they can.
   public var readOnly: String?
+  /// The colours of figures written with `e` (the app sets the light theme:
+  /// figures go on paper and slides, whatever the terminal's background).
+  public var figureTheme: Theme = .builtin
 
   /// A configuration; every field has the default a plain `dpotop` starts with.
   public init(

@@ -22,4 +22,7 @@ public enum Effect: Sendable, Equatable {
   case cancelRuns(ids: [String])
   /// Resume these stopped or cancelled runs from their last checkpoint.
   case resumeRuns(ids: [String])
+  /// Write these figures (the screen's charts as SVG, `e`) and answer with
+  /// a `.notice` saying where they are.
+  case writeFigures([FigureFile])
 }

@@ -6,6 +6,9 @@ struct ChartLine {
   var style: Style
   var pattern: DashPattern
   var marker: Character
+  /// Which run(s) and line this is ("dpo-b0.1-s1 held-out"): figures name
+  /// each drawn line (a tooltip, and what their tests count).
+  var name = ""
 }
 
 /// One legend entry: a sample of a line's look and its label.
@@ -39,7 +42,7 @@ struct ChartModel {
 }
 
 /// How one kind of line is found in a run.
-private struct LineSpec {
+struct LineSpec {
   var label: String
   /// Line kind within the chart (chosen 0, rejected 1, margin 2, ...).
   var kind: Int
@@ -55,7 +58,7 @@ private struct LineSpec {
 let asciiMarkers: [Character] = ["*", "+", "o", "x", "#", "%", "@", "="]
 
 extension ChartKind {
-  private var specs: [LineSpec] {
+  var specs: [LineSpec] {
     func raw(_ key: String, _ split: Split = .train) -> (RunData, Bool) -> PlotSeries? {
       { data, smooth in data.plot(SeriesID(key, split), smooth: smooth) }
     }
@@ -120,8 +123,28 @@ extension ChartKind {
   /// mean line over a min–max band); no colour — every line its own
   /// dash/marker, each in the legend. Held-out lines are drawn last, on top.
   func model(_ state: DashboardState) -> ChartModel {
-    var m = ChartModel(title: title)
-    m.zeroLine = self == .chosenLogRatio || needsProbeMetrics
+    let runs = state.chartRuns
+    var notes: [String] = []
+    if self == .chosenLogRatio, runs.contains(where: { $0.data.logRatioFromRewards }) {
+      notes.append("derived: rewards/beta")
+    }
+    return ChartModel.build(
+      title: title, specs: specs, zeroLine: self == .chosenLogRatio || needsProbeMetrics,
+      notes: notes, emptyNote: needsProbeMetrics ? "not logged" : nil,
+      logged: { !needsProbeMetrics || hasProbeMetrics($0) }, state: state)
+  }
+}
+
+extension ChartModel {
+  /// The chart of `specs` for the state's chart runs (any chart: the
+  /// dashboard's kinds, and figures of any logged key). `logged` says which
+  /// runs have what the chart needs; when none has, it shows `emptyNote`.
+  static func build(
+    title: String, specs: [LineSpec], zeroLine: Bool, notes: [String], emptyNote: String?,
+    logged isLogged: (RunData) -> Bool, state: DashboardState
+  ) -> ChartModel {
+    var m = ChartModel(title: title, notes: notes)
+    m.zeroLine = zeroLine
     let runs = state.chartRuns
     let multi = runs.count > 1
     let noColor = state.config.noColor
@@ -138,11 +161,11 @@ extension ChartKind {
     var trainLines: [ChartLine] = []
     var heldOutLines: [ChartLine] = []
     // The whole log-ratio alone would look like data: these charts need their own keys.
-    let logged = Set(runs.filter { !needsProbeMetrics || hasProbeMetrics($0.data) }.map(\.id))
-    if needsProbeMetrics && logged.isEmpty && !runs.isEmpty { m.emptyNote = "not logged" }
+    let logged = Set(runs.filter { isLogged($0.data) }.map(\.id))
+    if logged.isEmpty && !runs.isEmpty { m.emptyNote = emptyNote }
     // The compare view: each unit is one run, or the runs that differ only in seed.
     let units: [[RunEntry]] =
-      state.compareStyle && multi ? Self.seedUnits(runs) : runs.map { [$0] }
+      state.compareStyle && multi ? ChartKind.seedUnits(runs) : runs.map { [$0] }
     let comparePicks = specs.filter { !$0.dim }.sorted {
       ($0.compareRank ?? $0.kind) < ($1.compareRank ?? $1.kind)
     }
@@ -190,9 +213,12 @@ extension ChartKind {
         let marker: Character =
           spec.dim && !noColor
           ? "." : asciiMarkers[(noColor || compare ? look : spec.kind) % asciiMarkers.count]
+        let unitName =
+          unit.count > 1
+          ? "\(SeedCell.name(run.manifest)) mean of \(unit.count)" : run.manifest.name
         let line = ChartLine(
           data: data, style: Style(role, dim: spec.dim), pattern: DashPattern.number(look),
-          marker: marker)
+          marker: marker, name: "\(unitName) \(spec.label)")
         if spec.dim {
           dimLines.append(line)
         } else if spec.heldOut {
@@ -208,10 +234,7 @@ extension ChartKind {
         if let f = data.points.steps.first { lo = min(lo, f) }
         if let l = data.points.lastStep { hi = max(hi, l) }
         if noColor || (!multi && !spec.dim) {
-          let runName =
-            unit.count > 1
-            ? "\(SeedCell.name(run.manifest)) mean of \(unit.count)" : run.manifest.name
-          let name = multi ? "\(runName) \(spec.label)" : spec.label
+          let name = multi ? "\(unitName) \(spec.label)" : spec.label
           m.legend.append(
             LegendEntry(
               style: line.style, pattern: line.pattern, marker: line.marker, label: name))
@@ -267,9 +290,6 @@ extension ChartKind {
     }
     // The legend reads better with the dim entries last.
     m.legend = m.legend.filter { !$0.style.dim } + m.legend.filter { $0.style.dim }
-    if self == .chosenLogRatio, runs.contains(where: { $0.data.logRatioFromRewards }) {
-      m.notes.append("derived: rewards/beta")
-    }
     if state.compareStyle && multi, let pick = comparePicks.first, pick.heldOut {
       m.notes.append(pick.label)
     }
@@ -277,14 +297,16 @@ extension ChartKind {
     guard lo <= hi else { return m }
     // Steps from other trainers' files can be anything; keep the axis
     // arithmetic far from Int overflow and exact in Double.
-    lo = max(lo, -Self.stepLimit)
-    hi = min(max(hi, lo), Self.stepLimit)
+    lo = max(lo, -ChartKind.stepLimit)
+    hi = min(max(hi, lo), ChartKind.stepLimit)
     if let cut = state.replayStep { hi = min(hi, max(cut, lo)) }
-    m.steps = Self.window(lo...hi, zoom: state.zoom, panStart: state.panStart)
+    m.steps = ChartKind.window(lo...hi, zoom: state.zoom, panStart: state.panStart)
     m.logScale = state.logScale
     return m
   }
+}
 
+extension ChartKind {
   /// `runs` as the compare view draws them: runs that differ only in seed
   /// (same group, settings and name but for the seed) together, in order.
   static func seedUnits(_ runs: [RunEntry]) -> [[RunEntry]] {

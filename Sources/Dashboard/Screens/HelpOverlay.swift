@@ -15,6 +15,7 @@ struct HelpOverlay {
     ("!", "chosen log-prob > 0.5 nats below ref (train batches)"),
     ("Enter, Esc", "run detail / back"),
     ("w", "token view of the probes (Up/Down probe, Left/Right evaluation)"),
+    ("e", "write the charts on screen to SVG files (./dpotop-figures)"),
     ("1-8", "focus chart N (when not all fit)"),
     ("s, +/-", "EMA smoothing on/off, its weight"),
     ("z/Z, 0", "zoom in/out over steps, reset"),

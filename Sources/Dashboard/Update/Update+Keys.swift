@@ -165,6 +165,7 @@ extension DashboardState {
     case .char("w"):
       guard let run = cursorRun else { break }
       return openTokens(run.id)
+    case .char("e"): return figureEffect()
     case .char("s"): setSmoothing(!smoothing, weight: smoothingWeight)
     case .char("+"), .char("="): setSmoothing(smoothing, weight: min(0.99, smoothingWeight + 0.05))
     case .char("-"), .char("_"): setSmoothing(smoothing, weight: max(0, smoothingWeight - 0.05))

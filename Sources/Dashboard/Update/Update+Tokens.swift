@@ -32,6 +32,7 @@ extension DashboardState {
     switch key {
     case .char("q"): return [.quit]
     case .escape, .enter, .backspace, .char("w"): screen = .main
+    case .char("e"): return figureEffect()
     case .char("?"), .function(1): showHelp = true
     case .down, .char("j"): moveProbe(1, log)
     case .up, .char("k"): moveProbe(-1, log)

@@ -70,6 +70,8 @@ final class App {
       themes: [theme.name] + options.library.names().filter { $0 != theme.name })
     var dashboardConfig = config
     if !options.remotes.isEmpty { dashboardConfig.readOnly = RemoteRoots.readOnlyMessage }
+    // Figures written with `e` are for paper and slides: the light theme.
+    dashboardConfig.figureTheme = (try? options.library.load("light").theme) ?? .builtin
     var state = DashboardState(config: dashboardConfig)
     let watcher = RunWatcher(
       roots: options.roots, interval: options.pollInterval,
@@ -160,6 +162,8 @@ final class App {
         Self.control.async { inbox.send(ids.map(RunControlEffects.cancel)) }
       case .resumeRuns(let ids):
         Self.control.async { inbox.send(ids.map(RunControlEffects.resume)) }
+      case .writeFigures(let files):
+        inbox.send(.notice(ScreenFigureWriter.write(files)))
       }
     }
   }
