@@ -7,7 +7,9 @@
 # Renders everything twice and compares bytes (determinism).
 #
 # Writes the README's pictures: docs/figures/beta-ablation.{svg,png},
-# docs/figures/report.png and docs/figures/report-dark.png.
+# docs/figures/report.png and docs/figures/report-dark.png; with FIGURES_OUT
+# set, into that directory instead (CI: the tree is left as it was, and the
+# SVG is compared with the committed one, which must be current).
 #
 # Needs: a built dpotop (swift build), python3, chromium
 # (apt-get install chromium). Usage: scripts/check-figures.sh [DPOTOP]
@@ -17,7 +19,7 @@ DPOTOP="${1:-$(swift build --show-bin-path)/dpotop}"
 CHROMIUM="${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}"
 [ -x "$DPOTOP" ] || { echo "check-figures: no dpotop at $DPOTOP (swift build first)" >&2; exit 2; }
 [ -n "$CHROMIUM" ] || { echo "check-figures: chromium missing (apt-get install chromium)" >&2; exit 2; }
-OUT=docs/figures
+OUT=${FIGURES_OUT:-docs/figures}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 mkdir -p "$OUT"
