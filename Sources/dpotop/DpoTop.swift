@@ -18,6 +18,7 @@ struct DpoTop {
     ResumeCommand.command,
     BenchCommand.command,
     TrainCommand.command,
+    ExportCommand.command,
   ]
 
   static func main() {
