@@ -81,7 +81,7 @@ enum HFTokenizerFiles {
       // Decoding must give the characters back as they were: no space clean-up.
       ("clean_up_tokenization_spaces", "false"),
       ("split_special_tokens", "true"),
-      ("padding_side", "right"),
+      ("padding_side", "\"right\""),
     ])
   }
 

@@ -47,5 +47,6 @@ import Testing
     #expect(config["unk_token"] as? String == "<unk>")
     #expect(config["model_max_length"] as? Int == 128)
     #expect(config["clean_up_tokenization_spaces"] as? Bool == false)
+    #expect(config["padding_side"] as? String == "right")
   }
 }
