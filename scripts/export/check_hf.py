@@ -117,6 +117,14 @@ def main():
         len(tok(r["prompt"] + r["chosen"])["input_ids"]) == 1 + len(r["prompt"] + r["chosen"])
         and len(tok(r["prompt"] + r["rejected"])["input_ids"]) == 1 + len(r["prompt"] + r["rejected"])
         for r in rows)
+    # TRL's route (DPOTrainer, non-conversational data): eos_token appended to
+    # each completion as text, then tokenizer(prompt + completion).
+    r = rows[0]
+    trl_ids = tok(r["prompt"] + r["chosen"] + tok.eos_token)["input_ids"]
+    want = [bos] + [tok.convert_tokens_to_ids(ch) for ch in r["prompt"] + r["chosen"]] + [eos]
+    report.check(trl_ids == want and tok(r["prompt"])["input_ids"] == want[: 1 + len(r["prompt"])],
+                 "TRL's tokenization (completion + eos_token as text) gives <s> + characters + </s>, "
+                 "with the prompt's ids a prefix: dpotop's sequence")
     report.check(one_each, f"every test.jsonl prompt + chosen/rejected ({len(rows)} rows): <s> + one token per character")
 
     # The data directory as `datasets` loads it (its json builder, no hub).

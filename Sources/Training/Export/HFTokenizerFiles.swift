@@ -15,8 +15,10 @@
 ///   TRL's trainers append to every completion;
 /// - decoder: the characters joined with nothing between them.
 ///
-/// `split_special_tokens` is on so a text that happens to spell `<s>` is read
-/// as its characters, as dpotop reads it.
+/// A text that spells a special token (`</s>`) is read as that token, as
+/// transformers does by default: TRL appends `eos_token` to each completion
+/// *as text*, and must get id 2 for it. dpotop reads such text as characters;
+/// its built-in data never contains `<`.
 enum HFTokenizerFiles {
   /// The special tokens' texts, by id (`</s>` is also the probes' end token).
   static let specials: [(id: Int32, text: String)] = [
@@ -80,7 +82,6 @@ enum HFTokenizerFiles {
       ("model_max_length", "\(context)"),
       // Decoding must give the characters back as they were: no space clean-up.
       ("clean_up_tokenization_spaces", "false"),
-      ("split_special_tokens", "true"),
       ("padding_side", "\"right\""),
     ])
   }
