@@ -102,6 +102,19 @@ def main():
     report.check((pad, bos, eos, unk) == (0, 1, 2, 3),
                  f"special ids pad/bos/eos/unk = {pad}/{bos}/{eos}/{unk} (dpotop: 0/1/2/3)")
 
+    # dpotop's safetensors writer vs transformers' own: save_pretrained of the
+    # loaded model writes the same tensors, names and values.
+    import tempfile
+    from safetensors import safe_open
+    with tempfile.TemporaryDirectory() as resaved:
+        model.save_pretrained(resaved)
+        ours = safe_open(os.path.join(a.model, "model.safetensors"), "pt")
+        theirs = safe_open(os.path.join(resaved, "model.safetensors"), "pt")
+        same = sorted(ours.keys()) == sorted(theirs.keys()) and all(
+            torch.equal(ours.get_tensor(k), theirs.get_tensor(k)) for k in ours.keys())
+        report.check(same, f"model.safetensors holds what save_pretrained writes: {len(list(ours.keys()))} "
+                     "tensors, same names, shapes and values")
+
     # 1. tokenizer
     text, want = dpotop["tokenizer"]["text"], dpotop["tokenizer"]["ids"]
     got = tok(text, add_special_tokens=False)["input_ids"]

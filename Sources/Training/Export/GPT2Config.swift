@@ -36,7 +36,7 @@ enum GPT2Config {
       ("eos_token_id", "\(Tokenizer.eos)"),
       ("pad_token_id", "\(Tokenizer.pad)"),
       ("use_cache", "true"),
-      ("torch_dtype", "\"float32\""),
+      ("dtype", "\"float32\""),
       ("transformers_version", "\"\(transformersVersion)\""),
     ]
     return object(fields)
