@@ -50,7 +50,8 @@ import Testing
         "unknown dataset 'gsm8k': the built-in datasets are math, math-low-edit, math-high-edit"))
     let what = try dpotop(["export", "weights"])
     #expect(what.status == 2)
-    #expect(what.output.contains("unknown export 'weights' (exports: model, data)"))
+    // Open-ended: `export metrics` (issue 26) joins the list.
+    #expect(what.output.contains("unknown export 'weights' (exports: model, data"))
   }
 
   @Test func helpListsTheExportsAndEachHasItsOwn() throws {
