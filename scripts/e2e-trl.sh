@@ -6,8 +6,8 @@
 # The interpreter is chosen as dpotop's benches choose it: $DPOTOP_PYTHON, else
 # the peer venv (~/.cache/dpotop/peer-venv), else python3; its bin directory
 # goes first on PATH so the `trl` command installed beside it is found. No
-# model hub: a tiny random model, a character tokenizer and maths preference
-# pairs are built locally (scripts/trl/).
+# model hub: dpotop exports its shipped reference model (GPT-2 architecture,
+# character tokenizer) and its math-low-edit pairs locally (scripts/trl/make_tiny.py).
 #
 # What it checks, each printed PASS or FAIL (exit 1 if any FAIL, 2 if TRL is
 # missing):
@@ -100,16 +100,7 @@ cleanup() {
 trap cleanup EXIT
 echo "work dir: $WORK"
 
-# --- tiny model, tokenizer, data; dpotop ------------------------------------
-t=$(date +%s)
-if ! "$PY" "$ROOT/scripts/trl/make_tiny.py" "$WORK/tiny" > "$WORK/make_tiny.log" 2>&1; then
-  cat "$WORK/make_tiny.log"
-  echo "e2e-trl: building the tiny model failed" >&2
-  exit 1
-fi
-grep -E '^(data|model):' "$WORK/make_tiny.log"
-echo "tiny model and data: $(elapsed "$t")"
-
+# --- dpotop; the model and data it exports ----------------------------------
 t=$(date +%s)
 if ! (cd "$ROOT" && swift build > "$WORK/build.log" 2>&1); then
   tail -30 "$WORK/build.log"
@@ -118,6 +109,16 @@ if ! (cd "$ROOT" && swift build > "$WORK/build.log" 2>&1); then
 fi
 DPOTOP="$(cd "$ROOT" && swift build --show-bin-path)/dpotop"
 echo "swift build: $(elapsed "$t")"
+
+# --- the model and data, exported by dpotop itself ---------------------------
+t=$(date +%s)
+if ! "$PY" "$ROOT/scripts/trl/make_tiny.py" "$WORK/tiny" --dpotop "$DPOTOP" > "$WORK/make_tiny.log" 2>&1; then
+  cat "$WORK/make_tiny.log"
+  echo "e2e-trl: exporting the model and data failed" >&2
+  exit 1
+fi
+grep -E '^(data|model):' "$WORK/make_tiny.log"
+echo "exported model and data: $(elapsed "$t")"
 
 # The options after -- : everything the preset leaves to the user. CPU, fp32,
 # no gradient checkpointing (pointless at this size), an eval and a checkpoint

@@ -2,10 +2,14 @@
 # Creates (or tops up) the Python virtual environment that holds the *peers*
 # dpotop is measured and tested against: torch (bench train --vs-pytorch),
 # polars (bench read --vs-polars), wandb (the W&B importer's tests, written by
-# the real package), tensorboard (bench tfevents), numpy (bench matmul).
-# The product never needs any of them.
+# the real package), tensorboard (bench tfevents), numpy (bench matmul);
+# with transformers, safetensors and datasets besides torch, the export
+# equivalence check (scripts/check-export.sh, ExportEndToEndTests); with trl,
+# scripts/e2e-trl.sh. The product never needs any of them.
 #
-# Usage: scripts/peer-venv.sh [PACKAGE ...]     (default: all of the above)
+# Usage: scripts/peer-venv.sh [PACKAGE ...]     (default: numpy polars wandb
+#        tensorboard torch)
+#   e.g. scripts/peer-venv.sh torch transformers safetensors datasets
 # Prints the venv's python on its last line. The venv lives outside the work
 # tree, at $DPOTOP_PEER_VENV (default ~/.cache/dpotop/peer-venv); dpotop's
 # benches and tests find it there (or use $DPOTOP_PYTHON when set).

@@ -15,12 +15,12 @@ struct DpoTop {
     RenderCommand.command,
     PlotCommand.command,
     ReportCommand.command,
-    ExportMetricsCommand.command,
     SweepCommand.command,
     CancelCommand.command,
     ResumeCommand.command,
     BenchCommand.command,
     TrainCommand.command,
+    ExportCommand.command,
   ]
 
   static func main() {

@@ -72,19 +72,4 @@ enum ExportMetricsCommand {
     FigureInput.write(text, to: out, option: csv != nil ? "--csv" : "--json")
     return 0
   }
-
-  /// Registered as `export` until the export command's own dispatcher
-  /// (issue 24: `export model`, `export data`) takes `metrics` over.
-  static let command = Command(
-    name: "export",
-    summary: "write runs' metrics as CSV or JSON (export metrics)",
-    help: help,
-    run: { args in
-      guard args.first == "metrics" else {
-        fail(
-          "export needs a kind: 'dpotop export metrics PATH...'", hint: "see 'dpotop export --help'"
-        )
-      }
-      return run(Array(args.dropFirst()))
-    })
 }
