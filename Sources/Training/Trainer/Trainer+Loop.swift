@@ -171,7 +171,7 @@ extension Trainer {
 
   /// Runs the held-out evaluation and logs it as an eval record.
   func evaluate(step: Int, writer: MetricsWriter, probes: MetricsWriter?) throws(TrainingError) {
-    let values = stepper.evaluate(model: model)
+    let values = stepper.evaluate(step: step, model: model)
     try append(
       writer,
       MetricRecord(step: step, time: Date().timeIntervalSince1970, split: .eval, values: values))
