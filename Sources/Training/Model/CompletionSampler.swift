@@ -23,8 +23,8 @@ extension TinyTransformer {
   /// A completion ends at EOS, at `maxTokens` new tokens, or when the next
   /// token would not fit the context; its `logProb` includes log πθ(EOS) at
   /// the end either way, as `SequenceBatch` scores every completion. At
-  /// temperature 0 each step takes the argmax over every token, as
-  /// `greedyComplete` does; otherwise the tokens without text (padding, BOS,
+  /// temperature 0 each step takes the argmax over every token, and the
+  /// text is `greedyComplete`'s (TaskAccuracy decodes this way); otherwise the tokens without text (padding, BOS,
   /// unknown) are never drawn, so the text scores back to the same tokens
   /// (their probability under a trained model is negligible). Prompts are
   /// run once each; their keys and values are shared by their samples.
@@ -101,10 +101,21 @@ extension TinyTransformer {
         let row = UnsafeBufferPointer(
           start: rowOf[s] < 0 ? promptLogits.base + g * v : decoder.logits.base + rowOf[s] * v,
           count: v)
-        // No room for another input position (or token budget spent): end here.
-        let mustEnd = generated[s].count >= maxTokens || rows >= decoder.rowsPerSequence
-        let token =
-          mustEnd ? Tokenizer.eos : Self.draw(row, temperature: temperature, rng: &rngs[s])
+        if generated[s].count >= maxTokens {
+          logProbs[s] += Self.logSoftmax(row, at: Int(Tokenizer.eos))
+          continue
+        }
+        if rows >= decoder.rowsPerSequence {
+          // No room for another input position. At temperature 0 the argmax
+          // is kept, as greedyComplete keeps it (its log-prob then lacks the
+          // end token); a sample ends here so its text scores back exactly.
+          let last =
+            temperature <= 0 ? Self.draw(row, temperature: 0, rng: &rngs[s]) : Tokenizer.eos
+          if last != Tokenizer.eos { generated[s].append(last) }
+          logProbs[s] += Self.logSoftmax(row, at: Int(last))
+          continue
+        }
+        let token = Self.draw(row, temperature: temperature, rng: &rngs[s])
         logProbs[s] += Self.logSoftmax(row, at: Int(token))
         if token == Tokenizer.eos { continue }
         generated[s].append(token)

@@ -91,7 +91,8 @@ enum BestOfN {
     }
     guard counted > 0 else { return [] }
     var out = [
-      (MetricKey.bonLogps, policy / Double(counted)), (MetricKey.bonRefLogps, ref / Double(counted)),
+      (MetricKey.bonLogps, policy / Double(counted)),
+      (MetricKey.bonRefLogps, ref / Double(counted)),
     ]
     if scored > 0 {
       out.append((MetricKey.bonAccuracy, Double(bestRight) / Double(scored)))
@@ -103,15 +104,16 @@ enum BestOfN {
 }
 
 extension PreferenceStepper {
-  /// Greedy split and, with `bestOf` > 0, best-of-N over `examples` at the
-  /// evaluation of `step` (`decodes`: their greedy decodes, scored `policy`
-  /// and `ref`).
+  /// The greedy split over `examples` and, with `bestOf` > 0, best-of-N over
+  /// the first `bestOfPrompts` of them at the evaluation of `step`
+  /// (`decodes`: their greedy decodes, scored `policy` and `ref`).
   func sharpening(
     step: Int, model: TinyTransformer, examples: [TextExample], decodes: [String],
     policy: [Double], ref: [Double]
   ) -> [(String, Double)] {
     var out = BestOfN.greedySplit(examples, decodes: decodes, policy: policy, ref: ref)
-    guard bestOf > 0 else { return out }
+    let examples = Array(examples.prefix(bestOfPrompts))
+    guard bestOf > 0, !examples.isEmpty else { return out }
     let seed = self.seed
     let samples = model.sampleCompletions(
       examples.map(\.prompt), samples: bestOf, maxTokens: TaskAccuracy.maxTokens, temperature: 1
