@@ -52,7 +52,10 @@ extension ScienceBench {
     print("  greedy = task accuracy; bon = the most likely of 8 samples (temperature 1) is right;")
     print("  any = some sample is right (pass@8); sample = share of all samples right")
     print(
-      "cell                        n  greedy acc      bon acc         sample acc      any (pass@8)")
+      "cell                        n  "
+        + ["greedy acc", "bon acc", "sample acc", "any (pass@8)"].map {
+          $0.padding(toLength: 24, withPad: " ", startingAt: 0)
+        }.joined())
     for cell in cells {
       print(
         cell.name.padding(toLength: 26, withPad: " ", startingAt: 0)
@@ -60,14 +63,15 @@ extension ScienceBench {
           + [
             MetricKey.taskAccuracy, MetricKey.bonAccuracy, MetricKey.sampleAccuracy,
             MetricKey.bonAnyCorrect,
-          ].map { beforeAfter(cell, $0) }.joined(separator: "  "))
+          ].map { beforeAfter(cell, $0).padding(toLength: 24, withPad: " ", startingAt: 0) }
+          .joined())
     }
     print()
     print("where the mass goes (last evaluation): log pi(y|x) - log pi_ref(y|x), nats, of the")
     print("best-of-8 sample and of the greedy decodes y*, split by whether y* is right")
     print("(a seed with no right or no wrong y* adds nothing to that column; n per column)")
     print(
-      "cell                        bon log-ratio    right y*          n  wrong y*           n  right share"
+      "cell                        bon log-ratio    right y*          n  wrong y*           n  y* right"
     )
     for cell in cells {
       let bon = cell.lastRatio(MetricKey.bonLogps, MetricKey.bonRefLogps)
