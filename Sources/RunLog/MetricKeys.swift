@@ -42,6 +42,27 @@ public enum MetricKey {
   public static let logpsGreedy = "logps/greedy"
   /// Eval split: log πref(y*|x) of those same decodes.
   public static let logpsRefGreedy = "logps/ref_greedy"
+  /// Eval split, best-of-N (`--best-of N` samples of each prompt task
+  /// accuracy decodes, temperature 1): log πθ of the most likely sample, mean.
+  public static let bonLogps = "bon/logps"
+  /// Eval split: log πref of that same most likely sample, mean.
+  public static let bonRefLogps = "bon/ref_logps"
+  /// Eval split: share of prompts whose most likely sample is correct.
+  public static let bonAccuracy = "bon/accuracy"
+  /// Eval split: share of prompts with at least one correct sample (pass@N).
+  public static let bonAnyCorrect = "bon/any_correct"
+  /// Eval split: share of all the samples that are correct (temperature-1 accuracy).
+  public static let sampleAccuracy = "sample/accuracy"
+  /// Eval split: mean log πθ(y*|x) over the prompts whose greedy decode is
+  /// correct; not logged when none is.
+  public static let greedyCorrectLogps = "greedy/correct_logps"
+  /// Eval split: mean log πθ(y*|x) over the prompts whose greedy decode is
+  /// wrong; not logged when none is.
+  public static let greedyWrongLogps = "greedy/wrong_logps"
+  /// Eval split: mean log πref(y*|x) over the same correct greedy decodes.
+  public static let greedyRefCorrectLogps = "greedy/ref_correct_logps"
+  /// Eval split: mean log πref(y*|x) over the same wrong greedy decodes.
+  public static let greedyRefWrongLogps = "greedy/ref_wrong_logps"
   /// Epoch (fractional), as Hugging Face Trainer logs it.
   public static let epoch = "epoch"
 }

@@ -85,6 +85,7 @@ public enum SweepCreator {
       // The runs share one seed's pairs and one reference: each reads the
       // reference log-probs another already computed (bit-identical results).
       args += ["--ref-cache", referenceCacheDirectory(runDir: runDir)]
+      if let bestOf = spec.bestOf { args += ["--best-of", String(bestOf)] }
     }
     return args
   }

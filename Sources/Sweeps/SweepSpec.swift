@@ -24,6 +24,8 @@ public struct SweepSpec: Sendable, Equatable, Codable {
   public var out: String = "runs/sweep"
   /// The reference checkpoint (nil: the trainer's default, the shipped reference).
   public var reference: String?
+  /// `dpotop train --best-of` for the preference runs (nil: the trainer's default, 8).
+  public var bestOf: Int?
 
   /// A spec holding the defaults (the paper's ablation: DPO and DPOP × β ∈ {0.1, 0.3, 1.0}).
   public init() {}
@@ -35,6 +37,7 @@ public struct SweepSpec: Sendable, Equatable, Codable {
     case objectives, betas, lambda, steps
     case learningRate = "learning_rate"
     case data, seeds, jobs, out, reference
+    case bestOf = "best_of"
   }
 }
 

@@ -26,6 +26,26 @@ import Testing
     #expect(SweepCreator.referenceCacheDirectory(runDir: "lone") == "./reference-cache")
   }
 
+  @Test func bestOfIsPassedToTheTrainerOnlyWhenTheSweepSetsIt() throws {
+    let run = SweepManifest.Run(name: "dpo-b0.1-s1", objective: "dpo", beta: 0.1, seed: 1)
+    #expect(!SweepCreator.trainArguments(SweepSpec(), run, runDir: "s/r").contains("--best-of"))
+    var spec = SweepSpec()
+    spec.bestOf = 0
+    #expect(value("--best-of", SweepCreator.trainArguments(spec, run, runDir: "s/r")) == "0")
+    // A Slurm job runs the same argv; sweep.json keeps the setting (old ones lack it).
+    let sweep = SweepManifest(
+      id: "s-1", name: "s", createdAt: 0, backend: "slurm", spec: spec, command: nil,
+      slurmArgs: nil)
+    let argv = try SweepCreator.argv(sweep, run, runDir: "s/r", executable: "dpotop")
+    #expect(value("--best-of", argv) == "0")
+    let json = try JSONEncoder().encode(spec)
+    #expect(try JSONDecoder().decode(SweepSpec.self, from: json).bestOf == 0)
+    let old =
+      Data(#"{"objectives":["dpo"],"betas":[0.1],"lambda":50,"steps":10,"#.utf8)
+      + Data(#""learning_rate":0.0001,"data":"d","seeds":[1],"jobs":1,"out":"o"}"#.utf8)
+    #expect(try JSONDecoder().decode(SweepSpec.self, from: old).bestOf == nil)
+  }
+
   @Test func anotherTrainersCommandGetsNoCache() throws {
     let run = SweepManifest.Run(name: "dpo-b0.3-s2", objective: "dpo", beta: 0.3, seed: 2)
     let sweep = SweepManifest(

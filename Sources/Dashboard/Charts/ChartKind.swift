@@ -17,6 +17,9 @@ public enum ChartKind: Int, Sendable, CaseIterable {
   case likelihoodSplit
   /// Held-out log-ratios of chosen, rejected and the policy's greedy decode.
   case squeezing
+  /// Held-out greedy, best-of-N and sample accuracy (percent) with the
+  /// best-of-N sample's log-ratio: does the mass go to right answers?
+  case sharpening
 
   /// The chart's title.
   var title: String {
@@ -29,11 +32,14 @@ public enum ChartKind: Int, Sendable, CaseIterable {
     case .accuracy: return "reward acc. / held-out acc."
     case .likelihoodSplit: return "where the chosen likelihood goes"
     case .squeezing: return "squeezing: held-out log-ratios"
+    case .sharpening: return "sharpening: acc. %, bon log-ratio"
     }
   }
 }
 
 extension ChartKind {
   /// Charts whose data only some trainers log: an empty one says "not logged".
-  var needsProbeMetrics: Bool { self == .likelihoodSplit || self == .squeezing }
+  var needsProbeMetrics: Bool {
+    self == .likelihoodSplit || self == .squeezing || self == .sharpening
+  }
 }

@@ -112,6 +112,21 @@ extension ChartKind {
         LineSpec(label: "chosen", kind: 1) { d, s in d.logRatio(.eval, smooth: s) },
         LineSpec(label: "rejected", kind: 2) { d, _ in d.rejectedLogRatio },
       ]
+    case .sharpening:
+      // Accuracies in percent so they share one axis with the log-ratio in
+      // nats (DPO moves it by tens); the compare view draws best-of-N's.
+      return [
+        LineSpec(label: "bon %", kind: 0, heldOut: true) { d, _ in
+          d.percent(MetricKey.bonAccuracy)
+        },
+        LineSpec(label: "greedy %", kind: 1, heldOut: true) { d, _ in
+          d.percent(MetricKey.taskAccuracy)
+        },
+        LineSpec(label: "sample %", kind: 2, heldOut: true) { d, _ in
+          d.percent(MetricKey.sampleAccuracy)
+        },
+        LineSpec(label: "bon log-ratio", kind: 3, heldOut: true) { d, _ in d.bestOfNLogRatio },
+      ]
     }
   }
 
@@ -326,6 +341,7 @@ extension ChartKind {
     switch self {
     case .likelihoodSplit: return data.series[SeriesID(MetricKey.logpsChosenPrefix, .eval)] != nil
     case .squeezing: return data.series[SeriesID(MetricKey.logpsGreedy, .eval)] != nil
+    case .sharpening: return data.series[SeriesID(MetricKey.bonLogps, .eval)] != nil
     default: return true
     }
   }

@@ -47,6 +47,15 @@ extension RunData {
     combination([(MetricKey.logpsRejected, 1), (MetricKey.logpsRefRejected, -1)])
   }
 
+  /// Held-out log-ratio of the most likely of the best-of-N samples:
+  /// bon/logps − bon/ref_logps.
+  var bestOfNLogRatio: PlotSeries? {
+    combination([(MetricKey.bonLogps, 1), (MetricKey.bonRefLogps, -1)])
+  }
+
+  /// A held-out share (0…1) in percent, for a chart that puts it beside nats.
+  func percent(_ key: String) -> PlotSeries? { combination([(key, 100)]) }
+
   /// Held-out log-ratio of the policy's greedy decodes: logps/greedy − logps/ref_greedy.
   var greedyLogRatio: PlotSeries? {
     combination([(MetricKey.logpsGreedy, 1), (MetricKey.logpsRefGreedy, -1)])

@@ -16,7 +16,7 @@ struct HelpOverlay {
     ("Enter, Esc", "run detail / back"),
     ("w", "token view of the probes (Up/Down probe, Left/Right evaluation)"),
     ("e", "write the charts on screen to SVG files (./dpotop-figures)"),
-    ("1-8", "focus chart N (when not all fit)"),
+    ("1-9", "focus chart N (when not all fit)"),
     ("s, +/-", "EMA smoothing on/off, its weight"),
     ("z/Z, 0", "zoom in/out over steps, reset"),
     ("[ ], Left/Right, h/l", "pan over steps"),

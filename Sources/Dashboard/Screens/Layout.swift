@@ -1,8 +1,9 @@
 /// Where each part of the main view goes for the state's terminal size.
 ///
 /// Wide terminals put the runs list left of the charts; narrow ones stack
-/// them. Charts are laid out in up to two columns; when not all six fit,
-/// the ones from the focused chart on are shown.
+/// them. Charts are laid out in up to two columns; when not all of them
+/// fit, the ones from the focused chart on are shown. An odd last chart
+/// takes the whole width of its row rather than leaving half of it empty.
 struct Layout {
   /// Smallest terminal that gets the dashboard instead of a note.
   static let minWidth = 20
@@ -48,7 +49,8 @@ struct Layout {
       let r = i / cols
       let c = i % cols
       let x0 = charts.x + charts.width * c / cols
-      let x1 = charts.x + charts.width * (c + 1) / cols
+      let alone = i == count - 1 && c == 0
+      let x1 = alone ? charts.x + charts.width : charts.x + charts.width * (c + 1) / cols
       let y0 = charts.y + charts.height * r / rows
       let y1 = charts.y + charts.height * (r + 1) / rows
       out.append((all[first + i], Rect(x: x0, y: y0, width: x1 - x0, height: y1 - y0)))

@@ -2,7 +2,7 @@ import RunLog
 
 extension DashboardState {
   /// The number of charts (log-probs, log-ratio, rewards, penalty, loss, accuracy,
-  /// likelihood split, squeezing).
+  /// likelihood split, squeezing, sharpening).
   static let chartCount = ChartKind.allCases.count
 
   /// Handles a key press.

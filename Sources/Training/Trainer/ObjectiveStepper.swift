@@ -17,8 +17,9 @@ protocol ObjectiveStepper {
   /// Accumulates the gradients of 1-based step `step` into `model`'s
   /// (already zeroed) gradient buffer.
   mutating func step(_ step: Int, model: TinyTransformer) -> StepResult
-  /// Held-out metrics (eval split), `loss` and `task_accuracy` included.
-  mutating func evaluate(model: TinyTransformer) -> [(String, Double)]
+  /// Held-out metrics (eval split), `loss` and `task_accuracy` included,
+  /// at the evaluation after step `step` (0: before training).
+  mutating func evaluate(step: Int, model: TinyTransformer) -> [(String, Double)]
   /// The probes the last `evaluate` scored (handed out once), for `probes.jsonl`.
   mutating func takeProbes() -> [ProbeRecord]
 }

@@ -4,9 +4,10 @@ import RunLog
 /// metrics over the first `evalPairs` held-out pairs, where their chosen
 /// log-prob lies (the shared prefix before the first differing token), the
 /// probes' per-token log-probs, task accuracy, and the log-prob of the
-/// policy's own greedy decodes under policy and reference (squeezing).
+/// policy's own greedy decodes under policy and reference (squeezing), and
+/// best-of-N sampling (sharpening, BestOfN.swift).
 extension PreferenceStepper {
-  mutating func evaluate(model: TinyTransformer) -> [(String, Double)] {
+  mutating func evaluate(step: Int, model: TinyTransformer) -> [(String, Double)] {
     let count = min(evalPairs, data.heldOut.count)
     let probeCount = min(probes, data.heldOut.count)
     var out: [(String, Double)] = []
@@ -49,6 +50,8 @@ extension PreferenceStepper {
     let ref = referenceTokens.sequenceLogProbs(greedy)
     out.append((MetricKey.logpsGreedy, policy.reduce(0, +) / Double(policy.count)))
     out.append((MetricKey.logpsRefGreedy, ref.reduce(0, +) / Double(ref.count)))
+    out += sharpening(
+      step: step, model: model, examples: examples, decodes: decodes, policy: policy, ref: ref)
     return out
   }
 

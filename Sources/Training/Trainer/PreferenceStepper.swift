@@ -14,6 +14,10 @@ struct PreferenceStepper: ObjectiveStepper {
   let evalPairs: Int
   /// Held-out pairs logged token by token (the first `probes`).
   let probes: Int
+  /// Samples per prompt for best-of-N at each evaluation (0: none).
+  let bestOf: Int
+  /// Prompts best-of-N samples: the first this many of the decoded ones.
+  let bestOfPrompts: Int
   let reference: ReferenceLogProbs
   let referenceTokens: ReferenceTokenLogProbs
   /// The probes of the last evaluation, for the loop to write.
@@ -92,7 +96,8 @@ extension Trainer {
     let stepper = PreferenceStepper(
       data: data, objective: objective, batch: config.batch, seed: config.seed,
       evalSamples: config.evalSamples, evalPairs: config.evalLossRows, probes: config.probes,
-      reference: reference, referenceTokens: ReferenceTokenLogProbs(reference: reference))
+      bestOf: config.bestOf, bestOfPrompts: config.bestOfPrompts, reference: reference,
+      referenceTokens: ReferenceTokenLogProbs(reference: reference))
     return (stepper, info)
   }
 }

@@ -21,7 +21,7 @@ struct SFTStepper: ObjectiveStepper {
     SequenceBatch(picks.map { PromptCompletion(rows[$0]) }, context: context)
   }
 
-  mutating func evaluate(model: TinyTransformer) -> [(String, Double)] {
+  mutating func evaluate(step: Int, model: TinyTransformer) -> [(String, Double)] {
     let rows = Array(data.heldOut.prefix(evalLossRows))
     var total = 0.0
     var tokens = 0

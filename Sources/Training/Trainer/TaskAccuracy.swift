@@ -10,9 +10,13 @@ enum TaskAccuracy {
     score(examples, decodes: decode(examples, model: model))
   }
 
-  /// The policy's greedy completion of each example's prompt (y*).
+  /// The policy's greedy completion of each example's prompt (y*): the
+  /// text of `greedyComplete`, decoded many prompts a step (temperature 0
+  /// draws nothing from the generator).
   static func decode(_ examples: [TextExample], model: TinyTransformer) -> [String] {
-    examples.map { model.greedyComplete($0.prompt, maxTokens: maxTokens) }
+    model.sampleCompletions(
+      examples.map(\.prompt), samples: 1, maxTokens: maxTokens, temperature: 0
+    ) { _, _ in ModelRNG(seed: 0) }.map { $0.first?.text ?? "" }
   }
 
   /// The accuracy of `decodes` (one per example), as `measure`.

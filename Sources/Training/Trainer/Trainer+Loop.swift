@@ -171,12 +171,16 @@ extension Trainer {
 
   /// Runs the held-out evaluation and logs it as an eval record.
   func evaluate(step: Int, writer: MetricsWriter, probes: MetricsWriter?) throws(TrainingError) {
-    let values = stepper.evaluate(model: model)
+    let cpu = cpuSeconds()
+    let values = stepper.evaluate(step: step, model: model)
+    let cost = cpuSeconds() - cpu
     try append(
       writer,
       MetricRecord(step: step, time: Date().timeIntervalSince1970, split: .eval, values: values))
     try writeProbes(stepper.takeProbes(), step: step, to: probes)
-    log("eval step \(step): " + values.map { "\($0.0) \(fmt($0.1))" }.joined(separator: " "))
+    log(
+      "eval step \(step) (\(fmt(cost)) s CPU): "
+        + values.map { "\($0.0) \(fmt($0.1))" }.joined(separator: " "))
   }
 
   /// Drops metric records past `step` (a killed run logged steps its last

@@ -33,6 +33,13 @@ public struct TrainingConfig: Sendable, Equatable {
   /// Preference runs: the first this many held-out pairs are written token
   /// by token to `probes.jsonl` at each evaluation (0: none).
   public var probes = 8
+  /// Preference runs: samples drawn per prompt task accuracy decodes, for
+  /// best-of-N at each evaluation (`--best-of`; 0: none).
+  public var bestOf = 8
+  /// Preference runs: best-of-N samples the first this many of those prompts
+  /// (`--best-of-prompts`): N samples cost about N times a greedy decode,
+  /// and 8 prompts keep an evaluation within a quarter of its cost without.
+  public var bestOfPrompts = 8
   /// Checkpoint every this many steps (and at the end).
   public var checkpointEvery = 500
   /// Threads the kernels use.
@@ -80,6 +87,8 @@ public struct TrainingConfig: Sendable, Equatable {
     if evalEvery < 1 { throw bad("eval-every", "must be at least 1") }
     if checkpointEvery < 1 { throw bad("checkpoint-every", "must be at least 1") }
     if probes < 0 { throw bad("probes", "must be 0 or more") }
+    if bestOf < 0 { throw bad("best-of", "must be 0 or more") }
+    if bestOfPrompts < 0 { throw bad("best-of-prompts", "must be 0 or more") }
     if evalLossRows < 0 { throw bad("eval-pairs", "must be 0 or more") }
     if threads < 1 { throw bad("threads", "must be at least 1") }
     if !(beta > 0 && beta.isFinite) { throw bad("beta", "must be positive") }

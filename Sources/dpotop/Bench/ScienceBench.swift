@@ -20,7 +20,9 @@ enum ScienceBench {
       log-ratio log pi(yw|x) - log pi_ref(yw|x) at each evaluation, the final
       reward margin and accuracy, and held-out task accuracy before and after;
       then the share of the chosen log-ratio's fall on the shared prefix and the
-      greedy decode's log-ratio at each evaluation (squeezing).
+      greedy decode's log-ratio at each evaluation (squeezing); then greedy,
+      best-of-8 and sample accuracy before -> after and the greedy decodes'
+      log-ratio split by whether they are right (sharpening).
 
       OPTIONS:
         --steps N          steps per run (default: 150)
@@ -79,6 +81,8 @@ enum ScienceBench {
       "--batch", p.string("batch") ?? "16", "--eval-every", p.string("eval-every") ?? "25",
       "--eval-samples", p.string("eval-samples") ?? "64", "--ref", ref,
       "--threads", String(max(1, 2 / jobs)),
+      // Best-of-8 over every decoded prompt, not the training default's first 8.
+      "--best-of-prompts", p.string("eval-samples") ?? "64",
     ]
     common += ["--checkpoint-every", String(steps)]
     print("reference \(ref); runs in \(out); \(steps) steps, \(jobs) at a time")
@@ -123,6 +127,7 @@ enum ScienceBench {
       printSeedTable(all, out: out)
     }
     printWhereLikelihoodGoes(all, out: out)
+    printSharpening(all, out: out)
     return 0
   }
 

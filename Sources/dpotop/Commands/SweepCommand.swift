@@ -27,6 +27,8 @@ enum SweepCommand {
           --seeds LIST       seeds                          (default: \(d.text(.seeds)))
           --jobs N           runs trained at once           (default: \(d.jobs), this machine's cores)
           --ref CHECKPOINT   reference model (default: the trainer's default, the shipped reference)
+          --best-of N        samples per prompt for best-of-N at each evaluation, 0: off
+                             (embedded trainer; default: the trainer's, 8)
           --out DIR          the sweep directory to create  (required)
           --detach           start the sweep in the background (new session, output to
                              DIR/sweep.log) and return at once; it survives logout
@@ -54,7 +56,7 @@ enum SweepCommand {
     let options = Options(
       valued: [
         "objectives", "betas", "lambda", "steps", "lr", "data", "seeds", "jobs", "out", "ref",
-        "supervise", "backend", "objective-map", "preset", "status",
+        "best-of", "supervise", "backend", "objective-map", "preset", "status",
       ],
       flags: ["detach"], repeated: ["slurm-arg"])
     let parsed: Options.Parsed
@@ -82,6 +84,12 @@ enum SweepCommand {
         throw SweepError(field: "out", "is required", hint: "e.g. --out runs/beta-sweep")
       }
       launch.spec.reference = parsed.string("ref")
+      if let text = parsed.string("best-of") {
+        guard let n = Int(text), (0...1024).contains(n) else {
+          throw SweepError(field: "best-of", "must be a whole number in 0...1024")
+        }
+        launch.spec.bestOf = n
+      }
       launch.backend = try SweepBackend.parse(
         parsed.string("backend") ?? (parsed.string("preset") != nil ? "command" : "local"))
       // Each --slurm-arg is one argument already: checked, not re-split.

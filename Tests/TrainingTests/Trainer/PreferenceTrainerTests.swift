@@ -69,6 +69,42 @@ import Testing
     #expect(last.values[MetricKey.rewardsChosen] != 0)
   }
 
+  @Test func logsBestOfNAtEveryEvaluationUnlessTurnedOff() throws {
+    let run = TrainerFixtures.tempRun("bon")
+    let off = TrainerFixtures.tempRun("bonoff")
+    let ref = try reference(in: run.path)
+    defer {
+      for p in [run.path, off.path, ref] { try? FileManager.default.removeItem(atPath: p) }
+    }
+    var c = config(.dpo, ref: ref, steps: 3)
+    c.bestOf = 3
+    try Trainer(config: c, directory: run, log: { _ in }).run()
+    let keys = [
+      MetricKey.bonLogps, MetricKey.bonRefLogps, MetricKey.bonAccuracy, MetricKey.bonAnyCorrect,
+      MetricKey.sampleAccuracy,
+    ]
+    let evals = TrainerFixtures.records(run).filter { $0.split == "eval" }
+    #expect(evals.map(\.step) == [0, 3])
+    for r in evals {
+      for key in keys { #expect(r.values[key] != nil, "eval \(r.step) lacks \(key)") }
+      let any = r.values[MetricKey.bonAnyCorrect] ?? 0
+      #expect(any >= r.values[MetricKey.bonAccuracy] ?? 1)
+      // At least one side of the greedy split is logged (two prompts decoded).
+      #expect(
+        r.values[MetricKey.greedyCorrectLogps] != nil || r.values[MetricKey.greedyWrongLogps] != nil
+      )
+    }
+    // Before any update the policy is the reference: the best sample scores the same under both.
+    let first = try #require(evals.first)
+    let policy = try #require(first.values[MetricKey.bonLogps])
+    #expect(abs(policy - (first.values[MetricKey.bonRefLogps] ?? 0)) < 1e-4)
+    c.bestOf = 0
+    try Trainer(config: c, directory: off, log: { _ in }).run()
+    for r in TrainerFixtures.records(off) {
+      for key in keys { #expect(r.values[key] == nil) }
+    }
+  }
+
   @Test func dpoRaisesTheMarginOnTrainingPairs() throws {
     let run = TrainerFixtures.tempRun()
     let ref = try reference(in: run.path)
