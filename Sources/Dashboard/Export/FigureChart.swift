@@ -82,6 +82,7 @@ public enum FigureChart: Sendable, Equatable {
     .accuracy: "accuracy (fraction)",
     .likelihoodSplit: "held-out chosen log-ratio (nats)",
     .squeezing: "held-out log-ratio (nats)",
+    .sharpening: "accuracy (%) and best-of-N log-ratio (nats)",
   ]
 
   /// Units of the keys dpotop's trainer and TRL log, by key prefix.
