@@ -359,3 +359,28 @@ extension ChartKind {
     return min(a, b)...b
   }
 }
+
+extension ChartModel {
+  /// The finite min/max of every line and band over `steps`, 0 included when
+  /// the chart has a zero line; nil when nothing is finite there. The one
+  /// range the terminal chart and the SVG figure both start from.
+  func valueRange(over steps: ClosedRange<Int>) -> (Double, Double)? {
+    var lo = Double.infinity
+    var hi = -Double.infinity
+    for line in lines {
+      if let r = line.data.valueRange(in: steps) {
+        lo = min(lo, r.min)
+        hi = max(hi, r.max)
+      }
+    }
+    for band in bands {
+      if let r = band.low.valueRange(in: steps) { lo = min(lo, r.min) }
+      if let r = band.high.valueRange(in: steps) { hi = max(hi, r.max) }
+    }
+    if zeroLine {
+      lo = min(lo, 0)
+      hi = max(hi, 0)
+    }
+    return lo <= hi ? (lo, hi) : nil
+  }
+}

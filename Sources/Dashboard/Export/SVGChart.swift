@@ -112,23 +112,7 @@ struct SVGChart {
   private func valueAxis(_ steps: ClosedRange<Int>, rows: Int) -> (
     Double, Double, [Double], Double
   ) {
-    var lo = Double.infinity
-    var hi = -Double.infinity
-    for line in model.lines {
-      if let r = line.data.valueRange(in: steps) {
-        lo = min(lo, r.min)
-        hi = max(hi, r.max)
-      }
-    }
-    for band in model.bands {
-      if let r = band.low.valueRange(in: steps) { lo = min(lo, r.min) }
-      if let r = band.high.valueRange(in: steps) { hi = max(hi, r.max) }
-    }
-    if model.zeroLine {
-      lo = min(lo, 0)
-      hi = max(hi, 0)
-    }
-    if !(lo <= hi) { (lo, hi) = (0, 1) }
+    var (lo, hi) = model.valueRange(over: steps) ?? (0, 1)
     if hi - lo < 1e-12 {
       let pad = max(abs(hi) * 0.1, 1e-3)
       lo -= pad

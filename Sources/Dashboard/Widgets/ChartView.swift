@@ -92,23 +92,7 @@ struct ChartView {
 
   /// The finite min/max of every line over `steps` (0 included for a zero line).
   private func yRange(_ steps: ClosedRange<Int>) -> (Double, Double) {
-    var lo = Double.infinity
-    var hi = -Double.infinity
-    for line in model.lines {
-      if let r = line.data.valueRange(in: steps) {
-        lo = min(lo, r.min)
-        hi = max(hi, r.max)
-      }
-    }
-    for band in model.bands {
-      if let r = band.low.valueRange(in: steps) { lo = min(lo, r.min) }
-      if let r = band.high.valueRange(in: steps) { hi = max(hi, r.max) }
-    }
-    if model.zeroLine {
-      lo = min(lo, 0)
-      hi = max(hi, 0)
-    }
-    return lo <= hi ? (lo, hi) : (0, 1)
+    model.valueRange(over: steps) ?? (0, 1)
   }
 
   /// Draws one line: per dot column the min–max span of its points, joined

@@ -1,4 +1,5 @@
 import Foundation
+import RunLog
 
 /// The safetensors file format, written (and read back) by dpotop itself.
 ///
@@ -109,24 +110,10 @@ public enum Safetensors {
   }
 }
 
-/// `text` as a JSON string literal (quotes, backslashes and control
-/// characters escaped).
+/// `text` as a JSON string literal: RunLog's escaper (the one the metrics
+/// writer uses), returned rather than appended.
 func jsonString(_ text: String) -> String {
-  var out = "\""
-  for scalar in text.unicodeScalars {
-    switch scalar {
-    case "\"": out += "\\\""
-    case "\\": out += "\\\\"
-    case "\n": out += "\\n"
-    case "\r": out += "\\r"
-    case "\t": out += "\\t"
-    default:
-      if scalar.value < 0x20 {
-        out += String(format: "\\u%04x", scalar.value)
-      } else {
-        out.unicodeScalars.append(scalar)
-      }
-    }
-  }
-  return out + "\""
+  var out = ""
+  appendJSONString(text, to: &out)
+  return out
 }
