@@ -14,6 +14,8 @@ public enum Screen: Sendable, Equatable {
   case detail(String)
   /// The token view of the run with this id (its probes, token by token).
   case tokens(String)
+  /// A chart per logged key of the chart runs (`M`).
+  case metrics
 }
 
 /// An action waiting for the user's `y`.
@@ -68,6 +70,8 @@ public struct DashboardState: Sendable {
   public internal(set) var tokenProbe = 0
   public internal(set) var tokenStep: Int?
   var tokenScroll = 0
+  /// The metrics screen's key filter, focus, columns and enlarged chart.
+  public internal(set) var metrics = MetricsGrid()
   /// Live or replay.
   public internal(set) var mode: DashboardMode
   /// EMA smoothing on/off and its weight.
@@ -108,6 +112,7 @@ public struct DashboardState: Sendable {
     width = max(0, config.width)
     height = max(0, config.height)
     mode = config.mode
+    metrics = MetricsGrid(columns: config.metricsColumns)
   }
 
   /// The run under the cursor, if any (a seed line: its first run; a

@@ -14,6 +14,7 @@ struct HelpOverlay {
     ("/", "filter names, sweeps, axes: dpop beta=0.1 (Enter/Esc)"),
     ("!", "chosen log-prob > 0.5 nats below ref (train batches)"),
     ("Enter, Esc", "run detail / back"),
+    ("M", "a chart per logged key (/ keys, Enter enlarge, { } columns)"),
     ("w", "token view of the probes (Up/Down probe, Left/Right evaluation)"),
     ("e", "write the charts on screen to SVG files (./dpotop-figures)"),
     ("1-8", "focus chart N (when not all fit)"),
