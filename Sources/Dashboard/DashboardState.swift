@@ -52,6 +52,8 @@ public struct DashboardState: Sendable {
   var scroll = 0
   /// Ids of runs marked for the charts (empty: the cursor's run).
   public internal(set) var selected: Set<String> = []
+  /// Each marked run's colour slot, kept while others come and go (`RunLooks`).
+  public internal(set) var runSlots: [String: Int] = [:]
   /// The filter text, and whether it is being typed.
   public internal(set) var filter = ""
   public internal(set) var editingFilter = false

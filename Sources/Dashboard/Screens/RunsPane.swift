@@ -11,6 +11,13 @@ import RunLog
 /// room before adding the loss and bad-line columns.
 struct RunsPane {
   let state: DashboardState
+  /// The chart runs' colours, for the swatches.
+  let looks: RunLooks
+
+  init(state: DashboardState) {
+    self.state = state
+    looks = RunLooks(state)
+  }
 
   /// A table column: header, width and how a row's runs fill it.
   private struct Column {
@@ -318,7 +325,10 @@ struct RunsPane {
   ) {
     let ascii = state.config.glyphs == .ascii
     let run = runs[0]
-    if runs.allSatisfy({ state.selected.contains($0.id) }) {
+    if let swatch = looks.swatch(run, ascii: ascii) {
+      // Several runs charted: the mark is the run's swatch, the key to its lines.
+      grid[inner.x, y] = swatch
+    } else if runs.allSatisfy({ state.selected.contains($0.id) }) {
       var s = base
       s.bold = true
       grid[inner.x, y] = Cell(ascii ? "*" : "●", s)

@@ -7,6 +7,7 @@ import RunLog
 public func update(_ state: inout DashboardState, _ msg: Msg) -> [Effect] {
   let effects = apply(&state, msg)
   state.syncSmoothing()
+  state.syncRunSlots()
   return effects
 }
 

@@ -291,6 +291,17 @@ struct ChartView {
     return rows
   }
 
+  /// "+N", and, when runs are among the left-out entries and it fits,
+  /// where they are named ("+7, see runs pane": the runs' swatches).
+  private func overflowNote(_ n: Int, room: Int = Int.max) -> SafeText {
+    if let place = model.legendOverflow, n > 0, model.legend.suffix(n).contains(where: \.run),
+      "+\(n), \(place)".count <= room
+    {
+      return SafeText("+\(n), \(place)")
+    }
+    return SafeText("+\(n)")
+  }
+
   /// Draws the legend rows; when entries are left over, the last row ends in "+N".
   private func drawLegend(_ lines: [[Int]], in rect: Rect, _ grid: inout CellGrid) {
     let shown = lines.reduce(0) { $0 + $1.count }
@@ -303,9 +314,13 @@ struct ChartView {
         let entry = model.legend[i]
         let label = SafeText(entry.label, limit: rect.width)
         // On the last row, keep room for the "+N" note of what does not fit.
-        let reserve = lastRow && hidden > 0 && k == line.count - 1 ? 4 : 0
+        let reserve =
+          lastRow && hidden > 0 && (k == line.count - 1 || model.legendOverflow != nil)
+          ? 2 + overflowNote(hidden + line.count - k - 1).width : 0
         if x + 4 + label.width + reserve > rect.maxX && x > rect.x {
-          grid.put(SafeText("+\(hidden + line.count - k)"), x: x, y: y, style: Style(.dim))
+          grid.put(
+            overflowNote(hidden + line.count - k, room: rect.maxX - x), x: x, y: y,
+            style: Style(.dim))
           break
         }
         var sample = DotCanvas(columns: 3, rows: 1, glyphs: glyphs)
@@ -323,7 +338,7 @@ struct ChartView {
         x += 4
         x += grid.put(label, x: x, y: y, maxWidth: rect.maxX - x, style: entry.style) + 2
         if lastRow && hidden > 0 && k == line.count - 1 && x < rect.maxX {
-          grid.put(SafeText("+\(hidden)"), x: x, y: y, style: Style(.dim))
+          grid.put(overflowNote(hidden, room: rect.maxX - x), x: x, y: y, style: Style(.dim))
         }
       }
     }
