@@ -22,6 +22,8 @@ struct LegendEntry: Equatable {
   /// The entry names a run (several runs charted): the runs pane's swatch
   /// names it too.
   var run = false
+  /// A count of non-finite points: the sample is their marker.
+  var nonFinite: NonFinite?
 }
 
 /// Everything needed to draw one chart, derived from the state.
@@ -321,7 +323,27 @@ extension ChartModel {
     if let cut = state.replayStep { hi = min(hi, max(cut, lo)) }
     m.steps = ChartKind.window(lo...hi, zoom: state.zoom, panStart: state.panStart)
     m.logScale = state.logScale
+    if let steps = m.steps { m.legend = nonFiniteLegend(m.lines, steps) + m.legend }
     return m
+  }
+}
+
+extension ChartModel {
+  /// Legend entries counting the NaN, +Inf and -Inf points of `lines` in
+  /// `steps` (first in the legend: where a run blew up is news).
+  static func nonFiniteLegend(_ lines: [ChartLine], _ steps: ClosedRange<Int>) -> [LegendEntry] {
+    var counts = [Int](repeating: 0, count: NonFinite.allCases.count)
+    for line in lines where line.data.hasNonFinite {
+      let values = line.data.points.values
+      for k in line.data.nonFiniteSpan(in: steps) {
+        if let kind = NonFinite(values[line.data.nonFinite[k]]) { counts[kind.rawValue] += 1 }
+      }
+    }
+    return NonFinite.allCases.filter { counts[$0.rawValue] > 0 }.map { kind in
+      LegendEntry(
+        style: NonFinite.style, pattern: DashPattern.number(0), marker: kind.glyph(ascii: true),
+        label: "\(kind.label) \(counts[kind.rawValue])", nonFinite: kind)
+    }
   }
 }
 

@@ -13,6 +13,7 @@ struct HelpOverlay {
     ("C", "compare: colour by beta; seeds as mean + min-max band"),
     ("/", "filter names, sweeps, axes: dpop beta=0.1 (Enter/Esc)"),
     ("!", "chosen log-prob > 0.5 nats below ref (train batches)"),
+    (divergedKey, "loss went NaN/Inf: diverged (filter word: diverged)"),
     ("Enter, Esc", "run detail / back"),
     ("M", "a chart per logged key (/ keys, Enter enlarge, { } columns)"),
     ("w", "token view of the probes (Up/Down probe, Left/Right evaluation)"),
@@ -33,6 +34,9 @@ struct HelpOverlay {
     ("x, R", "cancel / resume the marked runs (asks y/n)"),
   ]
 
+  /// The runs pane's mark of a run whose loss went non-finite.
+  static let divergedKey = "✗"
+
   let ascii: Bool
 
   func render(in screen: Rect, into grid: inout CellGrid) {
@@ -49,7 +53,9 @@ struct HelpOverlay {
     grid.put("keys", x: box.x + 1, y: box.y, maxWidth: w - 2, style: Style(.title, bold: true))
     for (i, (k, text)) in Self.keys.prefix(h - 2).enumerated() {
       let y = box.y + 1 + i
-      grid.put(k, x: box.x + 2, y: y, maxWidth: w - 3, style: Style(.accent, bold: true))
+      // The diverged mark as the runs pane draws it in ASCII.
+      let key = ascii && k == Self.divergedKey ? "X" : k
+      grid.put(key, x: box.x + 2, y: y, maxWidth: w - 3, style: Style(.accent, bold: true))
       grid.put(text, x: box.x + 3 + keyW, y: y, maxWidth: box.maxX - 1 - (box.x + 3 + keyW))
     }
   }

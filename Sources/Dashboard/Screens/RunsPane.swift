@@ -333,7 +333,11 @@ struct RunsPane {
       s.bold = true
       grid[inner.x, y] = Cell(ascii ? "*" : "●", s)
     }
-    if runs.contains(where: { $0.chosenBelowReference(asOf: state.replayStep) }) {
+    if runs.contains(where: { $0.diverged(asOf: state.replayStep) }) {
+      // A loss gone NaN/Inf outranks the log-prob warning: nothing after it means much.
+      grid[inner.x + 1, y] = Cell(
+        ascii ? "X" : "✗", Style(.bad, bold: true, reverse: isCursor && focused))
+    } else if runs.contains(where: { $0.chosenBelowReference(asOf: state.replayStep) }) {
       grid[inner.x + 1, y] = Cell("!", Style(.warning, bold: true, reverse: isCursor && focused))
     }
     var cx = inner.x + 2

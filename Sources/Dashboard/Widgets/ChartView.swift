@@ -66,12 +66,32 @@ struct ChartView {
     for band in model.bands { plotBand(band, steps, scale, &canvas) }
     for line in model.lines { plotLine(line, steps, scale, &canvas) }
     canvas.draw(into: &grid, x: plot.x, y: plot.y)
+    drawNonFinite(plot, steps, &grid)
     drawYAxis(plot, scale, labelW, &grid, canvas)
     drawXAxis(plot, steps, &grid)
     if legendRows > 0 {
       let rows = Rect(
         x: inner.x, y: inner.maxY - legendRows, width: inner.width, height: legendRows)
       drawLegend(Array(legendLines.prefix(legendRows)), in: rows, &grid)
+    }
+  }
+
+  /// Marks each NaN and ±Inf point at its step on the plot's top edge
+  /// (NaN, +Inf) or bottom edge (-Inf), over whatever is drawn there: a
+  /// line cannot show them, and leaving them out hides a run blowing up.
+  private func drawNonFinite(_ plot: Rect, _ steps: ClosedRange<Int>, _ grid: inout CellGrid) {
+    let ascii = glyphs == .ascii
+    let span = Double(max(1, steps.upperBound - steps.lowerBound))
+    for line in model.lines where line.data.hasNonFinite {
+      let points = line.data.points
+      for k in line.data.nonFiniteSpan(in: steps) {
+        let i = line.data.nonFinite[k]
+        guard let kind = NonFinite(points.values[i]) else { continue }
+        let t = Double(points.steps[i] - steps.lowerBound) / span
+        let x = plot.x + min(plot.width - 1, max(0, Int((t * Double(plot.width - 1)).rounded())))
+        let y = kind.atTop ? plot.y : plot.maxY - 1
+        grid[x, y] = Cell(kind.glyph(ascii: ascii), NonFinite.style)
+      }
     }
   }
 
@@ -324,7 +344,9 @@ struct ChartView {
           break
         }
         var sample = DotCanvas(columns: 3, rows: 1, glyphs: glyphs)
-        if entry.band {
+        if let kind = entry.nonFinite {
+          grid.put(String(kind.glyph(ascii: glyphs == .ascii)), x: x + 1, y: y, style: entry.style)
+        } else if entry.band {
           for dx in 0..<sample.dotWidth {
             sample.vertical(
               dx, from: 0, to: sample.dotHeight - 1, entry.style, marker: entry.marker)
