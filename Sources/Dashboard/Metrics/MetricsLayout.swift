@@ -6,7 +6,7 @@ struct MetricsLayout {
   static let minChartWidth = 40
   static let minChartHeight = 10
 
-  /// The header row (what is shown, the filter).
+  /// The header rows (what is shown, the filter; the runs' key).
   let header: Rect
   /// The charts' area.
   let area: Rect
@@ -16,7 +16,9 @@ struct MetricsLayout {
   init(_ state: DashboardState) {
     let w = max(0, state.width)
     let h = max(0, state.height - 1)  // the status line
-    header = Rect(x: 0, y: 0, width: w, height: min(1, h))
+    // Several runs: a second row is their key (the runs pane is not on this screen).
+    let headerRows = RunLooks(state).multi ? 2 : 1
+    header = Rect(x: 0, y: 0, width: w, height: min(headerRows, h))
     area = Rect(x: 0, y: header.height, width: w, height: max(0, h - header.height))
     let fit = max(1, min(MetricsGrid.maxColumns, w / Self.minChartWidth))
     columns = state.metrics.columns ?? fit

@@ -26,8 +26,16 @@ struct MetricsScreen {
       return
     }
     let cells = m.enlarged ? [layout.area] : layout.cells(count: shown.count)
+    let looks = RunLooks(state)
+    if layout.header.height > 1 {
+      drawRunKey(
+        Rect(x: 0, y: layout.header.y + 1, width: layout.header.width, height: 1), looks, &grid)
+    }
     for (i, rect) in cells.enumerated() {
       var model = ChartModel.key(shown[i].key, state)
+      // The key row names the runs: each chart's legend keeps its lines' kinds.
+      model.legend.removeAll(where: \.run)
+      model.legendOverflow = nil
       if let note = model.flatNote {
         model.lines = []
         model.steps = nil
@@ -35,6 +43,28 @@ struct MetricsScreen {
       }
       ChartView(model: model, glyphs: state.config.glyphs, focused: first + i == focus)
         .render(in: rect, into: &grid)
+    }
+  }
+
+  /// "runs: ● dpo-b0.1  ● dpop-b0.1 ...": each chart run's swatch (its
+  /// colour, or its glyph without colour) and name, as many as fit.
+  private func drawRunKey(_ rect: Rect, _ looks: RunLooks, _ grid: inout CellGrid) {
+    let ascii = state.config.glyphs == .ascii
+    let runs = state.chartRuns
+    var x = rect.x + 1
+    x += grid.put("runs:", x: x, y: rect.y, maxWidth: rect.maxX - x, style: Style(.dim)) + 1
+    for (i, run) in runs.enumerated() {
+      let name = SafeText(run.manifest.name, limit: 64)
+      let rest = runs.count - i
+      // Keep room for "+N" unless this is the last run.
+      let need = 2 + name.width + (rest > 1 ? 2 + "+\(rest - 1)".count : 0)
+      guard x + need <= rect.maxX else {
+        grid.put("+\(rest)", x: x, y: rect.y, maxWidth: rect.maxX - x, style: Style(.dim))
+        return
+      }
+      if let swatch = looks.swatch(run, ascii: ascii) { grid[x, rect.y] = swatch }
+      x += 2
+      x += grid.put(name, x: x, y: rect.y, maxWidth: rect.maxX - x, style: .plain) + 2
     }
   }
 

@@ -24,8 +24,9 @@ import Testing
     expectSnapshot(g, "non-finite-grad-norm")
     expectAlignedAndClean(g)
     let text = g.plainText.split(separator: "\n").map(String.init)
-    // Top plot row (below the header and the chart's border): NaN at step 60, +Inf at 70.
-    let top = text[2]
+    // Top plot row (below the two header rows and the chart's border): NaN
+    // at step 60, +Inf at 70.
+    let top = text[3]
     #expect(top.contains("×") && top.contains("▲"), "\(top)")
     let nan = top.distance(from: top.startIndex, to: top.firstIndex(of: "×")!)
     let inf = top.distance(from: top.startIndex, to: top.firstIndex(of: "▲")!)
@@ -33,7 +34,7 @@ import Testing
     let plotWidth = 120 - 2 - ChartView.labelWidth - 1
     #expect(abs((inf - nan) - plotWidth * 10 / 99) <= 1, "\(nan) \(inf)")
     #expect(g.plainText.contains("NaN 1") && g.plainText.contains("+Inf 1"))
-    #expect(g[nan, 2].style.role == .bad)
+    #expect(g[nan, 3].style.role == .bad)
   }
 
   @Test func minusInfinityGoesToTheBottomEdgeAndASCIIHasItsOwnGlyphs() {
@@ -43,7 +44,7 @@ import Testing
     let rows = g.plainText.split(separator: "\n").map(String.init)
     let axis = rows.firstIndex { $0.contains("+---") }!
     #expect(rows[axis - 1].contains("v"), "\(rows[axis - 1])")
-    #expect(rows[2].contains("?"))
+    #expect(rows[3].contains("?"))
   }
 
   @Test func replayBeforeTheBlowUpShowsNone() {
