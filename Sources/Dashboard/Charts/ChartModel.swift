@@ -44,6 +44,8 @@ struct ChartModel {
   var zeroLine = false
   /// Plot log10 of the values (only when every value shown is > 0).
   var logScale = false
+  /// The inspect cursor's step (nil: off).
+  var cursor: Int?
   /// What an empty chart says ("no data" when nil).
   var emptyNote: String?
 }
@@ -323,6 +325,7 @@ extension ChartModel {
     if let cut = state.replayStep { hi = min(hi, max(cut, lo)) }
     m.steps = ChartKind.window(lo...hi, zoom: state.zoom, panStart: state.panStart)
     m.logScale = state.logScale
+    m.cursor = state.cursorStep
     if let steps = m.steps { m.legend = nonFiniteLegend(m.lines, steps) + m.legend }
     return m
   }

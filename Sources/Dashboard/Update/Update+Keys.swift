@@ -194,8 +194,11 @@ extension DashboardState {
         enterReplay()
       }
     case .char("p"): if mode == .replay { replay.togglePause(replayTimeline) }
-    case .char("."): if mode == .replay { replay.stepForward(replayTimeline) }
-    case .char(","): if mode == .replay { replay.stepBack(replayTimeline) }
+    case .char("."):
+      if mode == .replay { replay.stepForward(replayTimeline) } else { moveInspect(1) }
+    case .char(","):
+      if mode == .replay { replay.stepBack(replayTimeline) } else { moveInspect(-1) }
+    case .char("i"): toggleInspect()
     case .char(">"): replay.faster()
     case .char("<"): replay.slower()
     case .char("T"):

@@ -67,6 +67,7 @@ struct ChartView {
     for line in model.lines { plotLine(line, steps, scale, &canvas) }
     canvas.draw(into: &grid, x: plot.x, y: plot.y)
     drawNonFinite(plot, steps, &grid)
+    if let c = model.cursor, steps.contains(c) { drawCursor(c, plot, steps, &grid) }
     drawYAxis(plot, scale, labelW, &grid, canvas)
     drawXAxis(plot, steps, &grid)
     if legendRows > 0 {
@@ -92,6 +93,41 @@ struct ChartView {
         let y = kind.atTop ? plot.y : plot.maxY - 1
         grid[x, y] = Cell(kind.glyph(ascii: ascii), NonFinite.style)
       }
+    }
+  }
+
+  /// The inspect cursor: a dim vertical line at its step and a box with
+  /// the step and each line's value there (the last logged at or before
+  /// it), on the half of the plot away from the cursor so the data at the
+  /// cursor stays in view.
+  private func drawCursor(
+    _ step: Int, _ plot: Rect, _ steps: ClosedRange<Int>, _ grid: inout CellGrid
+  ) {
+    let ascii = glyphs == .ascii
+    let span = Double(max(1, steps.upperBound - steps.lowerBound))
+    let t = Double(step - steps.lowerBound) / span
+    let x = plot.x + min(plot.width - 1, max(0, Int((t * Double(plot.width - 1)).rounded())))
+    for y in plot.y..<plot.maxY where grid[x, y].char == " " {
+      grid[x, y] = Cell(ascii ? ":" : "┊", Style(.dim))
+    }
+    var rows = ["step " + NumberFormat.step(step)]
+    var styles = [Style(.title, bold: true)]
+    for line in model.lines where !line.style.dim {
+      let value = line.point(atOrBefore: step).map { NumberFormat.compact($0.value) } ?? "-"
+      rows.append(value + " " + line.name)
+      styles.append(line.style)
+    }
+    let width = min(plot.width / 2 - 1, (rows.map { SafeText($0).width }.max() ?? 0) + 2)
+    let height = min(plot.height, rows.count + 2)
+    guard width >= 8, height >= 3 else { return }
+    let left = x >= plot.x + plot.width / 2
+    let box = Rect(
+      x: left ? plot.x + 1 : plot.maxX - width - 1, y: plot.y, width: width, height: height)
+    grid.fill(box, with: Cell(" ", .plain))
+    grid.box(box, style: Style(.dim), ascii: ascii)
+    for (i, row) in rows.prefix(height - 2).enumerated() {
+      grid.put(
+        SafeText(row), x: box.x + 1, y: box.y + 1 + i, maxWidth: box.width - 2, style: styles[i])
     }
   }
 
