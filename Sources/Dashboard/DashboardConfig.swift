@@ -34,6 +34,8 @@ public struct DashboardConfig: Sendable, Equatable {
   /// The colours of figures written with `e` (the app sets the light theme:
   /// figures go on paper and slides, whatever the terminal's background).
   public var figureTheme: Theme = .builtin
+  /// Charts across on the metrics screen (nil: as many as fit).
+  public var metricsColumns: Int?
 
   /// A configuration; every field has the default a plain `dpotop` starts with.
   public init(

@@ -14,6 +14,8 @@ public enum Screen: Sendable, Equatable {
   case detail(String)
   /// The token view of the run with this id (its probes, token by token).
   case tokens(String)
+  /// A chart per logged key of the chart runs (`M`).
+  case metrics
 }
 
 /// An action waiting for the user's `y`.
@@ -50,6 +52,8 @@ public struct DashboardState: Sendable {
   var scroll = 0
   /// Ids of runs marked for the charts (empty: the cursor's run).
   public internal(set) var selected: Set<String> = []
+  /// Each marked run's colour slot, kept while others come and go (`RunLooks`).
+  public internal(set) var runSlots: [String: Int] = [:]
   /// The filter text, and whether it is being typed.
   public internal(set) var filter = ""
   public internal(set) var editingFilter = false
@@ -68,6 +72,8 @@ public struct DashboardState: Sendable {
   public internal(set) var tokenProbe = 0
   public internal(set) var tokenStep: Int?
   var tokenScroll = 0
+  /// The metrics screen's key filter, focus, columns and enlarged chart.
+  public internal(set) var metrics = MetricsGrid()
   /// Live or replay.
   public internal(set) var mode: DashboardMode
   /// EMA smoothing on/off and its weight.
@@ -82,6 +88,8 @@ public struct DashboardState: Sendable {
   /// Colour lines by β and dash them by objective (a sweep's compare view)
   /// instead of one colour per run.
   public internal(set) var compareStyle = false
+  /// The inspect cursor's step (nil: off); see `cursorStep`.
+  public internal(set) var inspectStep: Int?
   /// Log-scale y axes where values allow.
   public internal(set) var logScale = false
   /// The replay position and speed.
@@ -108,6 +116,7 @@ public struct DashboardState: Sendable {
     width = max(0, config.width)
     height = max(0, config.height)
     mode = config.mode
+    metrics = MetricsGrid(columns: config.metricsColumns)
   }
 
   /// The run under the cursor, if any (a seed line: its first run; a

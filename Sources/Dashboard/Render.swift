@@ -29,6 +29,8 @@ public func render(_ state: DashboardState) -> CellGrid {
     if let run = state.run(id) {
       TokenScreen(state: state, run: run).render(in: body, into: &grid)
     }
+  case .metrics:
+    MetricsScreen(state: state).render(into: &grid)
   }
   StatusLine(state: state).render(in: layout.status, into: &grid)
   if let form = state.sweepForm {

@@ -19,6 +19,11 @@ struct LegendEntry: Equatable {
   var label: String
   /// A sample of a seed band (a filled block) rather than of a line.
   var band = false
+  /// The entry names a run (several runs charted): the runs pane's swatch
+  /// names it too.
+  var run = false
+  /// A count of non-finite points: the sample is their marker.
+  var nonFinite: NonFinite?
 }
 
 /// Everything needed to draw one chart, derived from the state.
@@ -31,12 +36,16 @@ struct ChartModel {
   /// Min–max bands of seed lines (compare view), drawn under every line.
   var bands: [ChartBand] = []
   var legend: [LegendEntry] = []
+  /// Where the runs left out of a full legend are named ("see runs pane").
+  var legendOverflow: String?
   /// Steps shown (nil: no data).
   var steps: ClosedRange<Int>?
   /// Draw and label y = 0.
   var zeroLine = false
   /// Plot log10 of the values (only when every value shown is > 0).
   var logScale = false
+  /// The inspect cursor's step (nil: off).
+  var cursor: Int?
   /// What an empty chart says ("no data" when nil).
   var emptyNote: String?
 }
@@ -161,11 +170,12 @@ extension ChartModel {
     var m = ChartModel(title: title, notes: notes)
     m.zeroLine = zeroLine
     let runs = state.chartRuns
-    let multi = runs.count > 1
-    let noColor = state.config.noColor
-    let compare = state.compareStyle && multi && !noColor
-    let betas = Array(Set(runs.compactMap(\.manifest.beta))).sorted()
-    let objectives = Array(Set(runs.map { $0.manifest.objective ?? "?" })).sorted()
+    let looks = RunLooks(state)
+    let multi = looks.multi
+    let noColor = looks.noColor
+    let compare = looks.compare
+    let betas = looks.betas
+    let objectives = looks.objectives
     var lo = Int.max
     var hi = Int.min
     var kindsSeen: [Int: String] = [:]
@@ -215,24 +225,34 @@ extension ChartModel {
         runHasLine = true
         let look: Int
         let role: ColorRole
+        // A run's slot keeps its colour (and glyph) while others are marked or unmarked.
+        let slot = looks.slot(run.id) ?? r
+        var pattern: DashPattern?
         if noColor {
           (look, role) = (lineNumber, .normal)
         } else if compare {
-          let b = run.manifest.beta.flatMap { betas.firstIndex(of: $0) } ?? betas.count
-          (look, role) = (objectives.firstIndex(of: run.manifest.objective ?? "?") ?? 0, .series(b))
+          (look, role) = (
+            objectives.firstIndex(of: run.manifest.objective ?? "?") ?? 0, looks.betaColor(run)
+          )
         } else if multi {
-          (look, role) = (spec.kind, .series(r))
+          (look, role) = (spec.kind, .series(slot))
+          pattern = RunLooks.pattern(kind: spec.kind, slot: slot)
         } else {
           (look, role) = (0, .series(spec.kind))
         }
+        // Without colour, several runs' lines carry their run's glyph (its swatch).
         let marker: Character =
           spec.dim && !noColor
-          ? "." : asciiMarkers[(noColor || compare ? look : spec.kind) % asciiMarkers.count]
+          ? "."
+          : noColor && multi
+            ? RunLooks.marker(slot)
+            : asciiMarkers[(noColor || compare ? look : spec.kind) % asciiMarkers.count]
         let unitName =
           unit.count > 1
           ? "\(SeedCell.name(run.manifest)) mean of \(unit.count)" : run.manifest.name
         let line = ChartLine(
-          data: data, style: Style(role, dim: spec.dim), pattern: DashPattern.number(look),
+          data: data, style: Style(role, dim: spec.dim),
+          pattern: pattern ?? DashPattern.number(look),
           marker: marker, name: "\(unitName) \(spec.label)")
         if spec.dim {
           dimLines.append(line)
@@ -260,10 +280,11 @@ extension ChartModel {
         }
       }
       if multi && !noColor && !compare && runHasLine {
+        let slot = looks.slot(run.id) ?? r
         m.legend.append(
           LegendEntry(
-            style: Style(.series(r)), pattern: DashPattern.number(0), marker: "*",
-            label: run.manifest.name))
+            style: Style(.series(slot)), pattern: RunLooks.pattern(kind: 0, slot: slot),
+            marker: "*", label: run.manifest.name, run: true))
       }
     }
     // References under everything, held-out over the training lines.
@@ -305,6 +326,8 @@ extension ChartModel {
     }
     // The legend reads better with the dim entries last.
     m.legend = m.legend.filter { !$0.style.dim } + m.legend.filter { $0.style.dim }
+    // Runs a full legend leaves out are named by their swatches.
+    if m.legend.contains(where: \.run) { m.legendOverflow = "see runs pane" }
     if state.compareStyle && multi, let pick = comparePicks.first, pick.heldOut {
       m.notes.append(pick.label)
     }
@@ -317,7 +340,28 @@ extension ChartModel {
     if let cut = state.replayStep { hi = min(hi, max(cut, lo)) }
     m.steps = ChartKind.window(lo...hi, zoom: state.zoom, panStart: state.panStart)
     m.logScale = state.logScale
+    m.cursor = state.cursorStep
+    if let steps = m.steps { m.legend = nonFiniteLegend(m.lines, steps) + m.legend }
     return m
+  }
+}
+
+extension ChartModel {
+  /// Legend entries counting the NaN, +Inf and -Inf points of `lines` in
+  /// `steps` (first in the legend: where a run blew up is news).
+  static func nonFiniteLegend(_ lines: [ChartLine], _ steps: ClosedRange<Int>) -> [LegendEntry] {
+    var counts = [Int](repeating: 0, count: NonFinite.allCases.count)
+    for line in lines where line.data.hasNonFinite {
+      let values = line.data.points.values
+      for k in line.data.nonFiniteSpan(in: steps) {
+        if let kind = NonFinite(values[line.data.nonFinite[k]]) { counts[kind.rawValue] += 1 }
+      }
+    }
+    return NonFinite.allCases.filter { counts[$0.rawValue] > 0 }.map { kind in
+      LegendEntry(
+        style: NonFinite.style, pattern: DashPattern.number(0), marker: kind.glyph(ascii: true),
+        label: "\(kind.label) \(counts[kind.rawValue])", nonFinite: kind)
+    }
   }
 }
 

@@ -6,6 +6,10 @@ public struct PlotSeries: Sendable, Equatable {
   public private(set) var points = PlotPoints()
   /// Range index over `points.values`.
   public private(set) var index = MinMaxIndex()
+  /// Indices of the NaN and ±Inf points, in order: charts mark them at
+  /// their steps instead of dropping them, without a pass over every point
+  /// per frame (kept up to date on append, like the index).
+  public private(set) var nonFinite: [Int] = []
 
   /// An empty series.
   public init() {}
@@ -14,6 +18,7 @@ public struct PlotSeries: Sendable, Equatable {
   public init(_ points: PlotPoints) {
     self.points = points
     index = MinMaxIndex(points.values)
+    noteNonFinite(from: 0)
   }
 
   /// A plot series over the points of `series`.
@@ -30,6 +35,7 @@ public struct PlotSeries: Sendable, Equatable {
       points.append(step: steps[i], value: values[i])
     }
     index.update(points.values, from: changed)
+    noteNonFinite(from: changed)
   }
 
   /// Appends the points of `other`.
@@ -53,6 +59,19 @@ public struct PlotSeries: Sendable, Equatable {
     let changed = min(points.count, points.firstIndex(atOrAfter: first))
     points.append(contentsOf: other)
     index.update(points.values, from: changed)
+    noteNonFinite(from: changed)
+  }
+
+  /// Whether any point is NaN or ±Inf.
+  public var hasNonFinite: Bool { !nonFinite.isEmpty }
+
+  /// Re-lists the non-finite points from index `changed` on (the tail a
+  /// resumed run superseded, and what was appended).
+  private mutating func noteNonFinite(from changed: Int) {
+    while let last = nonFinite.last, last >= changed { nonFinite.removeLast() }
+    points.values.withUnsafeBufferPointer { v in
+      for i in changed..<v.count where !v[i].isFinite { nonFinite.append(i) }
+    }
   }
 
   /// Number of points.

@@ -43,22 +43,7 @@ public enum FigureChart: Sendable, Equatable {
   func model(_ state: DashboardState) -> ChartModel {
     switch self {
     case .kind(let k): return k.model(state)
-    case .key(let key):
-      // The held-out line is the one the compare view keeps, as for the log-ratio.
-      let specs = [
-        LineSpec(label: "train", kind: 0, compareRank: 1) { d, s in
-          d.plot(SeriesID(key, .train), smooth: s)
-        },
-        LineSpec(label: "held-out", kind: 1, heldOut: true, compareRank: 0) { d, s in
-          d.plot(SeriesID(key, .eval), smooth: s)
-        },
-      ]
-      return ChartModel.build(
-        title: key, specs: specs, zeroLine: false, notes: [], emptyNote: "not logged",
-        logged: {
-          $0.series[SeriesID(key, .train)] != nil || $0.series[SeriesID(key, .eval)] != nil
-        },
-        state: state)
+    case .key(let key): return ChartModel.key(key, state)
     }
   }
 

@@ -34,6 +34,18 @@ extension DashboardState {
         return []
       }
       return [FigureFile(name: "tokens-probe\(record.pair).svg", svg: svg)]
+    case .metrics:
+      // The charts of the page shown (or the enlarged one).
+      let layout = MetricsLayout(self)
+      let perPage = layout.perPage(enlarged: metrics.enlarged)
+      let keys = metricKeys
+      let first = min(metrics.focus, max(0, keys.count - 1)) / perPage * perPage
+      let shown = keys.dropFirst(first).prefix(perPage).map { FigureChart.key($0.key) }
+      return shown.filter { FigureDocument.hasData(self, $0) }.map { chart in
+        FigureFile(
+          name: chart.fileName + ".svg",
+          svg: FigureDocument.svg(self, charts: [chart], width: 560, height: 380, paint: paint))
+      }
     case .detail:
       return []
     }

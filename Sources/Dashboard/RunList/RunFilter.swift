@@ -5,7 +5,8 @@ import RunLog
 /// A word with `=` names a setting (`beta=0.1`, `b=0.1`, `lambda=50`,
 /// `objective=dpo`, `seed=2`, or any sweep axis) and matches runs whose
 /// value is that one (numbers as numbers: `beta=1` matches 1.0); any other
-/// word matches a run whose name, objective, status, path or sweep contains it.
+/// word matches a run whose name, objective, status, path or sweep contains
+/// it, or a run whose loss went NaN/Inf when it is part of "diverged".
 struct RunFilter: Sendable {
   private enum Term {
     case text(String)
@@ -50,6 +51,7 @@ struct RunFilter: Sendable {
     return m.name.lowercased().contains(t) || (m.objective?.lowercased().contains(t) ?? false)
       || run.status.rawValue.contains(t) || run.id.lowercased().contains(t)
       || (m.sweepId?.lowercased().contains(t) ?? false)
+      || ("diverged".contains(t) && run.diverged())
   }
 
   private static func settingMatches(_ run: RunEntry, _ key: String, _ value: String) -> Bool {

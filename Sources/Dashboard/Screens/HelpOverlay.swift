@@ -13,7 +13,9 @@ struct HelpOverlay {
     ("C", "compare: colour by beta; seeds as mean + min-max band"),
     ("/", "filter names, sweeps, axes: dpop beta=0.1 (Enter/Esc)"),
     ("!", "chosen log-prob > 0.5 nats below ref (train batches)"),
+    (divergedKey, "loss went NaN/Inf: diverged (filter word: diverged)"),
     ("Enter, Esc", "run detail / back"),
+    ("M", "a chart per logged key (/ keys, Enter enlarge, { } columns)"),
     ("w", "token view of the probes (Up/Down probe, Left/Right evaluation)"),
     ("e", "write the charts on screen to SVG files (./dpotop-figures)"),
     ("1-9", "focus chart N (when not all fit)"),
@@ -21,6 +23,7 @@ struct HelpOverlay {
     ("z/Z, 0", "zoom in/out over steps, reset"),
     ("[ ], Left/Right, h/l", "pan over steps"),
     ("L", "log scale where values allow"),
+    ("i, , .", "inspect cursor on/off, move it (replay: at the replay step)"),
     ("r", "replay the chart runs / back to live"),
     ("p", "pause / resume replay"),
     (". ,", "replay one step forward / back"),
@@ -31,6 +34,9 @@ struct HelpOverlay {
     ("n", "new sweep (form: Tab next field, Enter launch, Esc close)"),
     ("x, R", "cancel / resume the marked runs (asks y/n)"),
   ]
+
+  /// The runs pane's mark of a run whose loss went non-finite.
+  static let divergedKey = "✗"
 
   let ascii: Bool
 
@@ -48,7 +54,9 @@ struct HelpOverlay {
     grid.put("keys", x: box.x + 1, y: box.y, maxWidth: w - 2, style: Style(.title, bold: true))
     for (i, (k, text)) in Self.keys.prefix(h - 2).enumerated() {
       let y = box.y + 1 + i
-      grid.put(k, x: box.x + 2, y: y, maxWidth: w - 3, style: Style(.accent, bold: true))
+      // The diverged mark as the runs pane draws it in ASCII.
+      let key = ascii && k == Self.divergedKey ? "X" : k
+      grid.put(key, x: box.x + 2, y: y, maxWidth: w - 3, style: Style(.accent, bold: true))
       grid.put(text, x: box.x + 3 + keyW, y: y, maxWidth: box.maxX - 1 - (box.x + 3 + keyW))
     }
   }

@@ -11,6 +11,13 @@ import RunLog
 /// room before adding the loss and bad-line columns.
 struct RunsPane {
   let state: DashboardState
+  /// The chart runs' colours, for the swatches.
+  let looks: RunLooks
+
+  init(state: DashboardState) {
+    self.state = state
+    looks = RunLooks(state)
+  }
 
   /// A table column: header, width and how a row's runs fill it.
   private struct Column {
@@ -318,12 +325,19 @@ struct RunsPane {
   ) {
     let ascii = state.config.glyphs == .ascii
     let run = runs[0]
-    if runs.allSatisfy({ state.selected.contains($0.id) }) {
+    if let swatch = looks.swatch(run, ascii: ascii) {
+      // Several runs charted: the mark is the run's swatch, the key to its lines.
+      grid[inner.x, y] = swatch
+    } else if runs.allSatisfy({ state.selected.contains($0.id) }) {
       var s = base
       s.bold = true
       grid[inner.x, y] = Cell(ascii ? "*" : "●", s)
     }
-    if runs.contains(where: { $0.chosenBelowReference(asOf: state.replayStep) }) {
+    if runs.contains(where: { $0.diverged(asOf: state.replayStep) }) {
+      // A loss gone NaN/Inf outranks the log-prob warning: nothing after it means much.
+      grid[inner.x + 1, y] = Cell(
+        ascii ? "X" : "✗", Style(.bad, bold: true, reverse: isCursor && focused))
+    } else if runs.contains(where: { $0.chosenBelowReference(asOf: state.replayStep) }) {
       grid[inner.x + 1, y] = Cell("!", Style(.warning, bold: true, reverse: isCursor && focused))
     }
     var cx = inner.x + 2

@@ -37,6 +37,17 @@ struct StatusLine {
       hints = "type to filter  Enter:keep  Esc:clear"
     } else if case .detail = state.screen {
       hints = "Esc:back Up/Down:scroll r:reload log q:quit"
+    } else if state.screen == .metrics {
+      if state.metrics.editingFilter {
+        mode = " KEYS "
+        parts = ["/" + state.metrics.filter + "_"]
+        hints = "regex (a glob when not one)  Enter:keep  Esc:clear"
+      } else {
+        hints =
+          state.metrics.enlarged
+          ? "Up/Down:key Enter/Esc:grid z:zoom s:smooth L:log r:replay q:quit"
+          : "arrows:move Enter:enlarge /:keys {}:columns PgUp/PgDn:page Esc:back q:quit"
+      }
     } else if case .tokens = state.screen {
       hints = "Up/Down:probe Left/Right:evaluation PgUp/PgDn:scroll Esc:back q:quit"
     }

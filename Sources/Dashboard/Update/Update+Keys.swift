@@ -29,6 +29,7 @@ extension DashboardState {
     }
     if case .detail(let id) = screen { return handleDetail(key, id) }
     if case .tokens(let id) = screen { return handleTokens(key, id) }
+    if screen == .metrics { return handleMetrics(key) }
     return handleMain(key)
   }
 
@@ -94,7 +95,7 @@ extension DashboardState {
     return []
   }
 
-  private mutating func handleMain(_ key: Key) -> [Effect] {
+  mutating func handleMain(_ key: Key) -> [Effect] {
     switch key {
     case .char("q"): return [.quit]
     case .char("?"), .function(1): showHelp = true
@@ -162,6 +163,9 @@ extension DashboardState {
       screen = .detail(run.id)
       detailScroll = 0
       return [.requestLogTail(id: run.id)]
+    case .char("M"):
+      screen = .metrics
+      metrics.enlarged = false
     case .char("w"):
       guard let run = cursorRun else { break }
       return openTokens(run.id)
@@ -190,8 +194,11 @@ extension DashboardState {
         enterReplay()
       }
     case .char("p"): if mode == .replay { replay.togglePause(replayTimeline) }
-    case .char("."): if mode == .replay { replay.stepForward(replayTimeline) }
-    case .char(","): if mode == .replay { replay.stepBack(replayTimeline) }
+    case .char("."):
+      if mode == .replay { replay.stepForward(replayTimeline) } else { moveInspect(1) }
+    case .char(","):
+      if mode == .replay { replay.stepBack(replayTimeline) } else { moveInspect(-1) }
+    case .char("i"): toggleInspect()
     case .char(">"): replay.faster()
     case .char("<"): replay.slower()
     case .char("T"):

@@ -7,6 +7,7 @@ import RunLog
 public func update(_ state: inout DashboardState, _ msg: Msg) -> [Effect] {
   let effects = apply(&state, msg)
   state.syncSmoothing()
+  state.syncRunSlots()
   return effects
 }
 
@@ -28,6 +29,7 @@ private func apply(_ state: inout DashboardState, _ msg: Msg) -> [Effect] {
     state.upsert(id: id, kind: kind, manifest: manifest)
   case .metrics(let id, let delta, let reset, let badCount, let recentBad):
     let i = state.indexCreatingPlaceholder(id)
+    let diverged = state.runs[i].diverged()
     if reset {
       state.runs[i].data = RunData()
       state.smoothed.remove(id)
@@ -36,6 +38,8 @@ private func apply(_ state: inout DashboardState, _ msg: Msg) -> [Effect] {
     state.runs[i].badCount = badCount
     state.runs[i].recentBad = recentBad
     state.runs[i].error = nil
+    // A filter on "diverged" must pick up a run whose loss just went NaN.
+    if !state.filter.isEmpty, state.runs[i].diverged() != diverged { state.refilter() }
   case .liveness(let id, let alive):
     guard let i = state.runIndex[id] else { break }
     let matched = state.matchesFilter(state.runs[i])

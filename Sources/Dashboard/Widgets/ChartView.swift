@@ -66,12 +66,68 @@ struct ChartView {
     for band in model.bands { plotBand(band, steps, scale, &canvas) }
     for line in model.lines { plotLine(line, steps, scale, &canvas) }
     canvas.draw(into: &grid, x: plot.x, y: plot.y)
+    drawNonFinite(plot, steps, &grid)
+    if let c = model.cursor, steps.contains(c) { drawCursor(c, plot, steps, &grid) }
     drawYAxis(plot, scale, labelW, &grid, canvas)
     drawXAxis(plot, steps, &grid)
     if legendRows > 0 {
       let rows = Rect(
         x: inner.x, y: inner.maxY - legendRows, width: inner.width, height: legendRows)
       drawLegend(Array(legendLines.prefix(legendRows)), in: rows, &grid)
+    }
+  }
+
+  /// Marks each NaN and ±Inf point at its step on the plot's top edge
+  /// (NaN, +Inf) or bottom edge (-Inf), over whatever is drawn there: a
+  /// line cannot show them, and leaving them out hides a run blowing up.
+  private func drawNonFinite(_ plot: Rect, _ steps: ClosedRange<Int>, _ grid: inout CellGrid) {
+    let ascii = glyphs == .ascii
+    let span = Double(max(1, steps.upperBound - steps.lowerBound))
+    for line in model.lines where line.data.hasNonFinite {
+      let points = line.data.points
+      for k in line.data.nonFiniteSpan(in: steps) {
+        let i = line.data.nonFinite[k]
+        guard let kind = NonFinite(points.values[i]) else { continue }
+        let t = Double(points.steps[i] - steps.lowerBound) / span
+        let x = plot.x + min(plot.width - 1, max(0, Int((t * Double(plot.width - 1)).rounded())))
+        let y = kind.atTop ? plot.y : plot.maxY - 1
+        grid[x, y] = Cell(kind.glyph(ascii: ascii), NonFinite.style)
+      }
+    }
+  }
+
+  /// The inspect cursor: a dim vertical line at its step and a box with
+  /// the step and each line's value there (the last logged at or before
+  /// it), on the half of the plot away from the cursor so the data at the
+  /// cursor stays in view.
+  private func drawCursor(
+    _ step: Int, _ plot: Rect, _ steps: ClosedRange<Int>, _ grid: inout CellGrid
+  ) {
+    let ascii = glyphs == .ascii
+    let span = Double(max(1, steps.upperBound - steps.lowerBound))
+    let t = Double(step - steps.lowerBound) / span
+    let x = plot.x + min(plot.width - 1, max(0, Int((t * Double(plot.width - 1)).rounded())))
+    for y in plot.y..<plot.maxY where grid[x, y].char == " " {
+      grid[x, y] = Cell(ascii ? ":" : "┊", Style(.dim))
+    }
+    var rows = ["step " + NumberFormat.step(step)]
+    var styles = [Style(.title, bold: true)]
+    for line in model.lines where !line.style.dim {
+      let value = line.point(atOrBefore: step).map { NumberFormat.compact($0.value) } ?? "-"
+      rows.append(value + " " + line.name)
+      styles.append(line.style)
+    }
+    let width = min(plot.width / 2 - 1, (rows.map { SafeText($0).width }.max() ?? 0) + 2)
+    let height = min(plot.height, rows.count + 2)
+    guard width >= 8, height >= 3 else { return }
+    let left = x >= plot.x + plot.width / 2
+    let box = Rect(
+      x: left ? plot.x + 1 : plot.maxX - width - 1, y: plot.y, width: width, height: height)
+    grid.fill(box, with: Cell(" ", .plain))
+    grid.box(box, style: Style(.dim), ascii: ascii)
+    for (i, row) in rows.prefix(height - 2).enumerated() {
+      grid.put(
+        SafeText(row), x: box.x + 1, y: box.y + 1 + i, maxWidth: box.width - 2, style: styles[i])
     }
   }
 
@@ -275,6 +331,17 @@ struct ChartView {
     return rows
   }
 
+  /// "+N", and, when runs are among the left-out entries and it fits,
+  /// where they are named ("+7, see runs pane": the runs' swatches).
+  private func overflowNote(_ n: Int, room: Int = Int.max) -> SafeText {
+    if let place = model.legendOverflow, n > 0, model.legend.suffix(n).contains(where: \.run),
+      "+\(n), \(place)".count <= room
+    {
+      return SafeText("+\(n), \(place)")
+    }
+    return SafeText("+\(n)")
+  }
+
   /// Draws the legend rows; when entries are left over, the last row ends in "+N".
   private func drawLegend(_ lines: [[Int]], in rect: Rect, _ grid: inout CellGrid) {
     let shown = lines.reduce(0) { $0 + $1.count }
@@ -287,13 +354,19 @@ struct ChartView {
         let entry = model.legend[i]
         let label = SafeText(entry.label, limit: rect.width)
         // On the last row, keep room for the "+N" note of what does not fit.
-        let reserve = lastRow && hidden > 0 && k == line.count - 1 ? 4 : 0
+        let reserve =
+          lastRow && hidden > 0 && (k == line.count - 1 || model.legendOverflow != nil)
+          ? 2 + overflowNote(hidden + line.count - k - 1).width : 0
         if x + 4 + label.width + reserve > rect.maxX && x > rect.x {
-          grid.put(SafeText("+\(hidden + line.count - k)"), x: x, y: y, style: Style(.dim))
+          grid.put(
+            overflowNote(hidden + line.count - k, room: rect.maxX - x), x: x, y: y,
+            style: Style(.dim))
           break
         }
         var sample = DotCanvas(columns: 3, rows: 1, glyphs: glyphs)
-        if entry.band {
+        if let kind = entry.nonFinite {
+          grid.put(String(kind.glyph(ascii: glyphs == .ascii)), x: x + 1, y: y, style: entry.style)
+        } else if entry.band {
           for dx in 0..<sample.dotWidth {
             sample.vertical(
               dx, from: 0, to: sample.dotHeight - 1, entry.style, marker: entry.marker)
@@ -307,7 +380,7 @@ struct ChartView {
         x += 4
         x += grid.put(label, x: x, y: y, maxWidth: rect.maxX - x, style: entry.style) + 2
         if lastRow && hidden > 0 && k == line.count - 1 && x < rect.maxX {
-          grid.put(SafeText("+\(hidden)"), x: x, y: y, style: Style(.dim))
+          grid.put(overflowNote(hidden, room: rect.maxX - x), x: x, y: y, style: Style(.dim))
         }
       }
     }

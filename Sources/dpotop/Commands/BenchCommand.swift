@@ -13,6 +13,7 @@ enum BenchCommand {
     WandbBench.bench,
     RenderBench.bench,
     RunsPaneBench.bench,
+    MetricsGridBench.bench,
     MatmulBench.bench,
     TrainBench.bench,
     ScienceBench.bench,

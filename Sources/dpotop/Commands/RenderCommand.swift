@@ -15,7 +15,8 @@ enum RenderCommand {
     help: """
       USAGE: dpotop render PATH|HOST:PATH... [--size WxH] [--at STEP] [--all] [--compare] [--ascii] [--utf8]
                                    [--no-color] [--smooth] [--help-screen] [--detail]
-                                   [--screen main|detail|tokens] [--probe N]
+                                   [--screen main|detail|tokens|metrics] [--probe N]
+                                   [--keys REGEX] [--columns N]
 
       Loads every run under each PATH (a run directory or a directory of runs),
       draws the dashboard into a WxH grid and prints it as text. Strings from
@@ -34,9 +35,12 @@ enum RenderCommand {
         --smooth         EMA smoothing on, weight 0.6 (default: off)
         --help-screen    draw the help overlay on top (default: off)
         --detail         show the run-detail screen of the first run (default: off)
-        --screen NAME    main, detail (as --detail) or tokens: the token view of the
-                         first run's probes (probes.jsonl) (default: main)
+        --screen NAME    main, detail (as --detail), tokens: the token view of the
+                         first run's probes (probes.jsonl), or metrics (default: main)
         --probe N        with --screen tokens: the probe whose "pair" is N (default: the first)
+        --keys REGEX     with --screen metrics: only keys matching REGEX (searched, any
+                         case; a glob over the whole key when not a valid regex) (default: all)
+        --columns N      with --screen metrics: charts across, 1 to 8 (default: as many as fit)
         --ssh CMD        for [user@]host:PATH arguments: the ssh command (default:
                          $DPOTOP_SSH, else ssh); see 'dpotop watch --help'
 
@@ -50,7 +54,7 @@ enum RenderCommand {
     let at: Int?
     do {
       parsed = try Options(
-        valued: ["size", "at", "screen", "probe", "ssh"],
+        valued: ["size", "at", "screen", "probe", "ssh", "keys", "columns"],
         flags: [
           "all", "compare", "ascii", "utf8", "no-color", "smooth", "help-screen", "detail",
         ]
@@ -70,11 +74,16 @@ enum RenderCommand {
     }
     // host:PATH arguments are copied here first (docs/remote.md).
     let paths = RemoteRoots.localPaths(parsed.positional, sshOption: parsed.string("ssh"))
-    let config = DashboardConfig(
+    let metrics: RenderMetrics
+    do { metrics = try RenderMetrics(parsed) } catch {
+      fail(error.description, hint: "see 'dpotop render --help'")
+    }
+    var config = DashboardConfig(
       glyphs: GlyphRule.glyphs(ascii: parsed.flag("ascii"), utf8: parsed.flag("utf8")),
       noColor: parsed.flag("no-color"),
       mode: at == nil ? .live : .replay, width: size.0, height: size.1,
       roots: parsed.positional.joined(separator: " "))
+    config.metricsColumns = metrics.columns
     var state = DashboardState(config: config)
     for path in paths {
       var isDir: ObjCBool = false
@@ -103,7 +112,7 @@ enum RenderCommand {
     if !screenKeys.isEmpty {
       for _ in 0..<state.runs.count where state.cursorRun == nil { _ = update(&state, .key(.down)) }
     }
-    msgs += screenKeys
+    msgs += screenKeys + metrics.messages
     if parsed.flag("help-screen") { msgs.append(.key(.char("?"))) }
     for msg in msgs {
       for effect in update(&state, msg) {

@@ -15,8 +15,8 @@ struct RenderTokens {
   init(_ parsed: Options.Parsed) throws(OptionError) {
     detailFlag = parsed.flag("detail")
     screen = parsed.string("screen") ?? (detailFlag ? "detail" : "main")
-    guard ["main", "detail", "tokens"].contains(screen) else {
-      throw OptionError("--screen: '\(screen)' is not main, detail or tokens")
+    guard ["main", "detail", "tokens", "metrics"].contains(screen) else {
+      throw OptionError("--screen: '\(screen)' is not main, detail, tokens or metrics")
     }
     probe = try parsed.string("probe").map { text throws(OptionError) in
       guard let v = Int(text), v >= 0 else {
@@ -34,6 +34,7 @@ struct RenderTokens {
     switch screen {
     case "detail": return detailFlag ? [] : [.key(.enter)]
     case "tokens": return [.key(.char("w"))]
+    case "metrics": return [.key(.char("M"))]
     default: return []
     }
   }

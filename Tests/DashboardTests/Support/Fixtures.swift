@@ -25,9 +25,11 @@ enum Fixtures {
 
   /// `steps` training records of a run whose chosen log-prob drifts by
   /// `drift` per step (negative: the DPO failure mode), plus an eval record
-  /// every 10 steps. Times are 2 s apart from 1 700 000 000.
+  /// every 10 steps. Times are 2 s apart from 1 700 000 000. `extra` adds
+  /// (or replaces) training values at a step.
   static func store(
-    steps: Int, beta: Double = 0.1, drift: Double = -0.1, refs: Bool = true, from: Int = 0
+    steps: Int, beta: Double = 0.1, drift: Double = -0.1, refs: Bool = true, from: Int = 0,
+    extra: (Int) -> [(String, Double)] = { _ in [] }
   ) -> SeriesStore {
     var s = SeriesStore()
     for i in from..<from + steps {
@@ -47,6 +49,9 @@ enum Fixtures {
         values.append((MetricKey.logpsRefChosen, -20))
         values.append((MetricKey.logpsRefRejected, -25))
       }
+      // Later values of a key replace earlier ones (a test's NaN loss).
+      let more = extra(i)
+      values = values.filter { v in !more.contains { $0.0 == v.0 } } + more
       s.append(MetricRecord(step: i, time: 1_700_000_000 + 2 * x, split: .train, values: values))
       if i % 10 == 0 {
         s.append(
