@@ -88,6 +88,8 @@ public struct DashboardState: Sendable {
   /// Colour lines by β and dash them by objective (a sweep's compare view)
   /// instead of one colour per run.
   public internal(set) var compareStyle = false
+  /// Y ranges fitted to the 5th–95th percentile on screen (`%`).
+  public internal(set) var clipOutliers = false
   /// The inspect cursor's step (nil: off); see `cursorStep`.
   public internal(set) var inspectStep: Int?
   /// Log-scale y axes where values allow.

@@ -44,6 +44,8 @@ struct ChartModel {
   var zeroLine = false
   /// Plot log10 of the values (only when every value shown is > 0).
   var logScale = false
+  /// Fit the y range to the 5th–95th percentile of what is on screen.
+  var clipOutliers = false
   /// The inspect cursor's step (nil: off).
   var cursor: Int?
   /// What an empty chart says ("no data" when nil).
@@ -341,6 +343,8 @@ extension ChartModel {
     m.steps = ChartKind.window(lo...hi, zoom: state.zoom, panStart: state.panStart)
     m.logScale = state.logScale
     m.cursor = state.cursorStep
+    m.clipOutliers = state.clipOutliers
+    if state.clipOutliers { m.notes.append("5-95%") }
     if let steps = m.steps { m.legend = nonFiniteLegend(m.lines, steps) + m.legend }
     return m
   }

@@ -23,6 +23,7 @@ struct HelpOverlay {
     ("z/Z, 0", "zoom in/out over steps, reset"),
     ("[ ], Left/Right, h/l", "pan over steps"),
     ("L", "log scale where values allow"),
+    ("%", "y range to the 5th-95th percentile on screen (clipped: arrows)"),
     ("i, , .", "inspect cursor on/off, move it (replay: at the replay step)"),
     ("r", "replay the chart runs / back to live"),
     ("p", "pause / resume replay"),

@@ -199,6 +199,7 @@ extension DashboardState {
     case .char(","):
       if mode == .replay { replay.stepBack(replayTimeline) } else { moveInspect(-1) }
     case .char("i"): toggleInspect()
+    case .char("%"): clipOutliers.toggle()
     case .char(">"): replay.faster()
     case .char("<"): replay.slower()
     case .char("T"):

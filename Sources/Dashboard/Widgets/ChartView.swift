@@ -64,8 +64,18 @@ struct ChartView {
     var canvas = DotCanvas(columns: plot.width, rows: plot.height, glyphs: glyphs)
     let scale = YScale(lo: lo, hi: hi, dots: canvas.dotHeight, log: log)
     for band in model.bands { plotBand(band, steps, scale, &canvas) }
-    for line in model.lines { plotLine(line, steps, scale, &canvas) }
+    // Columns (in dots) where a line goes past a clipped range: top, bottom.
+    var clipped: [(column: Int, top: Bool, style: Style)] = []
+    for line in model.lines {
+      plotLine(line, steps, scale, &canvas, &clipped)
+    }
     canvas.draw(into: &grid, x: plot.x, y: plot.y)
+    let perCellX = max(1, canvas.dotWidth / max(1, plot.width))
+    for c in clipped {
+      let x = plot.x + min(plot.width - 1, c.column / perCellX)
+      grid[x, c.top ? plot.y : plot.maxY - 1] = Cell(
+        c.top ? (ascii ? "'" : "↑") : (ascii ? "," : "↓"), c.style)
+    }
     drawNonFinite(plot, steps, &grid)
     if let c = model.cursor, steps.contains(c) { drawCursor(c, plot, steps, &grid) }
     drawYAxis(plot, scale, labelW, &grid, canvas)
@@ -138,6 +148,12 @@ struct ChartView {
     var dots: Int
     var log: Bool
 
+    /// True when `v` lies above (or below) the plotted range.
+    func beyond(_ v: Double, above: Bool) -> Bool {
+      let t = log ? log10(max(v, Double.leastNormalMagnitude)) : v
+      return above ? t > hi : t < lo
+    }
+
     func row(_ v: Double) -> Int {
       let t = log ? log10(max(v, Double.leastNormalMagnitude)) : v
       let f = (hi - t) / (hi - lo) * Double(dots - 1)
@@ -146,15 +162,38 @@ struct ChartView {
     }
   }
 
-  /// The finite min/max of every line over `steps` (0 included for a zero line).
+  /// The 5th and 95th percentiles of the finite values on screen (a
+  /// sample of up to ~2000 points a line, evenly spaced: a 1M-point window
+  /// is not sorted per frame); nil when they do not make a range.
+  private func percentileRange(_ steps: ClosedRange<Int>) -> (Double, Double)? {
+    var sample: [Double] = []
+    for line in model.lines {
+      let r = line.data.indices(in: steps)
+      let every = max(1, r.count / 2000)
+      for i in stride(from: r.lowerBound, to: r.upperBound, by: every) {
+        let v = line.data.points.value(at: i)
+        if v.isFinite { sample.append(v) }
+      }
+    }
+    guard sample.count >= 2 else { return nil }
+    sample.sort()
+    let lo = sample[sample.count * 5 / 100]
+    let hi = sample[min(sample.count - 1, sample.count * 95 / 100)]
+    return lo < hi ? (lo, hi) : nil
+  }
+
+  /// The finite min/max of every line over `steps` (0 included for a zero
+  /// line), or the 5th–95th percentiles when outliers are clipped.
   private func yRange(_ steps: ClosedRange<Int>) -> (Double, Double) {
-    model.valueRange(over: steps) ?? (0, 1)
+    if model.clipOutliers, let r = percentileRange(steps) { return r }
+    return model.valueRange(over: steps) ?? (0, 1)
   }
 
   /// Draws one line: per dot column the min–max span of its points, joined
   /// to the previous column so the trace stays connected.
   private func plotLine(
-    _ line: ChartLine, _ steps: ClosedRange<Int>, _ scale: YScale, _ canvas: inout DotCanvas
+    _ line: ChartLine, _ steps: ClosedRange<Int>, _ scale: YScale, _ canvas: inout DotCanvas,
+    _ clipped: inout [(column: Int, top: Bool, style: Style)]
   ) {
     let s = line.data.points
     let index = line.data.index
@@ -191,6 +230,11 @@ struct ChartView {
         guard stop > idx else { continue }
         defer { idx = stop }
         guard let mm = index.range(in: values, idx..<stop) else { continue }
+        if model.clipOutliers {
+          // Past the fitted range: marked on the edge rather than drawn flat there.
+          if scale.beyond(mm.max, above: true) { clipped.append((c, true, line.style)) }
+          if scale.beyond(mm.min, above: false) { clipped.append((c, false, line.style)) }
+        }
         let first = values[idx].isFinite ? Double(values[idx]) : mm.min
         let last = values[stop - 1].isFinite ? Double(values[stop - 1]) : mm.max
         let rFirst = scale.row(first)
