@@ -8,6 +8,9 @@
 #   - a running run is cancelled FROM THE DASHBOARD (filter to it, x, y): its
 #     job leaves the queue and its manifest ends cancelled (the trainer
 #     checkpoints first);
+# A check never ends a pipeline in `grep -q` or `head`: under pipefail, a
+# producer still writing when grep has its match dies of SIGPIPE and the
+# check fails (a run's summary grew past one 4 KiB write with best-of-N).
 # Every wait is on the condition the next check needs, with a deadline sized
 # for a slow, busy machine (minutes); a wait that gives up is a FAIL naming
 # what it waited for and ends the test: nothing is checked after a state that
@@ -89,11 +92,11 @@ job_of() {
 runs = json.load(open(sys.argv[1] + "/sweep.json"))["runs"]
 print(next((r.get("handle") or "")[4:] for r in runs if r["name"] == sys.argv[2]))' "$1" "$2"
 }
-in_queue() { squeue -h -o %i | grep -qx "$1"; }
+in_queue() { squeue -h -o %i | grep -x "$1" >/dev/null; }
 not_in_queue() { ! in_queue "$1"; }
 status_of() { "$dpotop" sweep --status "$1" | awk -v r="$2" '$1 == r { print $2 }'; }
 status_is() { [ "$(status_of "$1" "$2")" = "$3" ]; }
-sweep_finished() { "$dpotop" sweep --status "$1" | head -1 | grep -q finished; }
+sweep_finished() { "$dpotop" sweep --status "$1" | sed -n 1p | grep finished >/dev/null; }
 finished_runs() { grep -l "\"status\" : \"finished\"" "$1"/*/run.json 2>/dev/null | wc -l; }
 all_finished() { [ "$(finished_runs "$1")" = "$2" ]; }
 
@@ -142,7 +145,7 @@ wait_until "the cancelled job $job to leave the queue" 300 not_in_queue "$job"
 check "cancelled job $job left the queue" 'not_in_queue "$job"'
 wait_until "dpo-b0.1-s1's manifest to say cancelled" 300 status_is s dpo-b0.1-s1 cancelled
 check "cancelled from the dashboard: manifest cancelled" \
-  '"$dpotop" summary s/dpo-b0.1-s1 | grep -q "status cancelled"'
+  '"$dpotop" summary s/dpo-b0.1-s1 | grep "status cancelled" >/dev/null'
 check "cancelled run checkpointed" '[ -f s/dpo-b0.1-s1/checkpoints/latest.ckpt ]'
 
 # Four runs of 60 steps, two at a time: minutes on a slow, busy machine.
@@ -150,16 +153,16 @@ wait_until "the sweep to finish" 1800 sweep_finished s
 "$dpotop" sweep --status s
 check "sweep finished" 'sweep_finished s'
 for r in dpo-b0.3-s1 dpo-b1.0-s1 dpop-b0.1-s1 dpop-b0.3-s1; do
-  check "$r finished (summary)" '"$dpotop" summary s/'"$r"' | grep -q "status finished"'
+  check "$r finished (summary)" '"$dpotop" summary s/'"$r"' | grep "status finished" >/dev/null'
 done
-check "pending run cancelled" '"$dpotop" summary s/dpop-b1.0-s1 | grep -q "status cancelled"'
+check "pending run cancelled" '"$dpotop" summary s/dpop-b1.0-s1 | grep "status cancelled" >/dev/null'
 check "nothing left in the queue" '[ -z "$(squeue -h)" ]'
 keys Escape
 first_job=$(job_of s dpo-b0.3-s1)
 check "dashboard shows finished runs with their job ids" \
   'wait_pane "finished runs" "finished .* $first_job "'
 check "summary render shows the sweep" \
-  '"$dpotop" render s --size 120x20 | grep -q "6 runs: .*finished"'
+  '"$dpotop" render s --size 120x20 | grep "6 runs: .*finished" >/dev/null'
 
 # A sweep launched from the dashboard's form, backend slurm, with sbatch options.
 # Fields: objectives betas lambda steps lr data seeds jobs out backend "slurm args".
