@@ -47,9 +47,10 @@ import Testing
     try tmux.waitFor("no launch") { $0.contains("fix betas first") }
     #expect(!FileManager.default.fileExists(atPath: root + "/runs/e2e"))
     try Self.setField(tmux, "0.1,0.3,1.0")
-    // steps (2 fields on), out (5 more).
+    // steps (2 fields on), out (5 more). 20 steps: the hang-up lands while the
+    // first two of six runs train (two at a time), whatever the CPU.
     for _ in 0..<2 { try tmux.send("Tab") }
-    try Self.setField(tmux, "40")
+    try Self.setField(tmux, "20")
     for _ in 0..<5 { try tmux.send("Tab") }
     try Self.setField(tmux, "runs/e2e")
     try tmux.send("Enter")
@@ -76,7 +77,7 @@ import Testing
     #expect(!unfinished.isEmpty, "the test must hang up while the sweep is still training")
 
     // Under ThreadSanitizer (scripts/check-all.sh) on a busy 2-core machine
-    // six runs took over 400 s; unsanitized they take ~60 s.
+    // six runs of 40 steps took over 400 s; unsanitized, 20 steps take ~30 s.
     try Self.wait("all six runs to finish", timeout: Deadline.training) {
       Self.runNames.allSatisfy { Self.status(sweepDir + "/" + $0) == .finished }
     }
