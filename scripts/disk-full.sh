@@ -22,22 +22,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-fails=0
-check() { if eval "$2"; then echo "PASS $1"; else echo "FAIL $1"; fails=$((fails + 1)); fi; }
-# wait_until WHAT SECONDS CMD...: polls CMD until it succeeds; past SECONDS
-# (sized for a slow, busy machine) it is a FAIL naming WHAT, and the test
-# ends rather than check a state that was never reached.
-wait_until() {
-  local what=$1 limit=$2 t0=$SECONDS
-  shift 2
-  until "$@"; do
-    if [ $((SECONDS - t0)) -ge "$limit" ]; then
-      echo "FAIL timed out after ${limit} s waiting for $what"
-      exit 1
-    fi
-    sleep 0.1
-  done
-}
+source scripts/lib/checks.sh
 opts=(--objective dpop --beta 0.3 --eval-every 20 --eval-samples 4 --threads 1 --seed 7)
 status_of() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["status"])' "$1/run.json"; }
 error_of() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("error",""))' "$1/run.json"; }

@@ -49,26 +49,15 @@ trap cleanup EXIT
 bash scripts/slurm-local.sh up
 swift build 2>&1 | tail -1
 dpotop=$(swift build --show-bin-path)/dpotop
-fails=0
-check() { if eval "$2"; then echo "PASS $1"; else echo "FAIL $1"; fails=$((fails + 1)); fi; }
+source scripts/lib/checks.sh
+POLL=0.5
 
 pane() { tmux capture-pane -p -t "$session" 2>/dev/null || true; }
-# wait_until WHAT SECONDS CMD...: runs CMD every half second until it
-# succeeds; past SECONDS it is a FAIL naming WHAT and the test ends here
-# (the trap stops the cluster), with the sweep's state for the log.
-wait_until() {
-  local what=$1 limit=$2 t0=$SECONDS
-  shift 2
-  until "$@"; do
-    if [ $((SECONDS - t0)) -ge "$limit" ]; then
-      echo "FAIL timed out after ${limit} s waiting for $what"
-      "$dpotop" sweep --status "$work/s" 2>&1 | sed 's/^/  /' || true
-      squeue 2>&1 | sed 's/^/  /' || true
-      echo "e2e-slurm: gave up waiting in $((SECONDS - start)) s"
-      exit 1
-    fi
-    sleep 0.5
-  done
+# What a wait that gives up prints (scripts/lib/checks.sh's wait_until).
+give_up_hook() {
+  "$dpotop" sweep --status "$work/s" 2>&1 | sed 's/^/  /' || true
+  squeue 2>&1 | sed 's/^/  /' || true
+  echo "e2e-slurm: gave up waiting in $((SECONDS - start)) s"
 }
 # wait_pane WHAT REGEX [SECONDS]: polls the dashboard's screen for REGEX
 # (default 120 s: a busy machine redraws late, never wrongly); giving up is

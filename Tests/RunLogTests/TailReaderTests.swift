@@ -323,15 +323,14 @@ private func garbage(_ rng: inout SplitMix64) -> String {
 }
 
 @Suite struct HostileKeyTests {
-  @Test func aNewKeyOnEveryLineStaysFastAndIsCapped() throws {
+  // (How fast is a benchmark's question, not this test's: no clock here.)
+  @Test func aNewKeyOnEveryLineIsCappedAndEveryRecordKept() throws {
     var text = ""
     let n = MetricLineParser.maxKeys + 500
     for i in 0..<n { text += "{\"step\":\(i),\"k\(i)\":1}\n" }
     let reader = TailReader(path: "m")
     var store = SeriesStore()
-    let start = Date()
     _ = Array(text.utf8).withUnsafeBytes { raw in reader.feed(raw) { store.append($0) } }
-    #expect(Date().timeIntervalSince(start) < 5)
     #expect(store.keys(.train).count == MetricLineParser.maxKeys)
     // Past the cap only the new keys are dropped: every record is kept, and
     // the dropping is reported once.
