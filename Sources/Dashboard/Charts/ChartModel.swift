@@ -9,6 +9,9 @@ struct ChartLine {
   /// Which run(s) and line this is ("dpo-b0.1-s1 held-out"): figures name
   /// each drawn line (a tooltip, and what their tests count).
   var name = ""
+  /// The unsmoothed series while smoothing is on (one run's line): the
+  /// inspect cursor shows both values.
+  var raw: PlotSeries?
 }
 
 /// One legend entry: a sample of a line's look and its label.
@@ -239,7 +242,10 @@ extension ChartModel {
           guard let d = spec.source(run.data, state.smoothing), d.count > 0 else { continue }
           data = d
         }
+        // The raw series beside a smoothed one, for the cursor box.
+        var raw = unit.count == 1 && state.smoothing ? spec.source(run.data, false) : nil
         if let map {
+          raw = raw.map(map.remap)
           data = map.remap(data)
           if var b = band {
             b.low = map.remap(b.low)
@@ -278,7 +284,7 @@ extension ChartModel {
         let line = ChartLine(
           data: data, style: Style(role, dim: spec.dim),
           pattern: pattern ?? DashPattern.number(look),
-          marker: marker, name: "\(unitName) \(spec.label)")
+          marker: marker, name: "\(unitName) \(spec.label)", raw: raw)
         if spec.dim {
           dimLines.append(line)
         } else if spec.heldOut {

@@ -134,7 +134,13 @@ struct ChartView {
     var rows = [model.cursorLabel.isEmpty ? "step " + NumberFormat.step(step) : model.cursorLabel]
     var styles = [Style(.title, bold: true)]
     for line in model.lines where !line.style.dim {
-      let value = line.point(atOrBefore: step).map { NumberFormat.compact($0.value) } ?? "-"
+      var value = line.point(atOrBefore: step).map { NumberFormat.compact($0.value) } ?? "-"
+      // Smoothing on: the smoothed value, then the value logged there.
+      if let raw = line.raw {
+        let p = raw.points
+        let i = p.firstIndex(atOrAfter: step &+ 1) - 1
+        value += " (raw " + (i >= 0 && i < p.count ? NumberFormat.compact(p.value(at: i)) : "-") + ")"
+      }
       rows.append(value + " " + line.name)
       styles.append(line.style)
     }
