@@ -139,7 +139,8 @@ struct ChartView {
       if let raw = line.raw {
         let p = raw.points
         let i = p.firstIndex(atOrAfter: step &+ 1) - 1
-        value += " (raw " + (i >= 0 && i < p.count ? NumberFormat.compact(p.value(at: i)) : "-") + ")"
+        value +=
+          " (raw " + (i >= 0 && i < p.count ? NumberFormat.compact(p.value(at: i)) : "-") + ")"
       }
       rows.append(value + " " + line.name)
       styles.append(line.style)
