@@ -97,6 +97,7 @@ struct SVGChart {
     for line in model.lines {
       out += linePath(line, steps, sx, sy, pixels: right - left)
     }
+    out += nonFiniteMarks(steps, sx, top: top, bottom: bottom)
     out += "</g>\n"
     out +=
       "<path d=\"M\(SVGText.num(left)) \(SVGText.num(top))V\(SVGText.num(bottom))"
@@ -195,6 +196,35 @@ struct SVGChart {
       + " stroke-linejoin=\"round\" stroke-linecap=\"round\"><title>\(SVGText.escape(line.name))</title></path>\n"
   }
 
+  /// NaN and ±Inf points as the screen marks them: `×` (NaN) and `▲`
+  /// (+Inf) on the plot's top edge, `▼` (-Inf) on the bottom, at their
+  /// steps, in the alarm colour; a line's path only breaks there.
+  private func nonFiniteMarks(
+    _ steps: ClosedRange<Int>, _ sx: (Double) -> Double, top: Double, bottom: Double
+  ) -> String {
+    var out = ""
+    let color = paint.color(NonFinite.style.role)
+    // At most one mark of a kind per pixel column: a run of NaNs is one row of marks.
+    var drawn: Set<[Int]> = []
+    for line in model.lines where line.data.hasNonFinite {
+      let points = line.data.points
+      for k in line.data.nonFiniteSpan(in: steps) {
+        let i = line.data.nonFinite[k]
+        guard let kind = NonFinite(points.values[i]) else { continue }
+        let x = sx(Double(points.steps[i]))
+        guard drawn.insert([Int(x.rounded()), kind.rawValue]).inserted else { continue }
+        let y = kind.atTop ? top + Self.tickSize : bottom - 3
+        out +=
+          "<text class=\"nonfinite\" x=\"\(SVGText.num(x))\" y=\"\(SVGText.num(y))\""
+          + " font-size=\"\(SVGText.num(Self.tickSize))\" text-anchor=\"middle\""
+          + " style=\"fill:\(color)\">\(kind.glyph(ascii: false))<title>"
+          + SVGText.escape("\(line.name) \(kind.label) at step \(points.steps[i])")
+          + "</title></text>\n"
+      }
+    }
+    return out
+  }
+
   /// A seed band: the area between its low and high series.
   private func bandPath(
     _ band: ChartBand, _ steps: ClosedRange<Int>, _ sx: (Double) -> Double,
@@ -276,7 +306,12 @@ struct SVGChart {
       let py = y + Double(r) * 18
       for e in row {
         let color = paint.color(e.style.role)
-        if e.band {
+        if let kind = e.nonFinite {
+          // The count of NaN / ±Inf points: its marker, not a line sample.
+          out += text(
+            String(kind.glyph(ascii: false)), x: px + 12, y: py + Self.legendSize * 0.35,
+            size: Self.legendSize, anchor: "middle", role: NonFinite.style.role)
+        } else if e.band {
           out +=
             "<rect x=\"\(SVGText.num(px))\" y=\"\(SVGText.num(py - 5))\" width=\"24\" height=\"10\""
             + " style=\"fill:\(color)\" fill-opacity=\"0.3\"/>\n"

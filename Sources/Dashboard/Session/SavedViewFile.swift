@@ -91,7 +91,7 @@ public struct SavedViewFile: Sendable {
       try FileManager.default.createDirectory(
         atPath: directory, withIntermediateDirectories: true)
       let encoder = JSONEncoder()
-      encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+      encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
       var data = try encoder.encode(view)
       data.append(0x0A)
       try data.write(to: URL(fileURLWithPath: path), options: .atomic)
