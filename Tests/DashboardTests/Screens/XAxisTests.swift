@@ -69,6 +69,19 @@ import Testing
     #expect(alone.plainText.contains("no tokens logged"))
   }
 
+  @Test func narrowAndASCII() {
+    var s = Self.runs(width: 80)
+    Self.axis(&s, .relative)
+    expectSnapshot(render(s), "x-axis-relative-80")
+    var a = Fixtures.state(
+      [(Fixtures.manifest("dpo-b0.1"), Fixtures.store(steps: 100))], width: 120, height: 30,
+      config: DashboardConfig(glyphs: .ascii, noColor: true))
+    Self.axis(&a, .wall)
+    let g = render(a)
+    expectSnapshot(g, "x-axis-wall-ascii")
+    #expect(g.plainText.contains("wall clock"))
+  }
+
   @Test func theCursorBoxNamesStepAndTime() {
     var s = Self.runs(width: 200)
     Self.axis(&s, .relative)
