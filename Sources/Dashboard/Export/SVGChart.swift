@@ -68,12 +68,15 @@ struct SVGChart {
       out +=
         "<line x1=\"\(px)\" y1=\"\(SVGText.num(bottom))\" x2=\"\(px)\" y2=\"\(SVGText.num(bottom + 4))\""
         + " style=\"stroke:\(axis)\" stroke-width=\"1\"/>\n"
+      // The screen's x axis (`X`): steps, or times and tokens as the screen labels them.
+      let label = XAxisMap.label(s, axis: model.xAxis, span: steps.upperBound - steps.lowerBound)
       out += text(
-        NumberFormat.step(s), x: sx(Double(s)), y: bottom + 6 + Self.tickSize, size: Self.tickSize,
+        label, x: sx(Double(s)), y: bottom + 6 + Self.tickSize, size: Self.tickSize,
         anchor: "middle", role: .normal)
     }
+    let axisTitle = model.xAxis == .wall ? "wall clock (UTC)" : model.xAxis.label
     out += text(
-      "step", x: (left + right) / 2, y: bottom + 36, size: Self.labelSize, anchor: "middle",
+      axisTitle, x: (left + right) / 2, y: bottom + 36, size: Self.labelSize, anchor: "middle",
       role: .normal)
     let midY = SVGText.num((top + bottom) / 2)
     out +=

@@ -82,6 +82,14 @@ import Testing
     #expect(g.plainText.contains("wall clock"))
   }
 
+  @Test func figuresWrittenWithEFollowTheAxis() {
+    var s = Self.runs()
+    Self.axis(&s, .relative)
+    let figures = s.screenFigures()
+    #expect(!figures.isEmpty)
+    #expect(figures.allSatisfy { $0.svg.contains(">time since start<") && $0.svg.contains(">1m40s<") })
+  }
+
   @Test func theCursorBoxNamesStepAndTime() {
     var s = Self.runs(width: 200)
     Self.axis(&s, .relative)
