@@ -87,7 +87,8 @@ import Testing
     Self.axis(&s, .relative)
     let figures = s.screenFigures()
     #expect(!figures.isEmpty)
-    #expect(figures.allSatisfy { $0.svg.contains(">time since start<") && $0.svg.contains(">1m40s<") })
+    #expect(
+      figures.allSatisfy { $0.svg.contains(">time since start<") && $0.svg.contains(">1m40s<") })
   }
 
   @Test func theCursorBoxNamesStepAndTime() {
