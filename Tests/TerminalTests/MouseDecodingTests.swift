@@ -74,4 +74,30 @@ import Testing
     #expect(decode("\u{1B}[<0;5M").isEmpty)
     #expect(decode("\u{1B}[<0;0;5M").isEmpty)
   }
+
+  /// The fuzzer's invariant (Tests/Fuzz/key_decoder.swift) over inputs
+  /// dense in mouse-report bytes: any split decodes as the whole, and no
+  /// more events than inputs.
+  @Test func anySplitOfMouseLikeInputDecodesTheSame() {
+    let alphabet: [UInt32] = [
+      0x1B, 0x5B, 0x3C, 0x4D, 0x6D, 0x3B, 0x30, 0x31, 0x36, 0x34, 0x20, 0x23, 0x60, 0x71,
+    ]
+    var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+    for _ in 0..<2000 {
+      var scalars: [UInt32] = []
+      for _ in 0..<Int(seed % 14) + 1 {
+        seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        scalars.append(alphabet[Int(seed >> 33) % alphabet.count])
+      }
+      let inputs = scalars.map { KeyDecoder.Input.scalar($0) }
+      var whole = KeyDecoder()
+      let expected = whole.feed(inputs) + whole.flush()
+      #expect(expected.count <= inputs.count)
+      for cut in 0...inputs.count {
+        var d = KeyDecoder()
+        let got = d.feed(Array(inputs[..<cut])) + d.feed(Array(inputs[cut...])) + d.flush()
+        #expect(got == expected, "\(scalars) split at \(cut)")
+      }
+    }
+  }
 }
