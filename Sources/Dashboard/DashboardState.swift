@@ -99,8 +99,11 @@ public struct DashboardState: Sendable {
   public internal(set) var clipOutliers = false
   /// The inspect cursor's step (nil: off); see `cursorStep`.
   public internal(set) var inspectStep: Int?
-  /// What the charts' x axis is (`x`).
+  /// What the charts' x axis is (`X`).
   public internal(set) var xAxis = XAxis.step
+  /// The chart runs' step → x maps for that axis, kept by `syncXAxisMaps`
+  /// so a frame does not rebuild them per chart.
+  var xMaps: [String: CachedXAxisMap] = [:]
   /// Log-scale y axes where values allow.
   public internal(set) var logScale = false
   /// The replay position and speed.

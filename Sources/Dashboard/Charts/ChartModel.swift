@@ -209,7 +209,7 @@ extension ChartModel {
     var unmapped = 0
     if state.xAxis != .step {
       for run in runs where logged.contains(run.id) {
-        if let map = XAxisMap(run.data, state.xAxis) { maps[run.id] = map } else { unmapped += 1 }
+        if let map = state.xAxisMap(run) { maps[run.id] = map } else { unmapped += 1 }
       }
     }
     for (r, everyRun) in units.enumerated() {

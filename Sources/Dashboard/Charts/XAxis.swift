@@ -163,3 +163,48 @@ struct XAxisMap {
     return text
   }
 }
+
+/// A run's `XAxisMap` and what it was built from.
+struct CachedXAxisMap: Sendable {
+  var axis: XAxis
+  /// The run's record count and last step then (a file replaced by one of as
+  /// many records is caught by its last step).
+  var records: Int
+  var lastStep: Int?
+  /// nil: the run does not log what the axis needs.
+  var map: XAxisMap?
+
+  func matches(_ run: RunEntry, _ axis: XAxis) -> Bool {
+    self.axis == axis && records == run.data.recordCount && lastStep == run.data.lastStep
+  }
+}
+
+extension DashboardState {
+  /// Keeps an x-axis map for exactly the chart runs (none on the step
+  /// axis), rebuilt when a run's data or the axis changes: O(steps) per
+  /// change, not per chart per frame.
+  mutating func syncXAxisMaps() {
+    guard xAxis != .step else {
+      if !xMaps.isEmpty { xMaps = [:] }
+      return
+    }
+    var kept: [String: CachedXAxisMap] = [:]
+    for run in chartRuns {
+      if let c = xMaps[run.id], c.matches(run, xAxis) {
+        kept[run.id] = c
+      } else {
+        kept[run.id] = CachedXAxisMap(
+          axis: xAxis, records: run.data.recordCount, lastStep: run.data.lastStep,
+          map: XAxisMap(run.data, xAxis))
+      }
+    }
+    xMaps = kept
+  }
+
+  /// The map of `run` for the current axis: kept, else built now (a state
+  /// made without `update`, such as a figure's).
+  func xAxisMap(_ run: RunEntry) -> XAxisMap? {
+    if let c = xMaps[run.id], c.matches(run, xAxis) { return c.map }
+    return XAxisMap(run.data, xAxis)
+  }
+}

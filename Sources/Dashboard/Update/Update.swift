@@ -8,6 +8,7 @@ public func update(_ state: inout DashboardState, _ msg: Msg) -> [Effect] {
   let effects = apply(&state, msg)
   state.syncSmoothing()
   state.syncRunSlots()
+  state.syncXAxisMaps()
   return effects
 }
 

@@ -100,6 +100,22 @@ import Testing
     #expect(g.plainText.contains("step 49  1m38s"))
   }
 
+  @Test func mapsAreKeptForTheChartRunsAndFollowNewData() {
+    var s = Self.runs()
+    #expect(s.xMaps.isEmpty)
+    Self.axis(&s, .relative)
+    #expect(s.xMaps.count == 2)
+    _ = update(
+      &s,
+      .metrics(
+        id: "runs/dpo-b0.1", delta: Fixtures.store(steps: 10, from: 100), reset: false,
+        badCount: 0, recentBad: []))
+    // Step 109 was logged 218 s after the start.
+    #expect(render(s).plainText.contains("3m38s"))
+    Self.axis(&s, .step)
+    #expect(s.xMaps.isEmpty)
+  }
+
   @Test func labels() {
     #expect(XAxisMap.duration(milliseconds: 850, span: 1000) == "850ms")
     #expect(XAxisMap.duration(milliseconds: 12_500, span: 15_000) == "12.5s")
