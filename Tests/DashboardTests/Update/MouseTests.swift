@@ -143,4 +143,15 @@ import Testing
     Self.press(&s, cells[2].x + 5, cells[2].y + 3)
     #expect(s.metrics.focus == 2)
   }
+
+  @Test func theStackedLayoutOfANarrowTerminal() throws {
+    var s = Fixtures.twoRuns(width: 80, height: 30)
+    let y = try #require(Self.row(s, "dpop-b0.1"))
+    Self.press(&s, 30, y)
+    #expect(s.cursorRun?.manifest.name == "dpop-b0.1")
+    let (kind, rect) = try #require(s.shownCharts.last)
+    #expect(rect.y > y)  // the charts are under the runs
+    Self.press(&s, rect.x + 3, rect.y + 2)
+    #expect(s.focus == .charts && s.chartFocus == kind.rawValue)
+  }
 }
