@@ -257,7 +257,7 @@ extension DashboardState {
   /// The largest zoom: a window of 1/4096 of the steps.
   static let maxZoom = 12
 
-  mutating func zoomBy(_ delta: Int) {
+  private mutating func zoomBy(_ delta: Int) {
     let old = 1 / Double(1 << zoom)
     let center = panStart + old / 2
     zoom = min(max(0, zoom + delta), Self.maxZoom)
