@@ -52,6 +52,8 @@ public struct DashboardState: Sendable {
   var scroll = 0
   /// Ids of runs marked for the charts (empty: the cursor's run).
   public internal(set) var selected: Set<String> = []
+  /// Marks restored from a saved view whose runs have not shown up yet.
+  var pendingMarks: Set<String> = []
   /// Each marked run's colour slot, kept while others come and go (`RunLooks`).
   public internal(set) var runSlots: [String: Int] = [:]
   /// The filter text, and whether it is being typed.
@@ -61,6 +63,11 @@ public struct DashboardState: Sendable {
   public internal(set) var focus: Pane = .runs
   /// The chart with the focus (first shown when not all fit).
   public internal(set) var chartFocus = 0
+  /// The first chart shown, when a click focused a chart: the charts stay
+  /// put rather than scroll to the clicked one (nil: from `chartFocus`).
+  public internal(set) var chartFirst: Int?
+  /// A drag on a chart in progress (`MouseDrag`).
+  var mouseDrag: MouseDrag?
   /// The screen shown, and whether the help overlay is up.
   public internal(set) var screen: Screen = .main
   public internal(set) var showHelp = false
@@ -92,6 +99,11 @@ public struct DashboardState: Sendable {
   public internal(set) var clipOutliers = false
   /// The inspect cursor's step (nil: off); see `cursorStep`.
   public internal(set) var inspectStep: Int?
+  /// What the charts' x axis is (`X`).
+  public internal(set) var xAxis = XAxis.step
+  /// The chart runs' step → x maps for that axis, kept by `syncXAxisMaps`
+  /// so a frame does not rebuild them per chart.
+  var xMaps: [String: CachedXAxisMap] = [:]
   /// Log-scale y axes where values allow.
   public internal(set) var logScale = false
   /// The replay position and speed.

@@ -7,6 +7,8 @@ import RunLog
 public enum Msg: Sendable {
   /// A key was pressed.
   case key(Key)
+  /// The mouse was clicked, dragged or wheeled (`MouseEvent`).
+  case mouse(MouseEvent)
   /// Time passed (seconds since the Unix epoch); drives replay and "stopped" checks.
   case tick(now: Double)
   /// The terminal is now `width × height` cells.

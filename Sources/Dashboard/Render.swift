@@ -14,8 +14,7 @@ public func render(_ state: DashboardState) -> CellGrid {
   switch state.screen {
   case .main:
     RunsPane(state: state).render(in: layout.runs, into: &grid)
-    let cells = layout.chartCells(focus: state.chartFocus)
-    for (kind, rect) in cells {
+    for (kind, rect) in state.shownCharts {
       ChartView(
         model: kind.model(state), glyphs: state.config.glyphs,
         focused: state.focus == .charts && kind.rawValue == state.chartFocus

@@ -1,14 +1,16 @@
 import Dashboard
 
-/// What the terminal reports: a key, or that its size changed.
+/// What the terminal reports: a key, a mouse event, or that its size changed.
 public enum TerminalEvent: Sendable, Equatable {
   case key(Key)
+  case mouse(MouseEvent)
   case resize
 }
 
 /// Turns terminal input into `Key`s: ncurses function-key codes, raw escape
 /// sequences (for terminals whose terminfo lacks them, or keys ncurses did
-/// not match), control bytes and Unicode scalars.
+/// not match), control bytes and Unicode scalars; and xterm's mouse reports
+/// (SGR 1006 and X10, `MouseDecoding.swift`) into `MouseEvent`s.
 ///
 /// Pure and streaming: input can arrive in any split and decodes the same;
 /// `flush()` is called when input went quiet, to finish a lone ESC or a cut
@@ -47,8 +49,9 @@ public struct KeyDecoder: Sendable {
     public init() {}
   }
 
-  /// Longest escape sequence kept before it is given up as unknown.
-  static let maxSequence = 16
+  /// Longest escape sequence kept before it is given up as unknown (an SGR
+  /// mouse report at 4-digit coordinates takes 16).
+  static let maxSequence = 24
 
   private let codes: Codes
   /// Scalars of an escape sequence in progress (starting with ESC), if any.
@@ -88,6 +91,9 @@ public struct KeyDecoder: Sendable {
     guard !pending.isEmpty else { return [] }
     let held = pending
     pending = []
+    // A cut mouse report is dropped: replaying its bytes as keys would press
+    // whatever its coordinates spell (`q` quits).
+    if Self.isMouseStart(held) { return [] }
     var out: [TerminalEvent] = [.key(.escape)]
     for s in held.dropFirst() { out += feed(scalar: s) }
     // A cut sequence's tail could start another ESC; finish that too.
@@ -128,6 +134,13 @@ public struct KeyDecoder: Sendable {
       pending = []
       return [.key(ss3(s))]
     }
+    // X10 mouse: ESC [ M and three raw bytes (button, column, row).
+    if pending.count >= 3 && pending[2] == 0x4D {
+      guard pending.count == 6 else { return [] }
+      let report = Array(pending[3...])
+      pending = []
+      return Self.x10Mouse(report).map { [.mouse($0)] } ?? []
+    }
     // CSI: parameters 0x30...0x3F, intermediates 0x20...0x2F, final 0x40...0x7E.
     // The Linux console sends ESC [ [ A...E for F1...F5.
     if pending.count == 3 && s == 0x5B { return [] }
@@ -139,6 +152,9 @@ public struct KeyDecoder: Sendable {
     if (0x40...0x7E).contains(s) {
       let params = Array(pending[2..<(pending.count - 1)])
       pending = []
+      if params.first == 0x3C {
+        return Self.sgrMouse(params: params.dropFirst(), final: s).map { [.mouse($0)] } ?? []
+      }
       return [.key(csi(params: params, final: s))]
     }
     if (0x20...0x3F).contains(s) && pending.count < Self.maxSequence { return [] }

@@ -21,6 +21,8 @@ public final class Terminal {
   public private(set) var depth: ColorDepth = .none
   /// What `$TERM` says, for the status line.
   public let termName: String
+  /// Whether mouse reports were asked for (see `init`).
+  public private(set) var mouseEnabled = false
 
   private var mapping: ColorMapping
   private var previous: CellGrid?
@@ -38,7 +40,11 @@ public final class Terminal {
   ///   - theme: the colours to start with.
   ///   - noColor: draw without colour (`NO_COLOR`), whatever the terminal can do.
   ///   - wake: the pipe other threads and signal handlers use to wake `wait`.
-  public init(theme: Theme, noColor: Bool, wake: WakePipe) throws(TerminalError) {
+  ///   - mouse: ask for mouse reports, where the terminal's terminfo says it
+  ///     sends them (`kmous`: xterm, tmux, screen; not vt100 or the console).
+  public init(theme: Theme, noColor: Bool, wake: WakePipe, mouse: Bool = true)
+    throws(TerminalError)
+  {
     self.wake = wake
     self.termName = getenv("TERM").map { String(cString: $0) } ?? ""
     guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
@@ -62,7 +68,10 @@ public final class Terminal {
     self.screen = screen
     set_term(screen)
     active = true
-    TerminalSignals.prepareRestore(termios: haveSaved ? saved : nil, bytes: Self.restoreSequence())
+    mouseEnabled = mouse && Self.terminalReportsMouse()
+    TerminalSignals.prepareRestore(
+      termios: haveSaved ? saved : nil,
+      bytes: Self.restoreSequence() + (mouseEnabled ? Self.mouseOff : []))
     TerminalSignals.install(wakeFD: wake.writeFD)
     Self.registerAtExit()
 
@@ -84,6 +93,7 @@ public final class Terminal {
       noColor: noColor)
     setTheme(theme)
     updateSize()
+    if mouseEnabled { startMouse() }
   }
 
   /// Restores the terminal (idempotent).
@@ -93,6 +103,7 @@ public final class Terminal {
     if TerminalSignals.crashed { return }
     curs_set(1)
     endwin()
+    if mouseEnabled { writeToTerminal(Self.mouseOff) }
     TerminalSignals.markRestored()
     TerminalSignals.uninstall()
   }
@@ -243,6 +254,39 @@ public final class Terminal {
     height = Int(getmaxy(cn_stdscr()))
     width = Int(getmaxx(cn_stdscr()))
     previous = nil
+  }
+
+  // MARK: - Mouse
+
+  /// Button presses and releases (1000), drags (1002), SGR coordinates (1006).
+  static let mouseOn = Array("\u{1B}[?1000h\u{1B}[?1002h\u{1B}[?1006h".utf8)
+  static let mouseOff = Array("\u{1B}[?1006l\u{1B}[?1002l\u{1B}[?1000l".utf8)
+
+  /// Whether terminfo knows a mouse report (`kmous`) for this terminal.
+  private static func terminalReportsMouse() -> Bool {
+    guard let s = tigetstr("kmous"), Int(bitPattern: s) != -1 else { return false }
+    return s.pointee != 0
+  }
+
+  /// Turns mouse reports on. ncurses' own mouse support is left off and its
+  /// `kmous` key unmatched (`keyok`), so every report reaches `KeyDecoder`
+  /// whole: ncurses would read only the dialect its terminfo names (X10 for
+  /// `screen`, so no columns past 223) and no drags without motion events.
+  private func startMouse() {
+    _ = keyok(KEY_MOUSE, false)
+    writeToTerminal(Self.mouseOn)
+  }
+
+  /// Writes `bytes` to the terminal directly (ncurses' output is flushed by then).
+  private func writeToTerminal(_ bytes: [UInt8]) {
+    bytes.withUnsafeBytes { raw in
+      var done = 0
+      while done < raw.count {
+        let n = write(STDOUT_FILENO, raw.baseAddress! + done, raw.count - done)
+        if n <= 0 { break }
+        done += n
+      }
+    }
   }
 
   // MARK: - Setup helpers

@@ -7,6 +7,9 @@ import Testing
 final class Tmux {
   let socket: String
   let session = "e2e"
+  /// The shell's `XDG_STATE_HOME`: each test's dashboard saves its view
+  /// here, never reading a user's (or another test's) saved view.
+  let stateHome: String
   static let path = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].first {
     FileManager.default.isExecutableFile(atPath: $0)
   }
@@ -19,9 +22,12 @@ final class Tmux {
       )
     }
     socket = "dpotop-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
+    stateHome =
+      FileManager.default.temporaryDirectory.appendingPathComponent(socket + "-state").path
     try run([
       "new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-s", session,
-      "env -i PATH=/usr/bin:/bin HOME=/tmp PS1='$ ' TERM=xterm-256color LANG=C.UTF-8 sh",
+      "env -i PATH=/usr/bin:/bin HOME=/tmp XDG_STATE_HOME=\(stateHome) PS1='$ ' TERM=xterm-256color "
+        + "LANG=C.UTF-8 sh",
     ])
     // Keep the pane (and its screen) when the shell exits, and never resize
     // the window to a client's size: there is no client.
@@ -37,6 +43,7 @@ final class Tmux {
     guard !killed else { return }
     killed = true
     _ = try? run(["kill-server"])
+    try? FileManager.default.removeItem(atPath: stateHome)
   }
 
   private var killed = false

@@ -9,6 +9,9 @@ struct ChartLine {
   /// Which run(s) and line this is ("dpo-b0.1-s1 held-out"): figures name
   /// each drawn line (a tooltip, and what their tests count).
   var name = ""
+  /// The unsmoothed series while smoothing is on (one run's line): the
+  /// inspect cursor shows both values.
+  var raw: PlotSeries?
 }
 
 /// One legend entry: a sample of a line's look and its label.
@@ -46,8 +49,12 @@ struct ChartModel {
   var logScale = false
   /// Fit the y range to the 5th–95th percentile of what is on screen.
   var clipOutliers = false
-  /// The inspect cursor's step (nil: off).
+  /// The inspect cursor's step (nil: off), in x-axis units.
   var cursor: Int?
+  /// The cursor box's first row (`step 120`, `step 120  4m05s`).
+  var cursorLabel = ""
+  /// What the x axis measures; `steps` and the lines' steps are in its units.
+  var xAxis = XAxis.step
   /// What an empty chart says ("no data" when nil).
   var emptyNote: String?
 }
@@ -196,9 +203,20 @@ extension ChartModel {
     let comparePicks = specs.filter { !$0.dim }.sorted {
       ($0.compareRank ?? $0.kind) < ($1.compareRank ?? $1.kind)
     }
+    // Another x axis than steps: each run's points placed at their time or
+    // token count; runs that do not log it are left out and counted.
+    var maps: [String: XAxisMap] = [:]
+    var unmapped = 0
+    if state.xAxis != .step {
+      for run in runs where logged.contains(run.id) {
+        if let map = state.xAxisMap(run) { maps[run.id] = map } else { unmapped += 1 }
+      }
+    }
     for (r, everyRun) in units.enumerated() {
       let unit = everyRun.filter { logged.contains($0.id) }
       guard let run = unit.first else { continue }
+      let map = maps[run.id]
+      if state.xAxis != .step && map == nil { continue }
       var runHasLine = false
       let chosen: [LineSpec]
       if state.compareStyle && multi {
@@ -211,7 +229,7 @@ extension ChartModel {
         chosen = specs
       }
       for spec in chosen {
-        let data: PlotSeries
+        var data: PlotSeries
         var band: SeedAggregate?
         if unit.count > 1 {
           guard
@@ -223,6 +241,17 @@ extension ChartModel {
         } else {
           guard let d = spec.source(run.data, state.smoothing), d.count > 0 else { continue }
           data = d
+        }
+        // The raw series beside a smoothed one, for the cursor box.
+        var raw = unit.count == 1 && state.smoothing ? spec.source(run.data, false) : nil
+        if let map {
+          raw = raw.map(map.remap)
+          data = map.remap(data)
+          if var b = band {
+            b.low = map.remap(b.low)
+            b.high = map.remap(b.high)
+            band = b
+          }
         }
         runHasLine = true
         let look: Int
@@ -255,7 +284,7 @@ extension ChartModel {
         let line = ChartLine(
           data: data, style: Style(role, dim: spec.dim),
           pattern: pattern ?? DashPattern.number(look),
-          marker: marker, name: "\(unitName) \(spec.label)")
+          marker: marker, name: "\(unitName) \(spec.label)", raw: raw)
         if spec.dim {
           dimLines.append(line)
         } else if spec.heldOut {
@@ -334,15 +363,35 @@ extension ChartModel {
       m.notes.append(pick.label)
     }
     if state.smoothing { m.notes.append("EMA \(NumberFormat.fixed(state.smoothingWeight, 2))") }
+    if unmapped > 0 && !maps.isEmpty {
+      m.notes.append("\(unmapped) without \(state.xAxis == .tokens ? "tokens" : "times")")
+    }
+    if state.xAxis != .step && maps.isEmpty && !logged.isEmpty {
+      m.emptyNote =
+        state.xAxis == .tokens
+        ? "no tokens logged: X for steps" : "no times logged: X for steps"
+    }
     guard lo <= hi else { return m }
     // Steps from other trainers' files can be anything; keep the axis
     // arithmetic far from Int overflow and exact in Double.
     lo = max(lo, -ChartKind.stepLimit)
     hi = min(max(hi, lo), ChartKind.stepLimit)
-    if let cut = state.replayStep { hi = min(hi, max(cut, lo)) }
+    // Replay and the cursor move in steps: on another axis, at the x of
+    // the first chart run's step.
+    let toX: (Int) -> Int = { step in
+      runs.lazy.compactMap { maps[$0.id] }.first.map { $0.x(at: step) } ?? step
+    }
+    if let cut = state.replayStep { hi = min(hi, max(toX(cut), lo)) }
     m.steps = ChartKind.window(lo...hi, zoom: state.zoom, panStart: state.panStart)
     m.logScale = state.logScale
-    m.cursor = state.cursorStep
+    m.xAxis = state.xAxis
+    if let step = state.cursorStep {
+      m.cursor = toX(step)
+      m.cursorLabel = "step " + NumberFormat.step(step)
+      if state.xAxis != .step, let x = m.cursor {
+        m.cursorLabel += "  " + XAxisMap.label(x, axis: state.xAxis, span: hi - lo)
+      }
+    }
     m.clipOutliers = state.clipOutliers
     if state.clipOutliers { m.notes.append("5-95%") }
     if let steps = m.steps { m.legend = nonFiniteLegend(m.lines, steps) + m.legend }

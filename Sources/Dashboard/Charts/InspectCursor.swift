@@ -9,7 +9,7 @@ extension DashboardState {
   }
 
   /// The chart runs' steps, zoomed and panned as the charts show them.
-  private var chartWindow: ClosedRange<Int>? {
+  var chartWindow: ClosedRange<Int>? {
     let runs = chartRuns
     guard let lo = runs.compactMap({ $0.data.firstStep }).min(),
       let hi = runs.compactMap({ $0.data.lastStep }).max(), lo <= hi

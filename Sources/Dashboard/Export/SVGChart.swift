@@ -68,12 +68,15 @@ struct SVGChart {
       out +=
         "<line x1=\"\(px)\" y1=\"\(SVGText.num(bottom))\" x2=\"\(px)\" y2=\"\(SVGText.num(bottom + 4))\""
         + " style=\"stroke:\(axis)\" stroke-width=\"1\"/>\n"
+      // The screen's x axis (`X`): steps, or times and tokens as the screen labels them.
+      let label = XAxisMap.label(s, axis: model.xAxis, span: steps.upperBound - steps.lowerBound)
       out += text(
-        NumberFormat.step(s), x: sx(Double(s)), y: bottom + 6 + Self.tickSize, size: Self.tickSize,
+        label, x: sx(Double(s)), y: bottom + 6 + Self.tickSize, size: Self.tickSize,
         anchor: "middle", role: .normal)
     }
+    let axisTitle = model.xAxis == .wall ? "wall clock (UTC)" : model.xAxis.label
     out += text(
-      "step", x: (left + right) / 2, y: bottom + 36, size: Self.labelSize, anchor: "middle",
+      axisTitle, x: (left + right) / 2, y: bottom + 36, size: Self.labelSize, anchor: "middle",
       role: .normal)
     let midY = SVGText.num((top + bottom) / 2)
     out +=
@@ -97,6 +100,7 @@ struct SVGChart {
     for line in model.lines {
       out += linePath(line, steps, sx, sy, pixels: right - left)
     }
+    out += nonFiniteMarks(steps, sx, top: top, bottom: bottom)
     out += "</g>\n"
     out +=
       "<path d=\"M\(SVGText.num(left)) \(SVGText.num(top))V\(SVGText.num(bottom))"
@@ -195,6 +199,35 @@ struct SVGChart {
       + " stroke-linejoin=\"round\" stroke-linecap=\"round\"><title>\(SVGText.escape(line.name))</title></path>\n"
   }
 
+  /// NaN and ±Inf points as the screen marks them: `×` (NaN) and `▲`
+  /// (+Inf) on the plot's top edge, `▼` (-Inf) on the bottom, at their
+  /// steps, in the alarm colour; a line's path only breaks there.
+  private func nonFiniteMarks(
+    _ steps: ClosedRange<Int>, _ sx: (Double) -> Double, top: Double, bottom: Double
+  ) -> String {
+    var out = ""
+    let color = paint.color(NonFinite.style.role)
+    // At most one mark of a kind per pixel column: a run of NaNs is one row of marks.
+    var drawn: Set<[Int]> = []
+    for line in model.lines where line.data.hasNonFinite {
+      let points = line.data.points
+      for k in line.data.nonFiniteSpan(in: steps) {
+        let i = line.data.nonFinite[k]
+        guard let kind = NonFinite(points.values[i]) else { continue }
+        let x = sx(Double(points.steps[i]))
+        guard drawn.insert([Int(x.rounded()), kind.rawValue]).inserted else { continue }
+        let y = kind.atTop ? top + Self.tickSize : bottom - 3
+        out +=
+          "<text class=\"nonfinite\" x=\"\(SVGText.num(x))\" y=\"\(SVGText.num(y))\""
+          + " font-size=\"\(SVGText.num(Self.tickSize))\" text-anchor=\"middle\""
+          + " style=\"fill:\(color)\">\(kind.glyph(ascii: false))<title>"
+          + SVGText.escape("\(line.name) \(kind.label) at step \(points.steps[i])")
+          + "</title></text>\n"
+      }
+    }
+    return out
+  }
+
   /// A seed band: the area between its low and high series.
   private func bandPath(
     _ band: ChartBand, _ steps: ClosedRange<Int>, _ sx: (Double) -> Double,
@@ -276,7 +309,12 @@ struct SVGChart {
       let py = y + Double(r) * 18
       for e in row {
         let color = paint.color(e.style.role)
-        if e.band {
+        if let kind = e.nonFinite {
+          // The count of NaN / ±Inf points: its marker, not a line sample.
+          out += text(
+            String(kind.glyph(ascii: false)), x: px + 12, y: py + Self.legendSize * 0.35,
+            size: Self.legendSize, anchor: "middle", role: NonFinite.style.role)
+        } else if e.band {
           out +=
             "<rect x=\"\(SVGText.num(px))\" y=\"\(SVGText.num(py - 5))\" width=\"24\" height=\"10\""
             + " style=\"fill:\(color)\" fill-opacity=\"0.3\"/>\n"

@@ -20,7 +20,7 @@ extension DashboardState {
     switch screen {
     case .main:
       // A chart saying "no data" is no figure.
-      let shown = Layout(self).chartCells(focus: chartFocus).map { FigureChart.kind($0.0) }
+      let shown = shownCharts.map { FigureChart.kind($0.0) }
       return shown.filter { FigureDocument.hasData(self, $0) }.map { chart in
         FigureFile(
           name: chart.fileName + ".svg",

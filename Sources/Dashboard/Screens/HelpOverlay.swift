@@ -25,6 +25,8 @@ struct HelpOverlay {
     ("L", "log scale where values allow"),
     ("%", "y range to the 5th-95th percentile on screen (clipped: arrows)"),
     ("i, , .", "inspect cursor on/off, move it (replay: at the replay step)"),
+    ("X", "x axis: step / time since start / wall clock / tokens seen"),
+    ("mouse", "click: cursor, mark (swatch), chart focus; wheel: zoom; drag: pan"),
     ("r", "replay the chart runs / back to live"),
     ("p", "pause / resume replay"),
     (". ,", "replay one step forward / back"),

@@ -35,15 +35,20 @@ struct Layout {
     listRows = max(0, runs.height - 3)
   }
 
-  /// The charts shown and their rectangles.
-  func chartCells(focus: Int) -> [(ChartKind, Rect)] {
+  /// The charts shown and their rectangles: from `first` when the focused
+  /// chart is among those (a click keeps the charts where they are), else
+  /// from the focused one.
+  func chartCells(focus: Int, first pinned: Int? = nil) -> [(ChartKind, Rect)] {
     let all = ChartKind.allCases
     guard charts.width >= 16, charts.height >= 5 else { return [] }
     let cols = charts.width >= 72 ? 2 : 1
     let fitRows = max(1, charts.height / 8)
     let count = min(all.count, cols * fitRows)
     let rows = (count + cols - 1) / cols
-    let first = count >= all.count ? 0 : min(max(0, focus), all.count - count)
+    var first = count >= all.count ? 0 : min(max(0, focus), all.count - count)
+    if let pinned, count < all.count, pinned <= focus, focus < pinned + count {
+      first = min(max(0, pinned), all.count - count)
+    }
     var out: [(ChartKind, Rect)] = []
     for i in 0..<count {
       let r = i / cols

@@ -200,6 +200,7 @@ extension DashboardState {
       if mode == .replay { replay.stepBack(replayTimeline) } else { moveInspect(-1) }
     case .char("i"): toggleInspect()
     case .char("%"): clipOutliers.toggle()
+    case .char("X"): xAxis = xAxis.next
     case .char(">"): replay.faster()
     case .char("<"): replay.slower()
     case .char("T"):
@@ -211,6 +212,7 @@ extension DashboardState {
     case .char(let c) where c.isNumber && c != "0":
       if let n = c.wholeNumberValue, n <= Self.chartCount {
         chartFocus = n - 1
+        chartFirst = nil
         focus = .charts
       }
     default: break
@@ -221,19 +223,20 @@ extension DashboardState {
   private mutating func moveVertical(_ delta: Int) {
     if focus == .charts {
       chartFocus = (chartFocus + delta + Self.chartCount) % Self.chartCount
+      chartFirst = nil
     } else {
       moveCursor(delta)
     }
   }
 
-  private mutating func moveCursor(_ delta: Int) {
+  mutating func moveCursor(_ delta: Int) {
     cursor += delta
     clampScroll()
   }
 
   /// Marks or unmarks the cursor's row: a run, a seed line's runs, or
   /// (on a header) the group's listed runs.
-  private mutating func toggleSelected() {
+  mutating func toggleSelected() {
     guard cursor >= 0, cursor < rows.count else { return }
     let ids: [String]
     if case .header(let g) = rows[cursor] {

@@ -6,7 +6,7 @@ extension DashboardState {
     .char("q"), .char("?"), .function(1), .char("s"), .char("+"), .char("="), .char("-"),
     .char("_"), .char("z"), .char("Z"), .char("0"), .char("["), .char("]"), .char("L"),
     .char("r"), .char("p"), .char("."), .char(","), .char("<"), .char(">"), .char("t"),
-    .char("T"), .char("e"), .char("i"), .char("%"),
+    .char("T"), .char("e"), .char("i"), .char("%"), .char("X"),
   ]
 
   /// Handles a key on the metrics screen.

@@ -8,6 +8,7 @@ public func update(_ state: inout DashboardState, _ msg: Msg) -> [Effect] {
   let effects = apply(&state, msg)
   state.syncSmoothing()
   state.syncRunSlots()
+  state.syncXAxisMaps()
   return effects
 }
 
@@ -16,6 +17,8 @@ private func apply(_ state: inout DashboardState, _ msg: Msg) -> [Effect] {
   switch msg {
   case .key(let key):
     return state.handle(key)
+  case .mouse(let event):
+    return state.handle(event)
   case .tick(let now):
     state.now = now
     if state.mode == .replay { state.replay.tick(now: now, state.replayTimeline) }
@@ -132,6 +135,7 @@ extension DashboardState {
     let i = runs.count
     runIndex[id] = i
     runs.append(RunEntry(id: id, kind: kind, manifest: manifest))
+    if !pendingMarks.isEmpty, pendingMarks.remove(id) != nil { selected.insert(id) }
     let g = fileIntoGroup(i)
     guard matchesFilter(runs[i]) else {
       if showsHeaders != headersBefore { refilter() }

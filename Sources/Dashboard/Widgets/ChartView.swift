@@ -10,6 +10,17 @@ struct ChartView {
   /// Width of the y-axis labels.
   static let labelWidth = 7
 
+  /// The y-axis labels' width in a chart whose inside is `inner`.
+  static func yLabelWidth(_ inner: Rect) -> Int { inner.width >= 24 ? labelWidth : 0 }
+
+  /// The columns the plot takes in a chart drawn in `rect` (what the mouse
+  /// hit-tests steps against).
+  static func plotColumns(in rect: Rect) -> (x: Int, width: Int) {
+    let inner = rect.inset(by: 1)
+    let labelW = yLabelWidth(inner)
+    return (inner.x + labelW + 1, max(0, inner.width - labelW - 1))
+  }
+
   func render(in rect: Rect, into grid: inout CellGrid) {
     let ascii = glyphs == .ascii
     var title = model.title
@@ -34,7 +45,7 @@ struct ChartView {
     let legendRows =
       inner.height >= 5 ? min(legendLines.count, max(1, (inner.height - 8) / 2), 3) : 0
     let plotH = inner.height - 2 - legendRows
-    let labelW = inner.width >= 24 ? Self.labelWidth : 0
+    let labelW = Self.yLabelWidth(inner)
     let plot = Rect(
       x: inner.x + labelW + 1, y: inner.y, width: inner.width - labelW - 1, height: plotH)
     guard plot.width >= 2, plot.height >= 1 else { return }
@@ -120,10 +131,17 @@ struct ChartView {
     for y in plot.y..<plot.maxY where grid[x, y].char == " " {
       grid[x, y] = Cell(ascii ? ":" : "┊", Style(.dim))
     }
-    var rows = ["step " + NumberFormat.step(step)]
+    var rows = [model.cursorLabel.isEmpty ? "step " + NumberFormat.step(step) : model.cursorLabel]
     var styles = [Style(.title, bold: true)]
     for line in model.lines where !line.style.dim {
-      let value = line.point(atOrBefore: step).map { NumberFormat.compact($0.value) } ?? "-"
+      var value = line.point(atOrBefore: step).map { NumberFormat.compact($0.value) } ?? "-"
+      // Smoothing on: the smoothed value, then the value logged there.
+      if let raw = line.raw {
+        let p = raw.points
+        let i = p.firstIndex(atOrAfter: step &+ 1) - 1
+        value +=
+          " (raw " + (i >= 0 && i < p.count ? NumberFormat.compact(p.value(at: i)) : "-") + ")"
+      }
       rows.append(value + " " + line.name)
       styles.append(line.style)
     }
@@ -343,7 +361,8 @@ struct ChartView {
       let step =
         steps.lowerBound
         + Int(Double(steps.upperBound - steps.lowerBound) * Double(i) / Double(n - 1))
-      let text = SafeText(NumberFormat.step(step))
+      let text = SafeText(
+        XAxisMap.label(step, axis: model.xAxis, span: steps.upperBound - steps.lowerBound))
       var x = col - text.width / 2
       if i == 0 { x = col }
       if i == n - 1 { x = col - text.width + 1 }
@@ -351,6 +370,14 @@ struct ChartView {
       grid[col, axisY] = Cell(ascii ? "+" : "┬", Style(.axis))
       grid.put(text, x: x, y: labelY, maxWidth: plot.maxX - x, style: Style(.axis))
       nextFree = x + text.width
+    }
+    // Another axis than steps says what it is, on the axis line between ticks.
+    if model.xAxis != .step {
+      let name = SafeText(" " + model.xAxis.label + " ")
+      let x = plot.x + (plot.width - name.width) / 2
+      if plot.width >= name.width + 8 {
+        grid.put(name, x: x, y: axisY, maxWidth: name.width, style: Style(.axis))
+      }
     }
   }
 

@@ -23,10 +23,17 @@ struct AppOptions {
   var noColor = false
   /// Start in replay mode.
   var replay = false
+  /// Ask the terminal for mouse reports (`--no-mouse` turns it off).
+  var mouse = true
   /// Seconds between polls of each run.
   var pollInterval = 0.05
   /// Remote paths, already connected: their local copies are among `roots`.
   var remotes: [RemoteSync] = []
+  /// Where the view is kept (nil: nowhere), and the view to start from.
+  var viewFile: SavedViewFile?
+  var savedView: SavedView?
+  /// Why a saved view was ignored, for one notice.
+  var viewNotice: String?
 }
 
 /// The dashboard's loop: terminal input, the run watcher's messages and
@@ -60,7 +67,8 @@ final class App {
   func run() throws(TerminalError) -> Int32 {
     let wake = try WakePipe()
     let inbox = Inbox(wake: wake)
-    let terminal = try Terminal(theme: theme, noColor: options.noColor, wake: wake)
+    let terminal = try Terminal(
+      theme: theme, noColor: options.noColor, wake: wake, mouse: options.mouse)
     defer { terminal.stop() }
 
     let config = DashboardConfig(
@@ -73,6 +81,10 @@ final class App {
     // Figures written with `e` are for paper and slides: the light theme.
     dashboardConfig.figureTheme = (try? options.library.load("light").theme) ?? .builtin
     var state = DashboardState(config: dashboardConfig)
+    if let view = options.savedView { state.restore(view) }
+    if let notice = options.viewNotice { _ = update(&state, .notice(notice)) }
+    // Kept on every way out that restores the terminal (quit, signals).
+    defer { saveView(state) }
     let watcher = RunWatcher(
       roots: options.roots, interval: options.pollInterval,
       remoteRoots: options.remotes.map(\.mirror.directory)
@@ -103,6 +115,7 @@ final class App {
       for event in terminal.readEvents() {
         switch event {
         case .key(let key): msgs.append(.key(key))
+        case .mouse(let event): msgs.append(.mouse(event))
         case .resize: msgs.append(.resized(width: terminal.width, height: terminal.height))
         }
       }
@@ -124,6 +137,13 @@ final class App {
       let wait = max(0, nextTick - monotonicSeconds())
       terminal.wait(timeoutMs: Int((wait * 1000).rounded(.up)))
     }
+  }
+
+  /// Saves where the user left off; a directory that cannot be written
+  /// only costs a note after the terminal is restored.
+  private func saveView(_ state: DashboardState) {
+    guard let file = options.viewFile else { return }
+    if let problem = file.save(state.savedView(roots: file.roots)) { notes.append(problem) }
   }
 
   private func tickInterval(_ state: DashboardState) -> Double {

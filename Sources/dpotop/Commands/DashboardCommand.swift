@@ -7,7 +7,7 @@ import Terminal
 enum DashboardCommand {
   static let options = Options(
     valued: ["theme", "poll-ms", "ssh"],
-    flags: ["ascii", "utf8", "replay", "no-color", "list-themes"])
+    flags: ["ascii", "utf8", "replay", "no-color", "no-mouse", "fresh", "list-themes"])
 
   static var command: Command {
     Command(
@@ -27,7 +27,8 @@ enum DashboardCommand {
   }
 
   static let help = """
-    USAGE: dpotop [PATH...] [--theme NAME] [--ascii] [--replay] [--no-color] [--poll-ms N]
+    USAGE: dpotop [PATH...] [--theme NAME] [--ascii] [--replay] [--no-color] [--no-mouse]
+                  [--fresh] [--poll-ms N]
            dpotop watch PATH... [same options]
            dpotop watch [user@]host:PATH [--ssh CMD] [same options]
 
@@ -54,6 +55,16 @@ enum DashboardCommand {
                       (for a terminal that shows UTF-8 anyway)
       --replay        start in replay mode (play the runs back from step 0)
       --no-color      no colour (also when NO_COLOR is set and not empty)
+      --no-mouse      leave the mouse to the terminal (select and paste text). By
+                      default, where the terminal reports the mouse (xterm, tmux with
+                      'set -g mouse on', screen): click a run to move the cursor
+                      there, its mark column to mark it, a chart to focus it; the
+                      wheel zooms the steps around the pointer, a drag pans them
+      --fresh         start clean: not from the view saved for these directories.
+                      Marks, collapsed sweeps, filters, the screen and its key
+                      filter, x axis, smoothing and theme are saved on quit under
+                      $XDG_STATE_HOME/dpotop (default ~/.local/state/dpotop), one
+                      file per set of watched directories, and restored next time
       --poll-ms N     milliseconds between polls of each run, 10...1000 (default: 50);
                       where inotify works, changes are seen at once and the timer
                       polls every max(N, 250) ms as a safety net
@@ -93,6 +104,14 @@ enum DashboardCommand {
     }
     var theme = Theme.builtin
     var warnings: [String] = []
+    var (viewFile, savedView, viewNotice) = loadView(parsed)
+    if parsed.string("theme") == nil, let name = savedView?.theme,
+      let loaded = try? library.load(name)
+    {
+      theme = loaded.theme
+    }
+    // The theme is the one loaded above (or --theme): the state starts on it.
+    savedView?.theme = nil
     if let name = parsed.string("theme") {
       do {
         let loaded = try library.load(name)
@@ -118,8 +137,9 @@ enum DashboardCommand {
     let appOptions = AppOptions(
       roots: roots, rootsDescription: description, theme: theme, library: library,
       ascii: parsed.flag("ascii"), utf8: parsed.flag("utf8"), noColor: noColor,
-      replay: parsed.flag("replay"),
-      pollInterval: Double(pollMs) / 1000, remotes: remotes)
+      replay: parsed.flag("replay"), mouse: !parsed.flag("no-mouse"),
+      pollInterval: Double(pollMs) / 1000, remotes: remotes, viewFile: viewFile,
+      savedView: savedView, viewNotice: viewNotice)
     return MainActor.assumeIsolated {
       let app = App(options: appOptions)
       let status: Int32
@@ -132,6 +152,29 @@ enum DashboardCommand {
         FileHandle.standardError.write(Data("dpotop: \(note)\n".utf8))
       }
       return status
+    }
+  }
+
+  /// The saved-view file for the paths on the command line (absolute; a
+  /// remote one as written), and what it holds unless `--fresh`.
+  static func loadView(_ parsed: Options.Parsed) -> (SavedViewFile?, SavedView?, String?) {
+    let environment = ProcessInfo.processInfo.environment
+    guard let directory = SavedViewFile.directory(environment: environment) else {
+      return (nil, nil, nil)
+    }
+    let paths = parsed.positional.isEmpty ? resolveRoots([]).0 : parsed.positional
+    let cwd = FileManager.default.currentDirectoryPath
+    let roots = paths.map { path in
+      if RemoteTarget.parse(path) != nil { return path }
+      if path.hasPrefix("/") { return (path as NSString).standardizingPath }
+      return ((cwd as NSString).appendingPathComponent(path) as NSString).standardizingPath
+    }
+    let file = SavedViewFile(directory: directory, roots: roots)
+    if parsed.flag("fresh") { return (file, nil, nil) }
+    switch file.load() {
+    case .none: return (file, nil, nil)
+    case .view(let view): return (file, view, nil)
+    case .ignored(let why): return (file, nil, why)
     }
   }
 

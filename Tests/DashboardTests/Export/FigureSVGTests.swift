@@ -87,6 +87,23 @@ import Testing
     #expect(!svg.contains("nan"))
   }
 
+  @Test func nonFiniteValuesAreMarkedAsOnScreen() {
+    var s = DashboardState.forFigures()
+    let m = RunManifest(id: "x", name: "blowup", createdAt: 0, status: .finished)
+    var store = SeriesStore()
+    for (step, v) in [(1, 1.0), (2, .nan), (3, 0.5), (4, .infinity), (5, 0.4), (6, -.infinity)] {
+      store.append(key: MetricKey.loss, split: .train, step: step, value: v)
+    }
+    s.addRun(id: "runs/x", kind: "dpotop", manifest: m, store: store)
+    s.markForFigure(filter: nil, compare: false, smooth: false)
+    let svg = FigureDocument.svg(
+      s, charts: [.kind(.loss)], width: 400, height: 300, paint: .theme(.builtin))
+    #expect(SampleRuns.count("<text class=\"nonfinite\"", in: svg) == 3)
+    for glyph in ["×", "▲", "▼"] { #expect(SampleRuns.count(">\(glyph)<", in: svg) == 2) }
+    #expect(svg.contains("blowup train NaN at step 2"))
+    #expect(svg.contains("NaN 1") && svg.contains("+Inf 1") && svg.contains("-Inf 1"))
+  }
+
   @Test func tokenViewOfAProbe() throws {
     var s = try SampleRuns.state("beta-sweep")
     s.markForFigure(filter: "dpo beta=0.1", compare: nil, smooth: false)

@@ -50,4 +50,20 @@ import Testing
     #expect(s.cursorStep == s.replay.step)
     #expect(render(s).plainText.contains("step \(s.replay.step)"))
   }
+
+  @Test func withSmoothingTheBoxShowsSmoothedAndRawValues() {
+    var s = Fixtures.state(
+      [(Fixtures.manifest("dpo-b0.1"), Fixtures.store(steps: 100, drift: -0.1))], width: 200,
+      height: 40)
+    _ = update(&s, .key(.char("s")))
+    _ = update(&s, .key(.char("i")))
+    let g = render(s)
+    expectSnapshot(g, "inspect-cursor-smoothed-200")
+    let loss = ChartKind.loss.model(s)
+    let line = loss.lines.first { !$0.style.dim }
+    let raw = line?.raw?.points
+    #expect(raw != nil)
+    // The fixture's loss at step 49 is 0.69 / (1 + 49 / 20) = 0.2; the EMA lags above it.
+    #expect(g.plainText.contains("(raw 0.2)"))
+  }
 }
