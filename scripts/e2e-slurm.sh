@@ -99,7 +99,7 @@ check "six job ids recorded" '[ "$(grep -c "\"handle\" : \"job:" s/sweep.json)" 
 # The dashboard, watching the sweep.
 # 200 columns: the runs pane gives narrower widths' room to names before the job column.
 tmux new-session -d -s "$session" -x 200 -y 40 \
-  "env -i PATH=/usr/bin:/bin HOME=/tmp PS1='$ ' TERM=xterm-256color LANG=C.UTF-8 sh"
+  "env -i PATH=/usr/bin:/bin HOME=/tmp XDG_STATE_HOME='$work/state' PS1='$ ' TERM=xterm-256color LANG=C.UTF-8 sh"
 keys "cd '$work' && '$dpotop' s" Enter
 pending_job=$(job_of s dpop-b1.0-s1)
 check "dashboard shows the pending run's job id and PD" \
