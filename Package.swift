@@ -9,6 +9,9 @@ let package = Package(
   platforms: [.macOS(.v13)],
   products: [
     .executable(name: "dpotop", targets: ["dpotop"]),
+    // The speed measurements against the tools users compare us with; not
+    // part of what `dpotop` does (scripts/package.sh ships it beside dpotop).
+    .executable(name: "dpotop-bench", targets: ["dpotop-bench"]),
     .library(name: "RunLog", targets: ["RunLog"]),
     .library(name: "Dashboard", targets: ["Dashboard"]),
     .library(name: "Training", targets: ["Training"]),
@@ -58,10 +61,23 @@ let package = Package(
     // Runs on another machine: a local copy kept up to date over the
     // user's ssh, read by the same discovery, readers and importers.
     .target(name: "Remote", dependencies: ["RunLog", "Sweeps"]),
+    // Spawning other programs: which Python runs the peers dpotop is
+    // measured and tested against.
+    .target(name: "Processes"),
+    // The command line and its wiring: every user command.
     .executableTarget(
       name: "dpotop",
+      dependencies: ["RunLog", "Sweeps", "Dashboard", "Terminal", "Training", "Remote"]
+    ),
+    // The benchmarks (`dpotop-bench NAME`), out of the product. Their Python
+    // peers are files under scripts/bench/, found at run time. FromDpotop/
+    // holds links to dpotop's sources it shares (the option scanner, where
+    // bundled files are, and the dashboard's run watcher, which `bench tail`
+    // measures until it moves to a library of its own).
+    .executableTarget(
+      name: "dpotop-bench",
       dependencies: [
-        "RunLog", "Sweeps", "Dashboard", "Terminal", "Training", "KernelSupport", "Remote",
+        "RunLog", "Sweeps", "Dashboard", "Terminal", "Training", "KernelSupport", "Processes",
       ]
     ),
     .testTarget(
@@ -91,10 +107,13 @@ let package = Package(
       dependencies: ["Terminal", "Dashboard"]
     ),
     // Drives the real binary in tmux, and over a real sshd on 127.0.0.1
-    // started by the tests (root, openssh-server); depends on dpotop so it is built first.
+    // started by the tests (root, openssh-server); depends on dpotop and
+    // dpotop-bench so they are built first.
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["dpotop", "RunLog", "Sweeps", "Training", "Remote"]
+      dependencies: [
+        "dpotop", "dpotop-bench", "RunLog", "Sweeps", "Training", "Remote", "Processes",
+      ]
     ),
     .testTarget(
       name: "TrainingTests",

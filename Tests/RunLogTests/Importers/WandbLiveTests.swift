@@ -6,7 +6,7 @@ import Testing
 
 /// The real `wandb` package, run offline (no network) by
 /// Fixtures/make_wandb_run.py, found with the PeerPython rule
-/// (Sources/dpotop/Bench/PeerPython.swift): `$DPOTOP_PYTHON`, else the venv
+/// (Sources/Processes/PeerPython.swift): `$DPOTOP_PYTHON`, else the venv
 /// of scripts/peer-venv.sh, else `python3`.
 enum WandbPeer {
   static var python: String {

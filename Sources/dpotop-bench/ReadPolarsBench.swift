@@ -1,7 +1,8 @@
 import Foundation
+import Processes
 import RunLog
 
-/// `dpotop bench read --vs-polars`: Polars' `read_ndjson` (Rust, every core)
+/// `dpotop-bench read --vs-polars`: Polars' `read_ndjson` (Rust, every core)
 /// on the same metrics.jsonl, side by side with ours: time (best of
 /// `rounds`), peak memory of each, and the ratios.
 ///
@@ -10,28 +11,6 @@ import RunLog
 /// are also given as what the read added over the resident size before it
 /// (for Python: after `import polars`).
 enum ReadPolarsBench {
-  static let script = """
-    import resource, sys, time
-    try:
-        import polars as pl
-    except ImportError as e:
-        print("missing", e)
-        sys.exit(3)
-    def rss():
-        with open('/proc/self/status') as f:
-            for line in f:
-                if line.startswith('VmRSS:'):
-                    return int(line.split()[1]) * 1024
-        return 0
-    before = rss()
-    t = time.perf_counter()
-    df = pl.read_ndjson(sys.argv[1])
-    dt = time.perf_counter() - t
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    cols = [c for c, d in zip(df.columns, df.dtypes) if c not in ('step', 'time') and d.is_numeric()]
-    points = sum(df.height - df[c].null_count() for c in cols)
-    print(dt, peak, before, points, pl.__version__, pl.thread_pool_size())
-    """
 
   /// One Polars read: seconds, peak bytes, bytes before the read, points, version, threads.
   struct Run {
@@ -53,7 +32,7 @@ enum ReadPolarsBench {
   static func polars(_ path: String) -> Outcome {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [PeerPython.executable, "-c", script, path]
+    process.arguments = [PeerPython.executable, PeerScripts.path("read_polars.py"), path]
     let out = Pipe()
     let err = Pipe()
     process.standardOutput = out

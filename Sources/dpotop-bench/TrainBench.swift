@@ -2,13 +2,13 @@ import Foundation
 import RunLog
 import Training
 
-/// `dpotop bench train`: training throughput of the default model, for an
+/// `dpotop-bench train`: training throughput of the default model, for an
 /// SFT step and a preference (DPO) step, through the real training loop.
 enum TrainBench {
   static let bench = Bench(
     name: "train", summary: "tokens/s and steps/s of the default model (SFT and DPO)",
     help: """
-      USAGE: dpotop bench train [--steps N] [--threads N] [--profile] [--vs-pytorch]
+      USAGE: dpotop-bench train [--steps N] [--threads N] [--profile] [--vs-pytorch]
 
       Runs the real training loop on the default model (\(ModelConfig.standard.layers) layers, dim \(ModelConfig.standard.dim),
       \(ModelConfig.standard.heads) heads, context \(ModelConfig.standard.context)) into temporary run directories: SFT with
@@ -39,7 +39,7 @@ enum TrainBench {
       profile = parsed.flag("profile")
       versus = parsed.flag("vs-pytorch")
     } catch {
-      fail("\(error)", hint: "see 'dpotop bench train --help'")
+      fail("\(error)", hint: "see 'dpotop-bench train --help'")
     }
     let base = NSTemporaryDirectory() + "dpotop-bench-train-\(getpid())"
     defer { try? FileManager.default.removeItem(atPath: base) }
@@ -56,11 +56,11 @@ enum TrainBench {
     pref.batch = 16
     pref.data = "math-low-edit"
     pref.learningRate = 1e-4
-    pref.reference = TrainCommand.locateReference()
+    pref.reference = referenceCheckpoint()
     var peer: TorchPeer?
     if versus {
       if let why = TorchPeer.unavailable() {
-        fail("--vs-pytorch: \(why)", hint: "or run 'dpotop bench train' without --vs-pytorch")
+        fail("--vs-pytorch: \(why)", hint: "or run 'dpotop-bench train' without --vs-pytorch")
       }
       let specPath = base + "-torch.json"
       defer { try? FileManager.default.removeItem(atPath: specPath) }
@@ -124,7 +124,7 @@ enum TrainBench {
     do {
       try Trainer(config: config, directory: RunDirectory(path: dir), log: { _ in }).run()
     } catch {
-      FileHandle.standardError.write(Data("dpotop: bench train: \(error)\n".utf8))
+      FileHandle.standardError.write(Data("dpotop-bench: bench train: \(error)\n".utf8))
       return nil
     }
     var times: [Double] = []
@@ -147,5 +147,16 @@ enum TrainBench {
     print(
       label.padding(toLength: 26, withPad: " ", startingAt: 0)
         + String(format: "%9.0f tokens/s %7.2f steps/s", m.tokens, m.steps))
+  }
+
+  /// The shipped SFT reference (`sample-runs/reference`), found as `dpotop
+  /// train` finds it, or nil (the bench then starts DPO from a fresh model).
+  static func referenceCheckpoint() -> String? {
+    let relative = "sample-runs/reference/checkpoints/final.ckpt"
+    var candidates = [relative]
+    if let samples = BundledPaths.directory("sample-runs") {
+      candidates.append(samples + "/reference/checkpoints/final.ckpt")
+    }
+    return candidates.first { FileManager.default.fileExists(atPath: $0) }
   }
 }

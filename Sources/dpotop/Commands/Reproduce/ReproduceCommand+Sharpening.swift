@@ -1,12 +1,12 @@
 import Foundation
 import RunLog
 
-/// The part of `dpotop bench science` that asks whether DPO sharpens toward
+/// The part of `dpotop reproduce` that asks whether DPO sharpens toward
 /// the right answer (issue 29): greedy, best-of-N and temperature-1 sample
 /// accuracy before and after, and the log-ratio log πθ(y*) − log πref(y*) of
 /// the greedy decodes split by whether they are right — does the mass that
 /// moves onto y* land on right answers or on wrong ones?
-extension ScienceBench {
+extension ReproduceCommand {
   /// One cell's values over its seeds: first and last evaluation of each run.
   struct SharpeningCell {
     var name: String

@@ -1,7 +1,8 @@
 import Foundation
+import Processes
 import RunLog
 
-/// `dpotop bench read`: reading a big metrics.jsonl into a SeriesStore,
+/// `dpotop-bench read`: reading a big metrics.jsonl into a SeriesStore,
 /// against a Python `json.loads` loop building the same per-metric lists,
 /// plus decimation time and memory.
 enum ReadBench {
@@ -9,7 +10,7 @@ enum ReadBench {
     name: "read",
     summary: "read a 1M-record metrics.jsonl vs Python json.loads; decimation; memory",
     help: """
-      USAGE: dpotop bench read [--records N] [--file PATH] [--keep] [--no-python] [--no-paths]
+      USAGE: dpotop-bench read [--records N] [--file PATH] [--keep] [--no-python] [--no-paths]
                                [--vs-polars]
 
       Writes a metrics.jsonl of N records (12 metrics per line, full-precision
@@ -41,7 +42,7 @@ enum ReadBench {
                       Python (scripts/peer-venv.sh polars); says so and exits 1
                       without it
 
-      Build with -c release: swift run -c release dpotop bench read
+      Build with -c release: swift run -c release dpotop-bench read
       """,
     run: run)
 
@@ -61,7 +62,7 @@ enum ReadBench {
       .parse(args)
       records = try parsed.int("records", default: 1_000_000, in: 1...100_000_000)
     } catch {
-      fail(error.description, hint: "see 'dpotop bench read --help'")
+      fail(error.description, hint: "see 'dpotop-bench read --help'")
     }
     let path =
       parsed.string("file")
@@ -206,34 +207,10 @@ enum ReadBench {
     return now() - t
   }
 
-  static let pythonScript = """
-    import json, sys, time
-    t = time.perf_counter()
-    series = {}
-    with open(sys.argv[1], 'rb') as f:
-        for line in f:
-            try:
-                r = json.loads(line)
-            except ValueError:
-                continue
-            step = r.get('step')
-            split = r.get('split', 'train')
-            for k, v in r.items():
-                if k in ('step', 'time', 'split'):
-                    continue
-                if isinstance(v, (int, float)):
-                    s = series.get((split, k))
-                    if s is None:
-                        s = series[(split, k)] = ([], [])
-                    s[0].append(step)
-                    s[1].append(v)
-    print(time.perf_counter() - t, sum(len(s[0]) for s in series.values()))
-    """
-
   static func runPython(_ path: String) -> (Double, Int)? {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [PeerPython.executable, "-c", pythonScript, path]
+    process.arguments = [PeerPython.executable, PeerScripts.path("read_json_loop.py"), path]
     let out = Pipe()
     process.standardOutput = out
     do { try process.run() } catch { return nil }

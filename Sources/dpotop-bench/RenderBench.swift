@@ -2,7 +2,7 @@ import Dashboard
 import Foundation
 import RunLog
 
-/// `dpotop bench render`: one frame of the main view with several 1M-step
+/// `dpotop-bench render`: one frame of the main view with several 1M-step
 /// runs, against the straightforward way of drawing them (a min/max pass
 /// over every point in view, `Series.decimated`, per chart line per frame).
 enum RenderBench {
@@ -10,7 +10,7 @@ enum RenderBench {
     name: "render",
     summary: "time one dashboard frame with 6 runs of 1M steps (target: < 5 ms)",
     help: """
-      USAGE: dpotop bench render [--runs N] [--steps N] [--size WxH] [--frames N]
+      USAGE: dpotop-bench render [--runs N] [--steps N] [--size WxH] [--frames N]
 
       Builds N runs in memory (every metric the charts use and a wall-clock time,
       one record per step, an eval record every 100 steps), marks them all for
@@ -39,9 +39,9 @@ enum RenderBench {
       runs = try parsed.int("runs", default: 6, in: 1...64)
       steps = try parsed.int("steps", default: 1_000_000, in: 1...50_000_000)
       frames = try parsed.int("frames", default: 30, in: 1...10_000)
-      size = try RenderCommand.parseSize(parsed.string("size") ?? "200x60")
+      size = try Options.parseSize(parsed.string("size") ?? "200x60")
     } catch {
-      fail(error.description, hint: "see 'dpotop bench render --help'")
+      fail(error.description, hint: "see 'dpotop-bench render --help'")
     }
     let t0 = now()
     var state = DashboardState(

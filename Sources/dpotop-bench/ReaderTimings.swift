@@ -11,7 +11,7 @@ struct ReaderTimings {
   var sum = 0.0
   var peakRSSMB = 0.0
 
-  /// Runs a peer's reader script `repeats` times; the script prints
+  /// Runs a peer's reader (`scripts/bench/SCRIPT`) `repeats` times; it prints
   /// "seconds points sum peakRSS_MB cpuSeconds". Nil, having said why, when
   /// it cannot run or prints something else.
   static func peer(
@@ -24,7 +24,8 @@ struct ReaderTimings {
       }
       let f = out.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Double($0) }
       guard f.count == 5 else {
-        FileHandle.standardError.write(Data("dpotop: unexpected reader output: \(out)\n".utf8))
+        FileHandle.standardError.write(
+          Data("dpotop-bench: unexpected reader output: \(out)\n".utf8))
         return nil
       }
       t.times.append(f[0])

@@ -1,7 +1,8 @@
 import Foundation
+import Processes
 import RunLog
 
-/// `dpotop bench wandb`: reading the history of a W&B `.wandb` log, dpotop's
+/// `dpotop-bench wandb`: reading the history of a W&B `.wandb` log, dpotop's
 /// reader against a Python reader built on the wandb package's own
 /// `wandb_internal_pb2`, same file, same run.
 ///
@@ -14,7 +15,7 @@ enum WandbBench {
     name: "wandb",
     summary: "read 1M W&B history rows: dpotop vs the wandb package's protobuf classes",
     help: """
-      USAGE: dpotop bench wandb [OPTIONS]
+      USAGE: dpotop-bench wandb [OPTIONS]
 
       Writes a .wandb file of ROWS history rows shaped like HF Trainer's
       WandbCallback rows for TRL (KEYS train/ metrics, train/global_step,
@@ -61,7 +62,7 @@ enum WandbBench {
       repeats = try parsed.int("repeat", default: 3, in: 1...100)
       pyRepeats = try parsed.int("py-repeat", default: 2, in: 1...100)
     } catch {
-      fail(error.description, hint: "see 'dpotop bench wandb --help'")
+      fail(error.description, hint: "see 'dpotop-bench wandb --help'")
     }
     let python = parsed.string("python") ?? PeerPython.executable
     let path: String
@@ -88,7 +89,7 @@ enum WandbBench {
     print("Python reader (framing by hand + wandb_internal_pb2 + json), \(pyRepeats) run(s) ...")
     guard
       let py = ReaderTimings.peer(
-        python, readerScript, path, peer: "wandb", repeats: pyRepeats)
+        python, "wandb_read.py", path, peer: "wandb", repeats: pyRepeats)
     else { return 1 }
     let (pyTimes, pyPoints, pySum, pyRSS, pyCPU) = (
       py.times, py.points, py.sum, py.peakRSSMB, py.cpu
@@ -172,53 +173,4 @@ enum WandbBench {
     return true
   }
 
-  /// Reads every record of the file with the wandb package's classes; prints
-  /// seconds, points, sum of metric values, peak RSS in MB and CPU seconds. The envelope
-  /// keys are not metrics (dpotop plots rows at train/global_step).
-  static let readerScript = """
-    import sys, time, resource, struct, zlib, json
-    from wandb.proto import wandb_internal_pb2 as pb
-    skip = {"_step", "_timestamp", "_runtime", "train/global_step"}
-    t0, c0 = time.perf_counter(), time.process_time()
-    with open(sys.argv[1], "rb") as f:
-        b = f.read()
-    assert b[:7] == b":W&B\\xe1\\xbe\\x00", "not a W&B log"
-    p, n, s, frags, B = 7, 0, 0.0, [], 32768
-    unpack = struct.Struct("<IHB").unpack_from
-    while p + 7 <= len(b):
-        left = B - p % B
-        if left < 7:
-            p += left
-            continue
-        crc, ln, t = unpack(b, p)
-        data = b[p + 7:p + 7 + ln]
-        if zlib.crc32(data, zlib.crc32(bytes((t,)))) != crc:
-            raise SystemExit("bad checksum at %d" % p)
-        p += 7 + ln
-        if t == 1:
-            payload = data
-        elif t == 2:
-            frags = [data]
-            continue
-        else:
-            frags.append(data)
-            if t == 3:
-                continue
-            payload = b"".join(frags)
-        r = pb.Record()
-        r.ParseFromString(payload)
-        if r.WhichOneof("record_type") != "history":
-            continue
-        for item in r.history.item:
-            k = item.key or ".".join(item.nested_key)
-            if k in skip:
-                continue
-            v = json.loads(item.value_json)
-            if isinstance(v, (int, float)) and not isinstance(v, bool):
-                n += 1
-                s += v
-    t = time.perf_counter() - t0
-    c = time.process_time() - c0
-    print(t, n, repr(s), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, c)
-    """
 }

@@ -1,10 +1,10 @@
 import Foundation
 import RunLog
 
-/// `dpotop bench science --seeds N`: every run once per seed, and a table
+/// `dpotop reproduce --seeds N`: every run once per seed, and a table
 /// of mean ± sample standard deviation over the seeds, so a claim rests on
 /// more than one noisy run.
-extension ScienceBench {
+extension ReproduceCommand {
   /// Each spec once per seed 1...count.
   static func withSeeds(_ specs: [Spec], _ count: Int) -> [Spec] {
     specs.flatMap { spec in

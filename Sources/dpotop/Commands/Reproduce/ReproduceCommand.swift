@@ -1,16 +1,18 @@
 import Foundation
 import RunLog
 
-/// `dpotop bench science`: reproduces the paper's failure mode from the
+/// `dpotop reproduce`: reproduces the paper's failure mode from the
 /// shipped reference: DPO (β = 0.1, 0.3, 1.0) against DPOP (λ = 50) on the
 /// low-edit-distance pairs — the default β sweep, timed — then the DPO/DPOP
 /// pair on the high-edit-distance pairs; prints held-out chosen log-ratios
-/// and task accuracy before and after.
-enum ScienceBench {
-  static let bench = Bench(
-    name: "science", summary: "reproduce DPO's failure mode vs DPOP (β sweep, timed)",
+/// and task accuracy before and after. A scientific command, not a speed
+/// test: once `dpotop bench science` (still accepted for one release, see
+/// `BenchAlias`); the speed tests are the `dpotop-bench` program.
+enum ReproduceCommand {
+  static let command = Command(
+    name: "reproduce", summary: "reproduce DPO's failure mode vs DPOP (β sweep, timed)",
     help: """
-      USAGE: dpotop bench science [OPTIONS]
+      USAGE: dpotop reproduce [OPTIONS]      (formerly 'dpotop bench science')
 
       Trains, with 'dpotop train' child processes --jobs at a time:
         low-edit set (math-low-edit):  DPO and DPOP (lambda 50) x beta 0.1, 0.3, 1.0
@@ -64,7 +66,7 @@ enum ScienceBench {
       _ = try p.int("jobs", default: 2, in: 1...64)
       _ = try p.int("seeds", default: 1, in: 1...20)
     } catch {
-      fail("\(error)", hint: "see 'dpotop bench science --help'")
+      fail("\(error)", hint: "see 'dpotop reproduce --help'")
     }
     let steps = (try? p.int("steps", default: 150, in: 1...100_000)) ?? 150
     let jobs = (try? p.int("jobs", default: 2, in: 1...64)) ?? 2

@@ -1,13 +1,14 @@
 import Foundation
+import Processes
 import Training
 
-/// `dpotop bench matmul`: the trainer's matmul against numpy's float32
+/// `dpotop-bench matmul`: the trainer's matmul against numpy's float32
 /// matmul (OpenBLAS), on the shapes the default model multiplies, in one run.
 enum MatmulBench {
   static let bench = Bench(
     name: "matmul", summary: "GFLOP/s of the trainer's matmul vs numpy (OpenBLAS)",
     help: """
-      USAGE: dpotop bench matmul [--threads N]
+      USAGE: dpotop-bench matmul [--threads N]
 
       Times c = a @ b (float32, row-major) on the default model's training shapes
       with the trainer's kernel and with numpy (python3) in the same run, and
@@ -31,34 +32,6 @@ enum MatmulBench {
     ("square   512³", 512, 512, 512),
   ]
 
-  static let numpyScript = """
-    import json, sys, time
-    import numpy as np
-    shapes = json.loads(sys.argv[1])
-    try:
-        import threadpoolctl
-        info = [i for i in threadpoolctl.threadpool_info() if i.get("internal_api") == "openblas"]
-        print("kernel", info[0].get("architecture") if info else "unknown", flush=True)
-    except Exception:
-        print("kernel unknown (threadpoolctl not installed)", flush=True)
-    rng = np.random.default_rng(1)
-    for m, k, n in shapes:
-        a = rng.standard_normal((m, k), dtype=np.float32)
-        b = rng.standard_normal((k, n), dtype=np.float32)
-        c = np.empty((m, n), dtype=np.float32)
-        np.matmul(a, b, out=c)
-        t = time.perf_counter(); np.matmul(a, b, out=c); single = max(time.perf_counter() - t, 1e-7)
-        calls = max(1, int(0.02 / single))
-        samples = []
-        for _ in range(7):
-            t = time.perf_counter()
-            for _ in range(calls):
-                np.matmul(a, b, out=c)
-            samples.append((time.perf_counter() - t) / calls)
-        samples.sort()
-        print(samples[len(samples) // 2], flush=True)
-    """
-
   static func run(_ args: [String]) -> Int32 {
     let parsed: Options.Parsed
     let threads: Int
@@ -66,7 +39,7 @@ enum MatmulBench {
       parsed = try Options(valued: ["threads"], flags: []).parse(args)
       threads = try parsed.int("threads", default: 2, in: 1...256)
     } catch {
-      fail("\(error)", hint: "see 'dpotop bench matmul --help'")
+      fail("\(error)", hint: "see 'dpotop-bench matmul --help'")
     }
     // Three alternating rounds, best per shape on each side, so a burst of
     // load elsewhere does not decide the ratio.
@@ -115,7 +88,7 @@ enum MatmulBench {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     let dims = shapes.map { "[\($0.1),\($0.2),\($0.3)]" }.joined(separator: ",")
-    process.arguments = [PeerPython.executable, "-c", numpyScript, "[\(dims)]"]
+    process.arguments = [PeerPython.executable, PeerScripts.path("matmul_numpy.py"), "[\(dims)]"]
     var env = ProcessInfo.processInfo.environment
     env["OPENBLAS_CORETYPE"] = nil
     env["OPENBLAS_L2_SIZE"] = nil

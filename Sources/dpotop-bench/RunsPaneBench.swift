@@ -2,7 +2,7 @@ import Dashboard
 import Foundation
 import RunLog
 
-/// `dpotop bench runs-pane`: one dashboard frame with a long runs list
+/// `dpotop-bench runs-pane`: one dashboard frame with a long runs list
 /// (10 000 runs in 500 sweeps by default, grouped under their sweep headers),
 /// against the same frame with a short list: the list's length must not show
 /// in the frame time (target: < 5 ms).
@@ -11,7 +11,7 @@ enum RunsPaneBench {
     name: "runs-pane",
     summary: "time a frame with 10,000 runs in 500 sweeps (target: < 5 ms)",
     help: """
-      USAGE: dpotop bench runs-pane [--runs N] [--sweeps N] [--size WxH] [--frames N]
+      USAGE: dpotop-bench runs-pane [--runs N] [--sweeps N] [--size WxH] [--frames N]
 
       Builds N runs in S sweeps in memory (objective x beta x seed axes, every
       status, a short loss and log-prob series each), as the watcher would
@@ -39,9 +39,9 @@ enum RunsPaneBench {
       runs = try p.int("runs", default: 10_000, in: 1...1_000_000)
       sweeps = try p.int("sweeps", default: 500, in: 1...100_000)
       frames = try p.int("frames", default: 50, in: 1...100_000)
-      size = try RenderCommand.parseSize(p.string("size") ?? "200x60")
+      size = try Options.parseSize(p.string("size") ?? "200x60")
     } catch {
-      fail(error.description, hint: "see 'dpotop bench runs-pane --help'")
+      fail(error.description, hint: "see 'dpotop-bench runs-pane --help'")
     }
     let t0 = RenderBench.now()
     var big = state(runs: runs, sweeps: min(sweeps, runs), size: size)

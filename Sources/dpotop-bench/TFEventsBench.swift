@@ -1,7 +1,8 @@
 import Foundation
+import Processes
 import RunLog
 
-/// `dpotop bench tfevents`: reading a TensorBoard event file of scalars,
+/// `dpotop-bench tfevents`: reading a TensorBoard event file of scalars,
 /// dpotop's reader against TensorBoard's own `EventAccumulator`, same file,
 /// same run.
 ///
@@ -13,7 +14,7 @@ enum TFEventsBench {
     name: "tfevents",
     summary: "read 1M TensorBoard scalars: dpotop vs TensorBoard's EventAccumulator",
     help: """
-      USAGE: dpotop bench tfevents [OPTIONS]
+      USAGE: dpotop-bench tfevents [OPTIONS]
 
       Writes an event file of STEPS x TAGS scalars with the tensorboard Python
       package's EventFileWriter (python3 subprocess; 'pip install tensorboard'),
@@ -45,7 +46,7 @@ enum TFEventsBench {
       tags = try parsed.int("tags", default: 10, in: 1...1000)
       repeats = try parsed.int("repeat", default: 3, in: 1...100)
     } catch {
-      fail(error.description, hint: "see 'dpotop bench tfevents --help'")
+      fail(error.description, hint: "see 'dpotop-bench tfevents --help'")
     }
     let python = parsed.string("python") ?? PeerPython.executable
     var path: String
@@ -57,7 +58,8 @@ enum TFEventsBench {
       dir = d
       print("writing \(steps) steps x \(tags) tags with tensorboard's EventFileWriter ...")
       let t0 = ReaderTimings.now()
-      guard let out = runPython(python, writerScript, [d, String(steps), String(tags)]) else {
+      guard let out = runPython(python, "tfevents_write.py", [d, String(steps), String(tags)])
+      else {
         return 1
       }
       path = out.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -73,7 +75,7 @@ enum TFEventsBench {
     print("TensorBoard EventAccumulator (size_guidance scalars=0), \(repeats) run(s) ...")
     guard
       let tb = ReaderTimings.peer(
-        python, readerScript, path, peer: "tensorboard", repeats: repeats)
+        python, "tfevents_read.py", path, peer: "tensorboard", repeats: repeats)
     else { return 1 }
     let (tbTimes, tbPoints, tbSum, tbRSS, tbCPU) = (
       tb.times, tb.points, tb.sum, tb.peakRSSMB, tb.cpu
@@ -123,14 +125,14 @@ enum TFEventsBench {
     return same ? 0 : 1
   }
 
-  /// Runs `python -c script args...` and returns its stdout, or prints why not.
+  /// Runs `python scripts/bench/SCRIPT args...` and returns its stdout, or prints why not.
   /// (Shared with `bench wandb`; `peer` names the package the hint installs.)
   static func runPython(
     _ python: String, _ script: String, _ args: [String], peer: String = "tensorboard"
   ) -> String? {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = [python, "-c", script] + args
+    p.arguments = [python, PeerScripts.path(script)] + args
     let out = Pipe()
     let err = Pipe()
     p.standardOutput = out
@@ -138,7 +140,7 @@ enum TFEventsBench {
     do {
       try p.run()
     } catch {
-      FileHandle.standardError.write(Data("dpotop: cannot run \(python): \(error)\n".utf8))
+      FileHandle.standardError.write(Data("dpotop-bench: cannot run \(python): \(error)\n".utf8))
       return nil
     }
     let data = out.fileHandleForReading.readDataToEndOfFile()
@@ -148,50 +150,11 @@ enum TFEventsBench {
       FileHandle.standardError.write(errData)
       FileHandle.standardError.write(
         Data(
-          ("dpotop: \(python) failed (exit \(p.terminationStatus)); is \(peer) installed? "
+          ("dpotop-bench: \(python) failed (exit \(p.terminationStatus)); is \(peer) installed? "
             + PeerPython.installHint(peer) + "\n").utf8))
       return nil
     }
     return String(decoding: data, as: UTF8.self)
   }
 
-  /// Writes STEPS x TAGS scalars, one event per scalar (what add_scalar does).
-  static let writerScript = """
-    import sys, glob, os
-    from tensorboard.compat.proto import event_pb2, summary_pb2
-    from tensorboard.summary.writer.event_file_writer import EventFileWriter
-    d, steps, tags = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-    names = ["train/rewards/chosen", "train/rewards/rejected", "train/rewards/margins",
-             "train/rewards/accuracies", "train/logps/chosen", "train/logps/rejected",
-             "train/loss", "train/grad_norm", "train/learning_rate", "train/epoch"]
-    names = (names + ["train/extra_%d" % i for i in range(tags)])[:tags]
-    w = EventFileWriter(d, max_queue_size=1000, flush_secs=3600)
-    Event, Summary, Value = event_pb2.Event, summary_pb2.Summary, summary_pb2.Summary.Value
-    t0 = 1764000000.0
-    for step in range(steps):
-        for i, n in enumerate(names):
-            v = (step % 977) * 0.001 - i
-            w.add_event(Event(step=step, wall_time=t0 + step * 0.01,
-                              summary=Summary(value=[Value(tag=n, simple_value=v)])))
-    w.close()
-    print(sorted(glob.glob(os.path.join(d, "events.out.tfevents.*")))[-1])
-    """
-
-  /// Loads the file with EventAccumulator keeping every scalar; prints
-  /// seconds, points, sum of values, peak RSS in MB and CPU seconds.
-  static let readerScript = """
-    import sys, time, resource
-    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
-    t0, c0 = time.perf_counter(), time.process_time()
-    ea = EventAccumulator(sys.argv[1], size_guidance={"scalars": 0})
-    ea.Reload()
-    t = time.perf_counter() - t0
-    c = time.process_time() - c0
-    n, s = 0, 0.0
-    for tag in ea.Tags()["scalars"]:
-        for e in ea.Scalars(tag):
-            n += 1
-            s += e.value
-    print(t, n, repr(s), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, c)
-    """
 }

@@ -1,11 +1,11 @@
 import Foundation
 import RunLog
 
-/// The part of `dpotop bench science` that says where the chosen likelihood
+/// The part of `dpotop reproduce` that says where the chosen likelihood
 /// went (issue 15): the share of the held-out chosen log-ratio's fall that
 /// lies on the prefix chosen and rejected share, and whether the policy's
 /// own greedy decode gained log-probability (squeezing).
-extension ScienceBench {
+extension ReproduceCommand {
   /// Prints both tables for the runs that logged the metrics.
   static func printWhereLikelihoodGoes(_ specs: [Spec], out: String) {
     print()

@@ -2,7 +2,7 @@ import Foundation
 import RunLog
 import Sweeps
 
-/// `dpotop bench tail --screen`: append → on screen, end to end. The real
+/// `dpotop-bench tail --screen`: append → on screen, end to end. The real
 /// dashboard runs in a tmux pane on a fresh run directory; after each
 /// append the bench captures the pane until the runs pane shows the new
 /// step. This includes everything a user waits for: the watcher, the

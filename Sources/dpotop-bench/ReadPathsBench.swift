@@ -1,7 +1,7 @@
 import Foundation
 import RunLog
 
-/// `dpotop bench read`, part two: the same JSON-lines file read through every
+/// `dpotop-bench read`, part two: the same JSON-lines file read through every
 /// path a user can give it — the file itself, a run directory (with
 /// run.json), a bare directory (no run.json: a log from another tool) and a
 /// TRL output directory (`log_history.jsonl`, the importer's names) — each

@@ -2,7 +2,7 @@ import Dashboard
 import Foundation
 import RunLog
 
-/// `dpotop bench metrics-grid`: one frame of the metrics screen (a chart per
+/// `dpotop-bench metrics-grid`: one frame of the metrics screen (a chart per
 /// logged key) for runs that log hundreds of keys: the key list is built,
 /// sorted and filtered each frame, so its length must not show.
 enum MetricsGridBench {
@@ -10,7 +10,7 @@ enum MetricsGridBench {
     name: "metrics-grid",
     summary: "time a metrics-screen frame with 500 keys x 6 runs (target: < 16 ms)",
     help: """
-      USAGE: dpotop bench metrics-grid [--runs N] [--keys N] [--steps N] [--size WxH] [--frames N]
+      USAGE: dpotop-bench metrics-grid [--runs N] [--keys N] [--steps N] [--size WxH] [--frames N]
 
       Builds N runs in memory, each logging K keys under 25 prefixes
       (block7/key3) at every step, marks them all, opens the metrics screen
@@ -40,9 +40,9 @@ enum MetricsGridBench {
       keys = try p.int("keys", default: 500, in: 1...100_000)
       steps = try p.int("steps", default: 2000, in: 1...1_000_000)
       frames = try p.int("frames", default: 30, in: 1...10_000)
-      size = try RenderCommand.parseSize(p.string("size") ?? "200x60")
+      size = try Options.parseSize(p.string("size") ?? "200x60")
     } catch {
-      fail(error.description, hint: "see 'dpotop bench metrics-grid --help'")
+      fail(error.description, hint: "see 'dpotop-bench metrics-grid --help'")
     }
     let t0 = RenderBench.now()
     var state = DashboardState(

@@ -1,7 +1,7 @@
 import Foundation
 import Sweeps
 
-/// `dpotop bench remote`: append → on screen through ssh. The real
+/// `dpotop-bench remote`: append → on screen through ssh. The real
 /// dashboard in tmux watches a run as `HOST:PATH`, HOST being one that
 /// reaches this machine's files (127.0.0.1 through a local sshd:
 /// `scripts/bench-remote.sh` starts a throwaway one); side by side with the
@@ -11,7 +11,7 @@ enum RemoteBench {
     name: "remote",
     summary: "append → on-screen latency of host:PATH over ssh vs the local path",
     help: """
-      USAGE: dpotop bench remote --ssh CMD [--host USER@HOST] [--records N] [--gap-ms MS]
+      USAGE: dpotop-bench remote --ssh CMD [--host USER@HOST] [--records N] [--gap-ms MS]
 
       Runs 'bench tail --screen' twice: the dashboard on the run's local path,
       then on HOST:PATH through CMD (HOST must see this machine's /tmp: a
@@ -40,9 +40,9 @@ enum RemoteBench {
       records = try p.int("records", default: 100, in: 10...5000)
       gapMs = try p.int("gap-ms", default: 100, in: 1...1000)
     } catch {
-      fail(error.description, hint: "see 'dpotop bench remote --help'")
+      fail(error.description, hint: "see 'dpotop-bench remote --help'")
     }
-    let exe = ProcessLauncher.selfExecutable
+    let exe = DpotopBinary.path
     let local: TailScreen.Result
     let remote: TailScreen.Result
     do {

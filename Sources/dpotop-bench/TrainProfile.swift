@@ -1,7 +1,7 @@
 import Foundation
 import KernelSupport
 
-/// The table `dpotop bench train --profile` prints: where a step's wall time
+/// The table `dpotop-bench train --profile` prints: where a step's wall time
 /// went, per kind of work, from the trainer's section timers.
 enum TrainProfile {
   /// Starts timing sections (from zero).

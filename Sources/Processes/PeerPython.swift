@@ -5,8 +5,8 @@ import Foundation
 /// test: `$DPOTOP_PYTHON` when set, else the venv `scripts/peer-venv.sh`
 /// creates, when it exists, else `python3` from PATH. The product itself
 /// never runs Python.
-enum PeerPython {
-  static var executable: String {
+public enum PeerPython {
+  public static var executable: String {
     let env = ProcessInfo.processInfo.environment
     if let chosen = env["DPOTOP_PYTHON"], !chosen.isEmpty { return chosen }
     if let venv = venvPython(env), FileManager.default.isExecutableFile(atPath: venv) {
@@ -16,7 +16,7 @@ enum PeerPython {
   }
 
   /// Where `scripts/peer-venv.sh` puts its interpreter.
-  static func venvPython(_ env: [String: String]) -> String? {
+  public static func venvPython(_ env: [String: String]) -> String? {
     if let dir = env["DPOTOP_PEER_VENV"], !dir.isEmpty { return dir + "/bin/python" }
     let cache =
       env["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
@@ -25,7 +25,7 @@ enum PeerPython {
   }
 
   /// The hint printed when a peer is missing.
-  static func installHint(_ package: String) -> String {
+  public static func installHint(_ package: String) -> String {
     "install it with: bash scripts/peer-venv.sh \(package)  (or set DPOTOP_PYTHON)"
   }
 }

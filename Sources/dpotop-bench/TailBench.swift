@@ -3,7 +3,7 @@ import Foundation
 import RunLog
 import Sweeps
 
-/// `dpotop bench tail`: how long an appended metrics record takes to reach
+/// `dpotop-bench tail`: how long an appended metrics record takes to reach
 /// the dashboard, through the real `RunWatcher` (append → `.metrics` delta),
 /// side by side with coreutils `tail -F` (inotify) reading the same appends.
 enum TailBench {
@@ -11,7 +11,7 @@ enum TailBench {
     name: "tail",
     summary: "append → on-screen latency of the run watcher vs tail -F",
     help: """
-      USAGE: dpotop bench tail [--records N] [--gap-ms MS] [--poll-ms MS] [--no-inotify]
+      USAGE: dpotop-bench tail [--records N] [--gap-ms MS] [--poll-ms MS] [--no-inotify]
                                [--screen]
 
       Appends N records to a fresh run directory, one every MS milliseconds
@@ -47,7 +47,7 @@ enum TailBench {
       gapMs = try p.int("gap-ms", default: 20, in: 1...1000)
       pollMs = try p.int("poll-ms", default: 50, in: 10...1000)
     } catch {
-      fail(error.description, hint: "see 'dpotop bench tail --help'")
+      fail(error.description, hint: "see 'dpotop-bench tail --help'")
     }
     let result: Result
     do {
@@ -59,7 +59,7 @@ enum TailBench {
     guard screen else { return 0 }
     do {
       let r = try TailScreen.measure(
-        records: records, gapMs: gapMs, executable: ProcessLauncher.selfExecutable)
+        records: records, gapMs: gapMs, executable: DpotopBinary.path)
       let l = r.latencies.sorted()
       let c = r.captures.sorted()
       func ms(_ v: Double) -> String { String(format: "%.1f ms", v * 1000) }
