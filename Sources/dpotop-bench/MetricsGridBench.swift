@@ -44,7 +44,7 @@ enum MetricsGridBench {
     } catch {
       fail(error.description, hint: "see 'dpotop-bench metrics-grid --help'")
     }
-    let t0 = RenderBench.now()
+    let t0 = monotonicSeconds()
     var state = DashboardState(
       config: DashboardConfig(width: size.0, height: size.1, roots: "bench"))
     for r in 0..<runs {
@@ -57,7 +57,7 @@ enum MetricsGridBench {
           recentBad: []))
     }
     for k in [Key.char("a"), .char("M")] { _ = update(&state, .key(k)) }
-    let load = RenderBench.now() - t0
+    let load = monotonicSeconds() - t0
     print(
       "metrics grid bench: \(runs) runs x \(keys) keys x \(steps) steps, "
         + "\(size.0)x\(size.1), \(frames) frames per case")
@@ -70,11 +70,11 @@ enum MetricsGridBench {
       var wall: [Double] = []
       var cpu: [Double] = []
       for _ in 0..<frames {
-        let a = RenderBench.now()
+        let a = monotonicSeconds()
         let c = RenderBench.cpuNow()
         sink &+= render(state).cells.count
         cpu.append(RenderBench.cpuNow() - c)
-        wall.append(RenderBench.now() - a)
+        wall.append(monotonicSeconds() - a)
       }
       let (wm, wp) = RenderBench.stats(wall)
       let (cm, cp) = RenderBench.stats(cpu)

@@ -69,13 +69,13 @@ enum ReadBench {
       ?? FileManager.default.temporaryDirectory.path + "/dpotop-bench-\(getpid())/metrics.jsonl"
     let generated = !FileManager.default.fileExists(atPath: path)
     if generated {
-      let t = now()
+      let t = monotonicSeconds()
       do {
         try generate(path, records: records)
       } catch {
         fail("cannot write \(path): \(error)")
       }
-      print("generated \(path): \(records) records in \(secs(now() - t))")
+      print("generated \(path): \(records) records in \(secs(monotonicSeconds() - t))")
     }
     defer {
       if generated && !parsed.flag("keep") {
@@ -145,9 +145,9 @@ enum ReadBench {
     var decimate = Double.infinity
     var buckets: [SeriesBucket] = []
     for _ in 0..<20 {
-      let t = now()
+      let t = monotonicSeconds()
       buckets = loss.decimated(buckets: 200)
-      decimate = min(decimate, now() - t)
+      decimate = min(decimate, monotonicSeconds() - t)
     }
     print(
       "decimate \(loss.count) points to \(buckets.count) buckets: "
@@ -198,13 +198,13 @@ enum ReadBench {
   ) -> Double {
     let reader = TailReader(path: path)
     reader.parallelism = parallelism
-    let t = now()
+    let t = monotonicSeconds()
     do {
       try reader.poll(into: &store)
     } catch {
       fail(error.description)
     }
-    return now() - t
+    return monotonicSeconds() - t
   }
 
   static func runPython(_ path: String) -> (Double, Int)? {
@@ -221,12 +221,6 @@ enum ReadBench {
       let n = Int(fields[1])
     else { return nil }
     return (s, n)
-  }
-
-  static func now() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
   }
 
   static func secs(_ s: Double) -> String { String(format: "%.3f s", s) }

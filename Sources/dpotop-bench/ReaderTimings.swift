@@ -46,14 +46,14 @@ struct ReaderTimings {
     var t = ReaderTimings()
     for _ in 0..<repeats {
       let c0 = cpuSeconds()
-      let t0 = now()
+      let t0 = monotonicSeconds()
       let read: (store: SeriesStore, bad: String?)
       do {
         read = try readOnce()
       } catch {
         fail(String(describing: error))
       }
-      t.times.append(now() - t0)
+      t.times.append(monotonicSeconds() - t0)
       t.cpu.append(cpuSeconds() - c0)
       t.points = 0
       t.sum = 0
@@ -83,12 +83,6 @@ struct ReaderTimings {
   static func median(_ xs: [Double]) -> Double {
     let s = xs.sorted()
     return s.isEmpty ? 0 : s[s.count / 2]
-  }
-
-  static func now() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
   }
 
   static func fileMB(_ path: String) -> Double {

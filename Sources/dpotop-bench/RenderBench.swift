@@ -43,7 +43,7 @@ enum RenderBench {
     } catch {
       fail(error.description, hint: "see 'dpotop-bench render --help'")
     }
-    let t0 = now()
+    let t0 = monotonicSeconds()
     var state = DashboardState(
       config: DashboardConfig(width: size.0, height: size.1, roots: "bench"))
     for r in 0..<runs {
@@ -58,7 +58,7 @@ enum RenderBench {
           id: m.id, delta: store(run: r, steps: steps), reset: true, badCount: 0, recentBad: []))
     }
     for _ in 0..<runs { for k in [Key.char("m"), .down] { _ = update(&state, .key(k)) } }
-    let loadSeconds = now() - t0
+    let loadSeconds = monotonicSeconds() - t0
     let loadedRSS = memory("VmRSS")
     _ = update(&state, .tick(now: 1_700_000_000))
     // Warm up, then time the frames.
@@ -67,11 +67,11 @@ enum RenderBench {
     var ours: [Double] = []
     var oursCPU: [Double] = []
     for _ in 0..<frames {
-      let a = now()
+      let a = monotonicSeconds()
       let c = cpuNow()
       sink &+= render(state).cells.count
       oursCPU.append(cpuNow() - c)
-      ours.append(now() - a)
+      ours.append(monotonicSeconds() - a)
     }
     // The plain approach: one pass over every point of every plotted series,
     // on 64-bit series as a reader returns them. One run's series stand in
@@ -88,22 +88,22 @@ enum RenderBench {
       if let c = one.series(MetricKey.logpsChosen) { perRun.append(c) }  // the log-ratio's size
       plainSeries = runs * perRun.count
       for _ in 0..<max(1, min(frames, 10)) {
-        let a = now()
+        let a = monotonicSeconds()
         for r in 0..<runs {
           for s in perRun { sink &+= s.decimated(buckets: columns + r).count }
         }
-        plain.append(now() - a)
+        plain.append(monotonicSeconds() - a)
       }
     }
     // Turning smoothing on computes every run's EMA series once (update, not render).
-    let s0 = now()
+    let s0 = monotonicSeconds()
     _ = update(&state, .key(.char("s")))
-    let smoothSeconds = now() - s0
+    let smoothSeconds = monotonicSeconds() - s0
     var smoothFrames: [Double] = []
     for _ in 0..<max(1, min(frames, 20)) {
-      let a = now()
+      let a = monotonicSeconds()
       sink &+= render(state).cells.count
-      smoothFrames.append(now() - a)
+      smoothFrames.append(monotonicSeconds() - a)
     }
     let (sm, _) = stats(smoothFrames)
     let (om, op) = stats(ours)
@@ -166,12 +166,6 @@ enum RenderBench {
   static func cpuNow() -> Double {
     var t = timespec()
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-  }
-
-  static func now() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &t)
     return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
   }
 

@@ -57,7 +57,7 @@ enum TFEventsBench {
       let d = NSTemporaryDirectory() + "dpotop-bench-tfevents-\(getpid())"
       dir = d
       print("writing \(steps) steps x \(tags) tags with tensorboard's EventFileWriter ...")
-      let t0 = ReaderTimings.now()
+      let t0 = monotonicSeconds()
       guard let out = runPython(python, "tfevents_write.py", [d, String(steps), String(tags)])
       else {
         return 1
@@ -66,7 +66,7 @@ enum TFEventsBench {
       print(
         String(
           format: "  wrote %@ (%.1f MB) in %.1f s", path, ReaderTimings.fileMB(path),
-          ReaderTimings.now() - t0))
+          monotonicSeconds() - t0))
     }
     defer {
       if let dir, !parsed.flag("keep") { try? FileManager.default.removeItem(atPath: dir) }

@@ -73,14 +73,14 @@ enum WandbBench {
       path = NSTemporaryDirectory() + "dpotop-bench-wandb-\(getpid()).wandb"
       written = path
       print("writing \(rows) rows x \(keys) metrics with dpotop's WandbLogEncoder ...")
-      let t0 = ReaderTimings.now()
+      let t0 = monotonicSeconds()
       guard write(path, rows: rows, keys: keys, summary: parsed.flag("summary")) else {
         fail("cannot write \(path)")
       }
       print(
         String(
           format: "  wrote %@ (%.1f MB) in %.1f s", path, ReaderTimings.fileMB(path),
-          ReaderTimings.now() - t0))
+          monotonicSeconds() - t0))
     }
     defer {
       if let written, !parsed.flag("keep") { try? FileManager.default.removeItem(atPath: written) }
