@@ -1,4 +1,5 @@
-/// A seeded, deterministic pseudo-random generator (SplitMix64).
+/// A seeded, deterministic pseudo-random generator (SplitMix64): the one of
+/// the package (the trainer's `ModelRNG` is this type, the tests draw from it).
 ///
 /// Swift's `SystemRandomNumberGenerator` cannot be seeded, and the standard
 /// library's `random(in:using:)` algorithms are an implementation detail that
