@@ -32,7 +32,7 @@ let package = Package(
     .target(name: "Terminal", dependencies: ["CNcurses", "Dashboard"]),
     // Sweeps: planning, launching and controlling runs (processes, locks,
     // signals). Knows the run format, not the UI or the trainer's insides.
-    .target(name: "Sweeps", dependencies: ["RunLog"]),
+    .target(name: "Sweeps", dependencies: ["RunLog", "Processes"]),
     // The embedded trainer: tiny transformer, datasets, objectives, training
     // loop writing RunLog directories. No terminal. Built for the baseline
     // CPU: its kernels come from one of the Kernels* targets, chosen at run
@@ -60,14 +60,17 @@ let package = Package(
       swiftSettings: kernelSettings(march: "x86-64-v4")),
     // Runs on another machine: a local copy kept up to date over the
     // user's ssh, read by the same discovery, readers and importers.
-    .target(name: "Remote", dependencies: ["RunLog", "Sweeps"]),
-    // Spawning other programs: which Python runs the peers dpotop is
-    // measured and tested against.
+    .target(name: "Remote", dependencies: ["RunLog", "Processes"]),
+    // Starting other programs: spawning from argv arrays (never a shell),
+    // with pipes; typed text split into argv; which Python runs the peers
+    // dpotop is measured and tested against. Knows nothing of runs.
     .target(name: "Processes"),
     // The command line and its wiring: every user command.
     .executableTarget(
       name: "dpotop",
-      dependencies: ["RunLog", "Sweeps", "Dashboard", "Terminal", "Training", "Remote"]
+      dependencies: [
+        "RunLog", "Sweeps", "Dashboard", "Terminal", "Training", "Remote", "Processes",
+      ]
     ),
     // The benchmarks (`dpotop-bench NAME`), out of the product. Their Python
     // peers are files under scripts/bench/, found at run time. FromDpotop/
@@ -86,15 +89,15 @@ let package = Package(
     ),
     .testTarget(
       name: "RunLogTests",
-      // Sweeps for ProcessLauncher: the W&B live tests run the real wandb package.
-      dependencies: ["RunLog", "Sweeps"],
+      // Processes: the W&B live tests run the real wandb package.
+      dependencies: ["RunLog", "Processes"],
       // Files written by the real tools (TensorBoard's writer, HF Trainer's
       // trainer_state.json shape), read byte for byte by the importer tests.
       resources: [.copy("Fixtures")]
     ),
     .testTarget(
       name: "SweepsTests",
-      dependencies: ["Sweeps"]
+      dependencies: ["Sweeps", "Processes"]
     ),
     .testTarget(
       name: "DashboardTests",

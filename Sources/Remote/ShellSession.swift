@@ -1,6 +1,6 @@
 import Foundation
+import Processes
 import RunLog
-import Sweeps
 
 /// One ssh connection running `sh` on the far side, spoken to through its
 /// stdin and stdout: requests are shell commands calling `FarSideScript`'s

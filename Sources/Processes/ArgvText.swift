@@ -8,7 +8,7 @@
 /// form `split` reads to the same list.
 public enum ArgvText {
   /// The arguments in `text`, or an error naming `field` (unclosed quote, trailing backslash).
-  public static func split(_ text: String, field: String) throws(SweepError) -> [String] {
+  public static func split(_ text: String, field: String) throws(ProcessError) -> [String] {
     var args: [String] = []
     var current = ""
     var inArg = false
@@ -42,8 +42,8 @@ public enum ArgvText {
         inArg = true
       }
     }
-    if let quote { throw SweepError(field: field, "unclosed \(quote) quote") }
-    if escaped { throw SweepError(field: field, "a backslash at the end escapes nothing") }
+    if let quote { throw ProcessError(field: field, "unclosed \(quote) quote") }
+    if escaped { throw ProcessError(field: field, "a backslash at the end escapes nothing") }
     if inArg { args.append(current) }
     return args
   }

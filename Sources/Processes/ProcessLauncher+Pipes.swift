@@ -16,8 +16,8 @@ extension ProcessLauncher {
   /// for a passphrase on the terminal before the dashboard takes it).
   ///
   /// The same signal set-up as `spawn`: defaults restored and unblocked.
-  public static func spawnPiped(_ argv: [String]) throws(SweepError) -> PipedChild {
-    guard let exe = argv.first, !exe.isEmpty else { throw SweepError("nothing to run") }
+  public static func spawnPiped(_ argv: [String]) throws(ProcessError) -> PipedChild {
+    guard let exe = argv.first, !exe.isEmpty else { throw ProcessError("nothing to run") }
     var fds: [[Int32]] = []
     for _ in 0..<3 {
       var p: [Int32] = [0, 0]
@@ -26,7 +26,7 @@ extension ProcessLauncher {
       if made { p.forEach { _ = fcntl($0, F_SETFD, FD_CLOEXEC) } }
       guard made else {
         for q in fds { q.forEach { close($0) } }
-        throw SweepError("cannot make a pipe: \(String(cString: strerror(errno)))")
+        throw ProcessError("cannot make a pipe: \(String(cString: strerror(errno)))")
       }
       fds.append(p)
     }
@@ -62,7 +62,7 @@ extension ProcessLauncher {
       close(fds[0][1])
       close(fds[1][0])
       close(fds[2][0])
-      throw SweepError("cannot start \(exe): \(String(cString: strerror(rc)))")
+      throw ProcessError("cannot start \(exe): \(String(cString: strerror(rc)))")
     }
     return PipedChild(pid: pid, stdin: fds[0][1], stdout: fds[1][0], stderr: fds[2][0])
   }

@@ -23,8 +23,8 @@ public enum ProcessLauncher {
   /// the parent had blocked.
   public static func spawn(
     _ argv: [String], logPath: String, mode: Mode
-  ) throws(SweepError) -> pid_t {
-    guard let exe = argv.first, !exe.isEmpty else { throw SweepError("nothing to run") }
+  ) throws(ProcessError) -> pid_t {
+    guard let exe = argv.first, !exe.isEmpty else { throw ProcessError("nothing to run") }
     var attr = posix_spawnattr_t()
     posix_spawnattr_init(&attr)
     defer { posix_spawnattr_destroy(&attr) }
@@ -59,7 +59,7 @@ public enum ProcessLauncher {
     // posix_spawnp: a bare program name (`trl`, `python3`) is looked up on PATH.
     let rc = posix_spawnp(&pid, exe, &actions, &attr, cargs, environ)
     guard rc == 0 else {
-      throw SweepError("cannot start \(exe): \(String(cString: strerror(rc)))")
+      throw ProcessError("cannot start \(exe): \(String(cString: strerror(rc)))")
     }
     return pid
   }
