@@ -9,6 +9,9 @@ let package = Package(
   platforms: [.macOS(.v13)],
   products: [
     .executable(name: "dpotop", targets: ["dpotop"]),
+    // The speed measurements against the tools users compare us with; not
+    // part of what `dpotop` does (scripts/package.sh ships it beside dpotop).
+    .executable(name: "dpotop-bench", targets: ["dpotop-bench"]),
     .library(name: "RunLog", targets: ["RunLog"]),
     .library(name: "Dashboard", targets: ["Dashboard"]),
     .library(name: "Training", targets: ["Training"]),
@@ -29,7 +32,7 @@ let package = Package(
     .target(name: "Terminal", dependencies: ["CNcurses", "Dashboard"]),
     // Sweeps: planning, launching and controlling runs (processes, locks,
     // signals). Knows the run format, not the UI or the trainer's insides.
-    .target(name: "Sweeps", dependencies: ["RunLog"]),
+    .target(name: "Sweeps", dependencies: ["RunLog", "Processes"]),
     // The embedded trainer: tiny transformer, datasets, objectives, training
     // loop writing RunLog directories. No terminal. Built for the baseline
     // CPU: its kernels come from one of the Kernels* targets, chosen at run
@@ -57,11 +60,27 @@ let package = Package(
       swiftSettings: kernelSettings(march: "x86-64-v4")),
     // Runs on another machine: a local copy kept up to date over the
     // user's ssh, read by the same discovery, readers and importers.
-    .target(name: "Remote", dependencies: ["RunLog", "Sweeps"]),
+    .target(name: "Remote", dependencies: ["RunLog", "Processes"]),
+    // Starting other programs: spawning from argv arrays (never a shell),
+    // with pipes; typed text split into argv; which Python runs the peers
+    // dpotop is measured and tested against. Knows nothing of runs.
+    .target(name: "Processes"),
+    // The command line and its wiring: every user command.
     .executableTarget(
       name: "dpotop",
       dependencies: [
-        "RunLog", "Sweeps", "Dashboard", "Terminal", "Training", "KernelSupport", "Remote",
+        "RunLog", "Sweeps", "Dashboard", "Terminal", "Training", "Remote", "Processes",
+      ]
+    ),
+    // The benchmarks (`dpotop-bench NAME`), out of the product. Their Python
+    // peers are files under scripts/bench/, found at run time. FromDpotop/
+    // holds links to dpotop's sources it shares (the option scanner, where
+    // bundled files are, and the dashboard's run watcher, which `bench tail`
+    // measures until it moves to a library of its own).
+    .executableTarget(
+      name: "dpotop-bench",
+      dependencies: [
+        "RunLog", "Sweeps", "Dashboard", "Terminal", "Training", "KernelSupport", "Processes",
       ]
     ),
     .testTarget(
@@ -70,15 +89,15 @@ let package = Package(
     ),
     .testTarget(
       name: "RunLogTests",
-      // Sweeps for ProcessLauncher: the W&B live tests run the real wandb package.
-      dependencies: ["RunLog", "Sweeps"],
+      // Processes: the W&B live tests run the real wandb package.
+      dependencies: ["RunLog", "Processes"],
       // Files written by the real tools (TensorBoard's writer, HF Trainer's
       // trainer_state.json shape), read byte for byte by the importer tests.
       resources: [.copy("Fixtures")]
     ),
     .testTarget(
       name: "SweepsTests",
-      dependencies: ["Sweeps"]
+      dependencies: ["Sweeps", "Processes"]
     ),
     .testTarget(
       name: "DashboardTests",
@@ -91,10 +110,13 @@ let package = Package(
       dependencies: ["Terminal", "Dashboard"]
     ),
     // Drives the real binary in tmux, and over a real sshd on 127.0.0.1
-    // started by the tests (root, openssh-server); depends on dpotop so it is built first.
+    // started by the tests (root, openssh-server); depends on dpotop and
+    // dpotop-bench so they are built first.
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["dpotop", "RunLog", "Sweeps", "Training", "Remote"]
+      dependencies: [
+        "dpotop", "dpotop-bench", "RunLog", "Sweeps", "Training", "Remote", "Processes",
+      ]
     ),
     .testTarget(
       name: "TrainingTests",

@@ -1,22 +1,23 @@
 #!/usr/bin/env bash
 # The dashboard's resident memory with six runs of 1M steps, measured on the
-# real program: six run directories holding `dpotop bench read`'s 471 MB
+# real program: six run directories holding `dpotop-bench read`'s 471 MB
 # metrics.jsonl (1M records, 12 metrics each; one file, hard-linked), the
 # release binary opened on them in a 200x60 tmux pane, VmRSS and VmHWM read
-# from /proc once every run shows 1M steps. (`dpotop bench render` measures
+# from /proc once every run shows 1M steps. (`dpotop-bench render` measures
 # the same data held in memory, without files.) Target (issue 5): < 400 MB.
 #
 #   scripts/bench-memory.sh [WORKDIR]    (default: a temporary directory; ~500 MB of disk)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product dpotop >/dev/null
+swift build -c release --product dpotop-bench >/dev/null
 bin=$(swift build -c release --show-bin-path)/dpotop
 work=${1:-$(mktemp -d)}
 session=dpotop-bench-memory-$$
 trap 'tmux kill-session -t "$session" 2>/dev/null || true' EXIT
 mkdir -p "$work/r0"
 if [ ! -s "$work/r0/metrics.jsonl" ]; then
-  "$bin" bench read --file "$work/r0/metrics.jsonl" --keep --no-python >/dev/null
+  "$bin-bench" read --file "$work/r0/metrics.jsonl" --keep --no-python >/dev/null
 fi
 for i in 0 1 2 3 4 5; do
   mkdir -p "$work/r$i"

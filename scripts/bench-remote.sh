@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `dpotop bench remote` in one command: a throwaway sshd on a free port of
+# `dpotop-bench remote` in one command: a throwaway sshd on a free port of
 # 127.0.0.1 (host key and user key in a temporary directory; needs root and
 # openssh-server), the release dashboard in tmux watching a run as
 # root@127.0.0.1:PATH against the same dashboard on the local path. Prints
@@ -9,8 +9,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "bench-remote: needs root (sshd)" >&2; exit 2; }
 [ -x /usr/sbin/sshd ] || { echo "bench-remote: apt-get install openssh-server" >&2; exit 2; }
+# dpotop-bench drives the dpotop built beside it.
 swift build -c release --product dpotop >/dev/null
-bin=$(swift build -c release --show-bin-path)/dpotop
+swift build -c release --product dpotop-bench >/dev/null
+bin=$(swift build -c release --show-bin-path)/dpotop-bench
 dir=$(mktemp -d)
 trap '[ -f "$dir/sshd.pid" ] && kill "$(cat "$dir/sshd.pid")" 2>/dev/null; rm -rf "$dir"' EXIT
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -32,6 +34,6 @@ CONF
 mkdir -p /run/sshd
 /usr/sbin/sshd -f "$dir/sshd_config" -E "$dir/sshd.log"
 echo "load: $(uptime | sed 's/.*load average/load average/')"
-"$bin" bench remote --host root@127.0.0.1 \
+"$bin" remote --host root@127.0.0.1 \
   --ssh "ssh -p $port -i $dir/user_key -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR" \
   "$@"

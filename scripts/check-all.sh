@@ -7,7 +7,8 @@
 #   4. every fuzz harness for FUZZ_SECONDS (default 60) each
 #   5. scripts/package.sh: the static release tarball, checked without the
 #      toolchain (~3 min: a second release build, too slow for CI)
-#   6. scripts/bench-remote.sh: append → screen over a local sshd, p95 ≤ 1 s
+#   6. scripts/bench-remote.sh (dpotop-bench remote): append → screen over a
+#      local sshd, p95 ≤ 1 s
 # The TRL end-to-end test is opt-in and separate: scripts/e2e-trl.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."

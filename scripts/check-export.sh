@@ -32,7 +32,7 @@ while [ $# -gt 0 ]; do
 done
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-# The same rule as PeerPython.executable (Sources/dpotop/Bench/PeerPython.swift).
+# The same rule as PeerPython.executable (Sources/Processes/PeerPython.swift).
 VENV_PY="${DPOTOP_PEER_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/dpotop/peer-venv}/bin/python"
 if [ -n "${DPOTOP_PYTHON:-}" ]; then PY="$DPOTOP_PYTHON"
 elif [ -x "$VENV_PY" ]; then PY="$VENV_PY"

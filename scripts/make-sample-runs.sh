@@ -4,7 +4,7 @@
 #   sample-runs/beta-sweep  DPO and DPOP x beta 0.1, 0.3, 1.0 x seed 1 (6 runs;
 #                           SEEDS=1,2,3 for 18: with probes.jsonl that is ~3.9 MB
 #                           of sample-runs/, over the 3 MB budget, so the shipped
-#                           sweep has one seed and `dpotop bench science --seeds 3`
+#                           sweep has one seed and `dpotop reproduce --seeds 3`
 #                           gives the spread)
 #   sample-runs/high-edit   DPO and DPOP at beta 0.1 on math-high-edit (seed 1)
 # Both are trained into a temporary directory first and swapped in only when

@@ -2,9 +2,12 @@
 # Builds dpotop-VERSION-linux-ARCH.tar.gz: a release dpotop with the Swift
 # runtime linked in (--static-swift-stdlib), the themes, the sample runs and
 # the SFT reference checkpoint `train` starts from, laid out so the binary
-# finds them beside itself:
+# finds them beside itself; and dpotop-bench (the speed measurements) with
+# the Python peers it runs:
 #
 #   dpotop-VERSION-linux-ARCH/bin/dpotop
+#   dpotop-VERSION-linux-ARCH/bin/dpotop-bench
+#   dpotop-VERSION-linux-ARCH/scripts/bench/   (the peers, *.py)
 #   dpotop-VERSION-linux-ARCH/themes/
 #   dpotop-VERSION-linux-ARCH/sample-runs/   (reference/checkpoints/final.ckpt included)
 #
@@ -52,6 +55,10 @@ check() {
   grep -q "$top/sample-runs/reference/checkpoints/final.ckpt" "$t/empty/run/run.json" \
     || { echo "package: FAIL: train did not start from the bundled reference" >&2; return 1; }
   echo "  train: 3 DPOP steps from the bundled reference, finished"
+  env -i PATH=/usr/bin:/bin "$top/bin/dpotop-bench" --help | grep -q '^USAGE: dpotop-bench NAME' \
+    || { echo "package: FAIL: dpotop-bench --help" >&2; return 1; }
+  [ -f "$top/scripts/bench/read_json_loop.py" ] || { echo "package: FAIL: no scripts/bench" >&2; return 1; }
+  echo "  dpotop-bench: --help, and its Python peers in scripts/bench"
   cd - >/dev/null
   echo "package: OK"
 }
@@ -66,6 +73,7 @@ if [ "${1:-}" = "--out" ]; then out=$(realpath "$2"); fi
 mkdir -p "$out"
 
 swift build -c release --static-swift-stdlib --product dpotop
+swift build -c release --static-swift-stdlib --product dpotop-bench
 bin=$(swift build -c release --static-swift-stdlib --show-bin-path)/dpotop
 version=$("$bin" --version | head -1 | awk '{print $2}')
 arch=$(uname -m)
@@ -75,6 +83,10 @@ trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/$name/bin"
 cp "$bin" "$stage/$name/bin/dpotop"
 strip "$stage/$name/bin/dpotop" 2>/dev/null || true
+cp "${bin}-bench" "$stage/$name/bin/dpotop-bench"
+strip "$stage/$name/bin/dpotop-bench" 2>/dev/null || true
+mkdir -p "$stage/$name/scripts/bench"
+cp scripts/bench/*.py "$stage/$name/scripts/bench/"
 cp -r themes "$stage/$name/themes"
 # Sample runs with the reference checkpoints (the sweeps' own checkpoints
 # are not in the repository), no lock files.
@@ -89,6 +101,7 @@ with its trainer. No Swift toolchain needed (it needs ncursesw, as any curses pr
   bin/dpotop runs/                the dashboard on your runs
   bin/dpotop watch gpu1:runs      runs on another machine, over your ssh
   bin/dpotop --help               everything else
+  bin/dpotop-bench --help         the speed measurements (Python peers: scripts/bench)
 
 Keep bin/, themes/ and sample-runs/ together: dpotop finds its themes and the
 reference checkpoint for 'train' beside itself.

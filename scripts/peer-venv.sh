@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Creates (or tops up) the Python virtual environment that holds the *peers*
-# dpotop is measured and tested against: torch (bench train --vs-pytorch),
-# polars (bench read --vs-polars), wandb (the W&B importer's tests, written by
-# the real package), tensorboard (bench tfevents), numpy (bench matmul);
+# dpotop is measured and tested against: torch (dpotop-bench train --vs-pytorch),
+# polars (dpotop-bench read --vs-polars), wandb (the W&B importer's tests, written by
+# the real package), tensorboard (dpotop-bench tfevents), numpy (dpotop-bench matmul);
 # with transformers, safetensors and datasets besides torch, the export
 # equivalence check (scripts/check-export.sh, ExportEndToEndTests); with trl,
 # scripts/e2e-trl.sh. The product never needs any of them.
@@ -11,8 +11,9 @@
 #        tensorboard torch)
 #   e.g. scripts/peer-venv.sh torch transformers safetensors datasets
 # Prints the venv's python on its last line. The venv lives outside the work
-# tree, at $DPOTOP_PEER_VENV (default ~/.cache/dpotop/peer-venv); dpotop's
-# benches and tests find it there (or use $DPOTOP_PYTHON when set).
+# tree, at $DPOTOP_PEER_VENV (default ~/.cache/dpotop/peer-venv); dpotop-bench
+# and the tests find it there (Sources/Processes/PeerPython.swift; or use
+# $DPOTOP_PYTHON when set). The benches' own Python programs are scripts/bench/*.py.
 set -euo pipefail
 VENV="${DPOTOP_PEER_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/dpotop/peer-venv}"
 PKGS=("$@")

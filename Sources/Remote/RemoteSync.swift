@@ -1,4 +1,5 @@
 import Foundation
+import RunLog
 
 /// Keeps a `RemoteMirror` up to date: connects (the first time in the
 /// foreground, where ssh may ask for a passphrase; later only in batch
@@ -139,7 +140,7 @@ public final class RemoteSync: @unchecked Sendable {
       guard let s = session else { continue }
       var more = false
       do {
-        let now = monotonicNow()
+        let now = monotonicSeconds()
         if now >= nextList {
           try mirror.list(s)
           nextList = now + listInterval
@@ -160,9 +161,9 @@ public final class RemoteSync: @unchecked Sendable {
 
   /// Sleeps up to `seconds`, waking early when stopped.
   private func sleep(seconds: Double) {
-    let until = monotonicNow() + seconds
-    while !isStopped, monotonicNow() < until {
-      usleep(UInt32(min(0.05, max(0, until - monotonicNow())) * 1e6))
+    let until = monotonicSeconds() + seconds
+    while !isStopped, monotonicSeconds() < until {
+      usleep(UInt32(min(0.05, max(0, until - monotonicSeconds())) * 1e6))
     }
   }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import Sweeps
+import Processes
 
 /// The program that reaches the far side: the user's own `ssh` (their
 /// config, keys, agent, ProxyJump), or whatever `--ssh CMD` / `DPOTOP_SSH`

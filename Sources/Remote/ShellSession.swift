@@ -1,5 +1,6 @@
 import Foundation
-import Sweeps
+import Processes
+import RunLog
 
 /// One ssh connection running `sh` on the far side, spoken to through its
 /// stdin and stdout: requests are shell commands calling `FarSideScript`'s
@@ -55,8 +56,8 @@ final class ShellSession {
         // ssh says why on stderr once it has exited: give it a moment.
         // (WNOWAIT: it is reaped by `close`, so its pid cannot be reused before the kill there.)
         var info = siginfo_t()
-        let until = monotonicNow() + 2
-        while monotonicNow() < until {
+        let until = monotonicSeconds() + 2
+        while monotonicSeconds() < until {
           info = siginfo_t()
           if waitid(P_PID, id_t(child.pid), &info, WEXITED | WNOHANG | WNOWAIT) != 0 { break }
           if info.si_signo != 0 { break }
@@ -103,7 +104,7 @@ final class ShellSession {
 
   /// Reads up to and including `terminator`; returns what came before it.
   func readUntil(_ terminator: [UInt8], timeout: Double? = nil) throws(RemoteError) -> [UInt8] {
-    let deadline = monotonicNow() + (timeout ?? replyTimeout)
+    let deadline = monotonicSeconds() + (timeout ?? replyTimeout)
     var searched = start
     while true {
       if let at = find(terminator, from: searched) {
@@ -119,7 +120,7 @@ final class ShellSession {
   /// Reads `count` bytes exactly, or nil (having consumed through the
   /// terminator) when the terminator came first: the file shrank under `tail`.
   func readExactly(_ count: Int, then terminator: [UInt8]) throws(RemoteError) -> [UInt8]? {
-    let deadline = monotonicNow() + replyTimeout
+    let deadline = monotonicSeconds() + replyTimeout
     var searched = start
     while true {
       if buffer.count - start >= count + terminator.count {
@@ -177,7 +178,7 @@ final class ShellSession {
   /// Waits for more of stdout (draining stderr meanwhile) until `deadline`.
   private func fill(deadline: Double) throws(RemoteError) {
     while true {
-      let left = deadline - monotonicNow()
+      let left = deadline - monotonicSeconds()
       if left <= 0 {
         throw RemoteError(.disconnected, "no answer for \(Int(replyTimeout)) s")
       }
@@ -225,9 +226,9 @@ final class ShellSession {
     Foundation.close(child.stdin)
     kill(child.pid, SIGTERM)
     var status: Int32 = 0
-    let until = monotonicNow() + 2
+    let until = monotonicSeconds() + 2
     while waitpid(child.pid, &status, WNOHANG) == 0 {
-      if monotonicNow() > until {
+      if monotonicSeconds() > until {
         kill(child.pid, SIGKILL)
         waitpid(child.pid, &status, 0)
         break
@@ -237,11 +238,4 @@ final class ShellSession {
     Foundation.close(child.stdout)
     Foundation.close(child.stderr)
   }
-}
-
-/// Seconds on a clock that never jumps.
-func monotonicNow() -> Double {
-  var ts = timespec()
-  clock_gettime(CLOCK_MONOTONIC, &ts)
-  return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Processes
 import RunLog
 
 /// Drives a sweep on this machine: starts `dpotop train` for each queued run,
@@ -87,9 +88,13 @@ public final class LocalSupervisor {
     // A run cancelled while queued (by `dpotop cancel` or the dashboard) is skipped.
     if let m = try? runDir.readManifest(), m.status != .queued { return }
     let pid: pid_t
-    do {
+    do throws(SweepError) {
       let argv = try SweepCreator.argv(manifest, run, runDir: runDir.path, executable: executable)
-      pid = try ProcessLauncher.spawn(argv, logPath: runDir.logPath, mode: .child)
+      do {
+        pid = try ProcessLauncher.spawn(argv, logPath: runDir.logPath, mode: .child)
+      } catch {
+        throw SweepError(error)
+      }
     } catch {
       // One run that cannot start (a missing program, bad arguments) fails
       // alone; the sweep goes on with the others.

@@ -1,4 +1,5 @@
 import Foundation
+import Processes
 import RunLog
 
 /// Cancels and resumes runs and sweeps — what the dashboard's keys and
@@ -115,15 +116,23 @@ public enum RunControl {
     }
     guard m.status != .finished else { throw SweepError("\(path): the run has finished") }
     let args = [executable, "train", "--resume", "--out", path]
-    return try ProcessLauncher.spawn(args, logPath: dir.logPath, mode: .detached)
+    do {
+      return try ProcessLauncher.spawn(args, logPath: dir.logPath, mode: .detached)
+    } catch {
+      throw SweepError(error)
+    }
   }
 
   /// Starts the supervisor of the sweep in `dir` as a detached process
   /// (new session, output to `sweep.log`); returns its pid.
   public static func launchSupervisor(_ dir: String, executable: String) throws(SweepError) -> pid_t
   {
-    try ProcessLauncher.spawn(
-      [executable, "sweep", "--supervise", dir], logPath: dir + "/" + SweepManifest.logName,
-      mode: .detached)
+    do {
+      return try ProcessLauncher.spawn(
+        [executable, "sweep", "--supervise", dir], logPath: dir + "/" + SweepManifest.logName,
+        mode: .detached)
+    } catch {
+      throw SweepError(error)
+    }
   }
 }

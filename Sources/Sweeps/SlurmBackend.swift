@@ -25,7 +25,7 @@ public enum SlurmBackend {
 
     """
   /// The file the job script writes the trainer's exit status to.
-  public static let exitStatusName = "job-exit-status"
+  public static let exitStatusName = RunDirectory.jobExitStatusName
   static let jobScriptName = "job.sh"
 
   /// Submits every run of a freshly created sweep; records `job:ID` handles.
@@ -46,8 +46,9 @@ public enum SlurmBackend {
       let runDir = absolute(dir + "/" + run.name, cwd: cwd)
       let argv = try SweepCreator.argv(sweep, run, runDir: runDir, executable: executable)
       var sbatch = [
-        "sbatch", "--parsable", "--job-name", run.name, "--output", runDir + "/slurm-%j.out",
-        "--error", runDir + "/slurm-%j.out", "--chdir", cwd,
+        "sbatch", "--parsable", "--job-name", run.name, "--output",
+        runDir + "/" + RunDirectory.slurmOutputPattern,
+        "--error", runDir + "/" + RunDirectory.slurmOutputPattern, "--chdir", cwd,
       ]
       sbatch += sweep.slurmArgs ?? []
       sbatch += [absolute(script, cwd: cwd), runDir] + argv
@@ -147,12 +148,12 @@ public enum SlurmBackend {
           exit == 0
           ? nil
           : "trainer exited with status \(exit)"
-            + lastLines(runDir.path + "/slurm-\(id).out")
+            + lastLines(runDir.path + "/" + RunDirectory.slurmOutputName(job: id))
       } else {
         m.status = .failed
         m.error =
           "lost: Slurm job \(id) left the queue without finishing the run"
-          + lastLines(runDir.path + "/slurm-\(id).out")
+          + lastLines(runDir.path + "/" + RunDirectory.slurmOutputName(job: id))
       }
       m.updatedAt = Date().timeIntervalSince1970
       try? runDir.writeManifest(m)

@@ -1,3 +1,5 @@
+import Processes
+
 /// Everything that can go wrong planning, launching or controlling a sweep.
 ///
 /// `field` names the option or form field at fault, so the command line and
@@ -15,6 +17,11 @@ public struct SweepError: Error, CustomStringConvertible, Sendable, Equatable {
     self.field = field
     self.message = message
     self.hint = hint
+  }
+
+  /// A program that could not start, or typed arguments that could not be split.
+  public init(_ error: ProcessError) {
+    self.init(field: error.field, error.message)
   }
 
   /// `field: message` plus a hint line.

@@ -1,4 +1,5 @@
 import Foundation
+import Processes
 
 /// Where a sweep's runs train.
 public enum SweepBackend: String, CaseIterable, Sendable, Equatable {
@@ -79,7 +80,10 @@ public struct SweepLaunch: Sendable, Equatable {
       guard text.utf8.count <= 4096 else {
         throw SweepError(field: field.rawValue, "value is too long (\(text.utf8.count) bytes)")
       }
-      let args = try ArgvText.split(text, field: field.rawValue)
+      let args: [String]
+      do { args = try ArgvText.split(text, field: field.rawValue) } catch {
+        throw SweepError(error)
+      }
       try Self.checkSlurmArgs(args)
       slurmArgs = args
     default:

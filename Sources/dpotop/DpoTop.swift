@@ -18,14 +18,14 @@ struct DpoTop {
     SweepCommand.command,
     CancelCommand.command,
     ResumeCommand.command,
-    BenchCommand.command,
+    ReproduceCommand.command,
     TrainCommand.command,
     ExportCommand.command,
   ]
 
   static func main() {
     MemoryTuning.apply()
-    var args = Array(CommandLine.arguments.dropFirst())
+    var args = BenchAlias.rewrite(Array(CommandLine.arguments.dropFirst()))
     if args.first == "--help" || args.first == "-h" || args.first == "help" {
       if args.count > 1, let command = commands.first(where: { $0.name == args[1] }) {
         print(command.help)

@@ -106,6 +106,20 @@ struct Options {
   }
 }
 
+extension Options {
+  /// `120x40` → (120, 40), each within 1...1000 (`--size`).
+  static func parseSize(_ text: String) throws(OptionError) -> (Int, Int) {
+    let parts = text.lowercased().split(separator: "x", omittingEmptySubsequences: false)
+    guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]) else {
+      throw OptionError("--size: '\(text)' is not WIDTHxHEIGHT (like 120x40)")
+    }
+    guard (1...1000).contains(w), (1...1000).contains(h) else {
+      throw OptionError("--size: \(w)x\(h) is outside 1x1...1000x1000")
+    }
+    return (w, h)
+  }
+}
+
 /// A command-line mistake, described for the user.
 struct OptionError: Error, CustomStringConvertible {
   let description: String

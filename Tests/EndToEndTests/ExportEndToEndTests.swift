@@ -1,7 +1,6 @@
 import Foundation
+import Processes
 import Testing
-
-@testable import dpotop
 
 /// `dpotop export` as a user runs it: its refusals, and (when the peer venv
 /// has torch, transformers, safetensors and datasets) the equivalence with

@@ -1,26 +1,27 @@
 import Foundation
+import Processes
 import RunLog
 import Sweeps
 
 /// Finds the built `dpotop` binary and writes run directories for tests.
 enum Fixtures {
-  /// The `dpotop` executable of this build: beside the test bundle, else in
+  /// The `dpotop` (or `name`) executable of this build: beside the test bundle, else in
   /// the package's .build/debug.
-  static func binary() throws -> String {
+  static func binary(_ name: String = "dpotop") throws -> String {
     var candidates: [String] = []
     if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
       var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
       for _ in 0..<3 {
-        candidates.append(dir.appendingPathComponent("dpotop").path)
+        candidates.append(dir.appendingPathComponent(name).path)
         dir = dir.deletingLastPathComponent()
       }
     }
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .deletingLastPathComponent().deletingLastPathComponent()
-    candidates.append(root.appendingPathComponent(".build/debug/dpotop").path)
+    candidates.append(root.appendingPathComponent(".build/debug/" + name).path)
     guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) })
     else {
-      throw E2EError("no dpotop binary; looked in \(candidates.joined(separator: ", "))")
+      throw E2EError("no \(name) binary; looked in \(candidates.joined(separator: ", "))")
     }
     return found
   }

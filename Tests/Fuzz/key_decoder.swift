@@ -1,4 +1,4 @@
-// fuzz-modules: RunLog Sweeps Dashboard CNcurses Terminal
+// fuzz-modules: RunLog Processes Sweeps Dashboard CNcurses Terminal
 // Fuzzes the terminal key decoder (Terminal/KeyDecoder.swift) with arbitrary
 // input: bytes are read as UTF-8 (invalid sequences become U+FFFD), and a
 // 0xFF byte followed by one byte is an ncurses function-key code 0o400 + b.

@@ -1,4 +1,4 @@
-// fuzz-modules: RunLog Sweeps Dashboard
+// fuzz-modules: RunLog Processes Sweeps Dashboard
 // libFuzzer harness for the probes.jsonl reader (scripts/fuzz.sh, docs/fuzzing.md).
 //
 // The input is a probes file. It is fed to one ProbesParser whole and to

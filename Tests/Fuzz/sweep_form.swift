@@ -1,4 +1,4 @@
-// fuzz-modules: RunLog Sweeps Dashboard
+// fuzz-modules: RunLog Processes Sweeps Dashboard
 // libFuzzer harness for the sweep form and the option validation behind it
 // (SweepLaunch.set / SweepSpec.set, shared with `dpotop sweep`). Bytes become
 // key presses.

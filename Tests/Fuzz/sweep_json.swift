@@ -1,4 +1,4 @@
-// fuzz-modules: RunLog Sweeps
+// fuzz-modules: RunLog Processes Sweeps
 // libFuzzer harness for sweep.json (SweepManifest.read), a file anyone can edit.
 //
 // Invariants:

@@ -1,4 +1,4 @@
-// fuzz-modules: RunLog Sweeps Dashboard
+// fuzz-modules: RunLog Processes Sweeps Dashboard
 // Fuzzes the theme-file parser (Dashboard/Theme/ThemeParser.swift).
 // Invariants: parsing is deterministic; errors and warnings name a line that
 // exists; every colour of a parsed theme is in range; a parsed theme written

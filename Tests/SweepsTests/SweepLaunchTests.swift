@@ -1,4 +1,5 @@
 import Foundation
+import Processes
 import RunLog
 import Testing
 
@@ -16,13 +17,13 @@ import Testing
   }
 
   @Test func unclosedQuotesAndATrailingBackslashAreRefused() {
-    #expect(throws: SweepError(field: "f", "unclosed \" quote")) {
+    #expect(throws: ProcessError(field: "f", "unclosed \" quote")) {
       try ArgvText.split(#"--comment "oops"#, field: "f")
     }
-    #expect(throws: SweepError(field: "f", "unclosed ' quote")) {
+    #expect(throws: ProcessError(field: "f", "unclosed ' quote")) {
       try ArgvText.split("--comment 'oops", field: "f")
     }
-    #expect(throws: SweepError(field: "f", "a backslash at the end escapes nothing")) {
+    #expect(throws: ProcessError(field: "f", "a backslash at the end escapes nothing")) {
       try ArgvText.split(#"--x\"#, field: "f")
     }
   }

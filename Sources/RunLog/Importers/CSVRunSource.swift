@@ -60,17 +60,9 @@ public final class CSVRunSource: RunSource {
     guard let stamp = FileStamp.of(path) else { throw RunLogError(.missing(path: path)) }
     let c = config()
     let last = Double(stamp.mtimeSec)
-    var m = RunManifest(
+    return c.manifest(
       id: path, name: Self.runName(path), createdAt: last, trainer: kind,
-      status: ImportedStatus.guess(lastWrite: last, finished: false))
-    m.objective = c.objective
-    m.beta = c.beta
-    m.learningRate = c.learningRate
-    m.plannedSteps = c.maxSteps
-    m.batchSize = c.batchSize
-    m.seed = c.seed
-    m.updatedAt = last
-    return m
+      status: ImportedStatus.guess(lastWrite: last, finished: false), updatedAt: last)
   }
 
   @discardableResult

@@ -61,22 +61,3 @@ public struct FileTail {
     }
   }
 }
-
-/// Identity of a file's current version, for files that are rewritten whole
-/// (`trainer_state.json`): a change of any field means "read it again".
-struct FileStamp: Equatable {
-  var dev: UInt64
-  var ino: UInt64
-  var size: Int64
-  var mtimeSec: Int
-  var mtimeNsec: Int
-
-  /// The stamp of `path`, or nil when it is missing or not a regular file.
-  static func of(_ path: String) -> FileStamp? {
-    var st = stat()
-    guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
-    return FileStamp(
-      dev: UInt64(st.st_dev), ino: UInt64(st.st_ino), size: Int64(st.st_size),
-      mtimeSec: Int(st.st_mtim.tv_sec), mtimeNsec: Int(st.st_mtim.tv_nsec))
-  }
-}

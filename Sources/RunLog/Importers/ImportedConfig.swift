@@ -83,6 +83,31 @@ public struct ImportedConfig: Sendable, Equatable {
     }
   }
 
+  /// The manifest of a run an importer found: what the importer knows of the
+  /// run itself and this configuration. Every importer (CSV, metrics file,
+  /// TRL, W&B) builds its manifest here, so a configuration field reaches all.
+  func manifest(
+    id: String, name: String, createdAt: Double, trainer: String, status: RunStatus,
+    updatedAt: Double?
+  ) -> RunManifest {
+    var m = RunManifest(
+      id: id, name: name, createdAt: createdAt, trainer: trainer, status: status)
+    fillEmpty(&m)
+    m.updatedAt = updatedAt
+    return m
+  }
+
+  /// Fills what `m` leaves empty (dpotop's own manifest wins over an imported
+  /// configuration; a new one has nothing yet).
+  func fillEmpty(_ m: inout RunManifest) {
+    m.objective = m.objective ?? objective
+    m.beta = m.beta ?? beta
+    m.learningRate = m.learningRate ?? learningRate
+    m.plannedSteps = m.plannedSteps ?? maxSteps
+    m.batchSize = m.batchSize ?? batchSize
+    m.seed = m.seed ?? seed
+  }
+
   /// Fills empty fields from JSON config files in `dir`.
   mutating func fill(directory dir: String) {
     for name in ["args.json", "training_args.json", "config.json"] {

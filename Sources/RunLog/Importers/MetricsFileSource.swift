@@ -32,17 +32,9 @@ public final class MetricsFileSource: RunSource {
     var c = ImportedConfig()
     c.fill(directory: dir.isEmpty ? "." : dir)
     let last = Double(stamp.mtimeSec)
-    var m = RunManifest(
+    return c.manifest(
       id: path, name: Self.runName(path), createdAt: last, trainer: kind,
-      status: ImportedStatus.guess(lastWrite: last, finished: false))
-    m.objective = c.objective
-    m.beta = c.beta
-    m.learningRate = c.learningRate
-    m.plannedSteps = c.maxSteps
-    m.batchSize = c.batchSize
-    m.seed = c.seed
-    m.updatedAt = last
-    return m
+      status: ImportedStatus.guess(lastWrite: last, finished: false), updatedAt: last)
   }
 
   /// The file name without `.jsonl`, or the directory's name for a generic one.

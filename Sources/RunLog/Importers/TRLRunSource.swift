@@ -176,29 +176,17 @@ public final class TRLRunSource: RunSource {
     if let runDirectory {
       // dpotop's manifest wins; what it leaves empty comes from TRL's config.
       var m = try runDirectory.readManifest()
-      m.objective = m.objective ?? c.objective
-      m.beta = m.beta ?? c.beta
-      m.learningRate = m.learningRate ?? c.learningRate
-      m.plannedSteps = m.plannedSteps ?? c.maxSteps
-      m.batchSize = m.batchSize ?? c.batchSize
-      m.seed = m.seed ?? c.seed
+      c.fillEmpty(&m)
       return m
     }
     let files = eventReaders.map(\.path) + [Self.trainerStatePath(in: path)].compactMap { $0 }
     let stamps = files.compactMap(FileStamp.of)
     let created = stamps.map { Double($0.mtimeSec) }.min() ?? Date().timeIntervalSince1970
     let last = stamps.map { Double($0.mtimeSec) }.max() ?? 0
-    var m = RunManifest(
+    return c.manifest(
       id: path, name: Self.runName(path), createdAt: created, trainer: kind,
-      status: ImportedStatus.guess(lastWrite: last, finished: isFinished(c)))
-    m.objective = c.objective
-    m.beta = c.beta
-    m.learningRate = c.learningRate
-    m.plannedSteps = c.maxSteps
-    m.batchSize = c.batchSize
-    m.seed = c.seed
-    m.updatedAt = last > 0 ? last : nil
-    return m
+      status: ImportedStatus.guess(lastWrite: last, finished: isFinished(c)),
+      updatedAt: last > 0 ? last : nil)
   }
 
   private func isFinished(_ c: ImportedConfig) -> Bool {

@@ -101,18 +101,10 @@ public final class WandbRunSource: RunSource {
     } else {
       status = ImportedStatus.guess(lastWrite: last, finished: false)
     }
-    var m = RunManifest(
+    return c.manifest(
       id: path, name: name,
       createdAt: info?.startTime ?? (last > 0 ? last : Date().timeIntervalSince1970),
-      trainer: kind, status: status)
-    m.objective = c.objective
-    m.beta = c.beta
-    m.learningRate = c.learningRate
-    m.plannedSteps = c.maxSteps
-    m.batchSize = c.batchSize
-    m.seed = c.seed
-    m.updatedAt = last > 0 ? last : nil
-    return m
+      trainer: kind, status: status, updatedAt: last > 0 ? last : nil)
   }
 
   @discardableResult

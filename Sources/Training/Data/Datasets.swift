@@ -1,3 +1,5 @@
+import RunLog
+
 /// A supervised dataset: train rows and held-out rows that never share a problem.
 public struct SFTDataset: Sendable, Equatable {
   /// The built-in name or the file name it was loaded from.

@@ -1,3 +1,5 @@
+import RunLog
+
 /// Which side of the train/held-out split a problem comes from.
 public enum DataSplit: String, Sendable, CaseIterable {
   /// Problems used for training.

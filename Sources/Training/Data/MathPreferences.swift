@@ -1,3 +1,5 @@
+import RunLog
+
 /// Builds preference pairs from maths problems in the paper's two manners.
 public enum MathPreferences {
   /// Low edit distance (the paper's MetaMath pairs): chosen is the correct

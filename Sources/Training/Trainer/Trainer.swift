@@ -144,11 +144,10 @@ public final class Trainer {
     let known: Set = [
       RunDirectory.manifestName, RunDirectory.metricsName, RunDirectory.logName,
       RunDirectory.lockName, RunDirectory.checkpointsName, RunDirectory.probesName,
-      "job-exit-status",
     ]
     // A trainer killed inside an atomic write leaves its temporary
     // (`run.json.tmp.<pid>`, `metrics.jsonl.tmp.<pid>` while trimming).
-    return known.contains(name) || name.hasPrefix("slurm-")
+    return known.contains(name) || RunDirectory.isLauncherFile(name)
       || known.contains { name.hasPrefix($0 + ".tmp.") }
   }
 

@@ -1,5 +1,6 @@
 import Dashboard
 import Foundation
+import Processes
 import Sweeps
 
 /// The effects that start or stop training processes, each answered with a

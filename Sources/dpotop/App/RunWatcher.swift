@@ -279,7 +279,7 @@ final class RunWatcher: @unchecked Sendable {
       return false
     }
     do {
-      let stamp = FileStamp(path: manifestPath(run.source))
+      let stamp = manifestPath(run.source).flatMap(FileStamp.of)
       if stamp == nil || stamp != run.manifestStamp || run.manifest == nil {
         let manifest = try run.source.manifest()
         run.manifestStamp = stamp
@@ -334,30 +334,4 @@ final class RunWatcher: @unchecked Sendable {
     guard pid > 0 else { return false }
     return kill(pid, 0) == 0 || errno == EPERM
   }
-}
-
-/// What identifies one version of a file: re-read it only when this changes.
-struct FileStamp: Equatable {
-  let device: UInt64
-  let inode: UInt64
-  let size: Int64
-  let modified: Int64
-
-  /// The stamp of `path`, or nil when there is no path or no file.
-  init?(path: String?) {
-    guard let path else { return nil }
-    var st = stat()
-    guard stat(path, &st) == 0 else { return nil }
-    device = UInt64(st.st_dev)
-    inode = UInt64(st.st_ino)
-    size = Int64(st.st_size)
-    modified = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
-  }
-}
-
-/// Seconds on a clock that never jumps.
-func monotonicSeconds() -> Double {
-  var ts = timespec()
-  clock_gettime(CLOCK_MONOTONIC, &ts)
-  return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Processes
 import Sweeps
 
 /// `dpotop cancel` and `dpotop resume`: the dashboard's run controls, for scripts.

@@ -59,7 +59,7 @@ enum RenderCommand {
           "all", "compare", "ascii", "utf8", "no-color", "smooth", "help-screen", "detail",
         ]
       ).parse(args)
-      size = try parseSize(parsed.string("size") ?? "120x40")
+      size = try Options.parseSize(parsed.string("size") ?? "120x40")
       at = try parsed.string("at").map { text throws(OptionError) in
         guard let v = Int(text), v >= 0 else {
           throw OptionError("--at: '\(text)' is not a step (a whole number >= 0)")
@@ -170,17 +170,5 @@ enum RenderCommand {
     if start > 0, !lines.isEmpty { lines.removeFirst() }  // a partial first line
     if lines.last == "" { lines.removeLast() }
     return Array(lines.suffix(count))
-  }
-
-  /// `120x40` → (120, 40), each within 1...1000.
-  static func parseSize(_ text: String) throws(OptionError) -> (Int, Int) {
-    let parts = text.lowercased().split(separator: "x", omittingEmptySubsequences: false)
-    guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]) else {
-      throw OptionError("--size: '\(text)' is not WIDTHxHEIGHT (like 120x40)")
-    }
-    guard (1...1000).contains(w), (1...1000).contains(h) else {
-      throw OptionError("--size: \(w)x\(h) is outside 1x1...1000x1000")
-    }
-    return (w, h)
   }
 }

@@ -1,23 +1,15 @@
 import Foundation
-import Sweeps
+import Processes
 import Testing
 
 @testable import RunLog
 
 /// The real `wandb` package, run offline (no network) by
-/// Fixtures/make_wandb_run.py, found with the PeerPython rule
-/// (Sources/dpotop/Bench/PeerPython.swift): `$DPOTOP_PYTHON`, else the venv
-/// of scripts/peer-venv.sh, else `python3`.
+/// Fixtures/make_wandb_run.py, run by the peers' interpreter
+/// (`PeerPython`: `$DPOTOP_PYTHON`, else the venv of scripts/peer-venv.sh,
+/// else `python3`).
 enum WandbPeer {
-  static var python: String {
-    let env = ProcessInfo.processInfo.environment
-    if let chosen = env["DPOTOP_PYTHON"], !chosen.isEmpty { return chosen }
-    let venv =
-      env["DPOTOP_PEER_VENV"].flatMap { $0.isEmpty ? nil : $0 + "/bin/python" }
-      ?? (env["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-        ?? (env["HOME"] ?? "") + "/.cache") + "/dpotop/peer-venv/bin/python"
-    return FileManager.default.isExecutableFile(atPath: venv) ? venv : "python3"
-  }
+  static var python: String { PeerPython.executable }
 
   /// True when `python` can import wandb (checked once).
   static let available: Bool = {

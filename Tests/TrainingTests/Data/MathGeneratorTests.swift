@@ -1,3 +1,4 @@
+import RunLog
 import Testing
 
 @testable import Training

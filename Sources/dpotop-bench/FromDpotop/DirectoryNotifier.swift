@@ -1,0 +1,1 @@
+../../dpotop/App/DirectoryNotifier.swift

@@ -1,0 +1,1 @@
+../../dpotop/Options.swift

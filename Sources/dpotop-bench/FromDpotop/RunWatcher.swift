@@ -1,0 +1,1 @@
+../../dpotop/App/RunWatcher.swift

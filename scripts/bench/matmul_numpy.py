@@ -1,0 +1,32 @@
+"""numpy's side of `dpotop-bench matmul`: float32 c = a @ b (OpenBLAS) per shape.
+
+Run by hand:  python3 scripts/bench/matmul_numpy.py '[[4096,96,288],[512,512,512]]'
+Prints "kernel NAME" (OpenBLAS's core type, via threadpoolctl when installed),
+then one line per shape: the median seconds of one call. The bench sets
+OPENBLAS_NUM_THREADS and removes OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE.
+"""
+import json, sys, time
+import numpy as np
+shapes = json.loads(sys.argv[1])
+try:
+    import threadpoolctl
+    info = [i for i in threadpoolctl.threadpool_info() if i.get("internal_api") == "openblas"]
+    print("kernel", info[0].get("architecture") if info else "unknown", flush=True)
+except Exception:
+    print("kernel unknown (threadpoolctl not installed)", flush=True)
+rng = np.random.default_rng(1)
+for m, k, n in shapes:
+    a = rng.standard_normal((m, k), dtype=np.float32)
+    b = rng.standard_normal((k, n), dtype=np.float32)
+    c = np.empty((m, n), dtype=np.float32)
+    np.matmul(a, b, out=c)
+    t = time.perf_counter(); np.matmul(a, b, out=c); single = max(time.perf_counter() - t, 1e-7)
+    calls = max(1, int(0.02 / single))
+    samples = []
+    for _ in range(7):
+        t = time.perf_counter()
+        for _ in range(calls):
+            np.matmul(a, b, out=c)
+        samples.append((time.perf_counter() - t) / calls)
+    samples.sort()
+    print(samples[len(samples) // 2], flush=True)
