@@ -64,7 +64,10 @@ sanitize=(-sanitize=fuzzer,address)
 swift_flags=(-swift-version 6 -parse-as-library -g -enable-testing -use-ld=lld)
 # Modules are optimised (speed); harnesses are not, so that the message of a
 # failed precondition (the invariant that broke) is kept and printed.
-module_opt=-O
+# A module is one whole-module compile: -num-threads spreads its code
+# generation over the CPUs (one object file per source), which halves the
+# smoke's build on 2 cores.
+module_opt=(-O -num-threads "$(nproc)")
 harness_opt=-Onone
 # The Swift runtime's own crash backtracer gets in ASan's way.
 export SWIFT_BACKTRACE=${SWIFT_BACKTRACE:-enable=no}
@@ -121,7 +124,7 @@ build_module() {
     KernelsAVX512) march=(-Xcc -march=x86-64-v4) ;;
   esac
   echo "fuzz: building module $module (${#sources[@]} files)"
-  if ! swiftc "${sanitize[@]}" "${swift_flags[@]}" "$module_opt" "${march[@]}" "${include_flags[@]}" \
+  if ! swiftc "${sanitize[@]}" "${swift_flags[@]}" "${module_opt[@]}" "${march[@]}" "${include_flags[@]}" \
     -module-name "$module" -emit-module -emit-module-path "$build/$module.swiftmodule" \
     -emit-library -static -o "$build/lib$module.a" "${sources[@]}" \
     >"$build/$module.log" 2>&1; then
