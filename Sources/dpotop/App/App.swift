@@ -1,5 +1,6 @@
 import Dashboard
 import Foundation
+import Live
 import Remote
 import RunLog
 import Sweeps

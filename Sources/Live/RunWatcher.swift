@@ -11,7 +11,7 @@ import Sweeps
 /// the main actor or the cooperative pool. It polls every run each
 /// `interval`, and at once when inotify says a run's directory changed. The sources are confined to that
 /// thread; only the stop flag is shared (under a lock).
-final class RunWatcher: @unchecked Sendable {
+public final class RunWatcher: @unchecked Sendable {
   // @unchecked: `tracked` and the timers are touched only on the watcher
   // thread (inside `loop`); `reportedJobs` only on `slurmQueue`; `stopped`
   // and `slurmBusy` only under `lock`; the rest is immutable.
@@ -19,15 +19,15 @@ final class RunWatcher: @unchecked Sendable {
   /// Directories searched for runs (more can be added while running).
   private var roots: [String]
   /// Seconds between polls of every source.
-  let interval: Double
+  public let interval: Double
   /// Seconds between walks of the roots looking for new or removed runs.
-  let discoveryInterval: Double
+  public let discoveryInterval: Double
   /// Seconds between timer polls when inotify works: changes wake the watcher
   /// at once, so the timer only catches what inotify misses (network
   /// filesystems), and idle CPU stays low with many runs.
-  static let safetyNetInterval = 0.25
+  public static let safetyNetInterval = 0.25
   /// Seconds between liveness checks of running trainers.
-  let livenessInterval: Double
+  public let livenessInterval: Double
 
   private let send: @Sendable ([Msg]) -> Void
   private let lock = NSLock()
@@ -57,7 +57,7 @@ final class RunWatcher: @unchecked Sendable {
 
   /// A watcher of `roots` that hands each poll's messages to `send`
   /// (`inotify: false`: timer polls only, as on filesystems without it).
-  init(
+  public init(
     roots: [String], interval: Double = 0.05, discoveryInterval: Double = 1.0,
     livenessInterval: Double = 1.0, inotify: Bool = true, sliceBytes: Int64 = 16 << 20,
     remoteRoots: [String] = [], send: @escaping @Sendable ([Msg]) -> Void
@@ -73,7 +73,7 @@ final class RunWatcher: @unchecked Sendable {
   }
 
   /// Starts the watcher thread (once).
-  func start() {
+  public func start() {
     guard thread == nil else { return }
     // The thread holds the watcher only while it runs (weakly before and
     // after): `thread` keeps the Thread, and a strong capture here would be a
@@ -89,7 +89,7 @@ final class RunWatcher: @unchecked Sendable {
   }
 
   /// Stops the thread and waits (up to 2 s) for it to finish its poll.
-  func stop() {
+  public func stop() {
     let wasRunning = lock.withLock {
       let was = !stopped
       stopped = true
@@ -103,7 +103,7 @@ final class RunWatcher: @unchecked Sendable {
   private var isStopped: Bool { lock.withLock { stopped } }
 
   /// Also watches `root` from the next discovery on (a sweep just launched).
-  func addRoot(_ root: String) {
+  public func addRoot(_ root: String) {
     lock.withLock { extraRoots.append(root) }
     lock.withLock { discoverNow = true }
     notifier.wake()
@@ -154,7 +154,7 @@ final class RunWatcher: @unchecked Sendable {
   }
 
   /// Seconds between `squeue` calls for the Slurm sweeps on screen.
-  static let slurmReconcileInterval = 5.0
+  public static let slurmReconcileInterval = 5.0
 
   /// Where Slurm is asked: `squeue` can block for seconds (9 s when the
   /// controller is down), which must never stall the polling of runs.
@@ -216,7 +216,7 @@ final class RunWatcher: @unchecked Sendable {
   }
 
   /// Each run's job, keyed by run id (`dir/name`, as discovery names runs).
-  static func jobs(
+  public static func jobs(
     of sweep: SweepManifest, dir: String, states: [String: SlurmBackend.JobState]
   ) -> [String: SlurmJob] {
     var jobs: [String: SlurmJob] = [:]
@@ -263,7 +263,7 @@ final class RunWatcher: @unchecked Sendable {
   /// each merged before the next is read (the app's `send` waits for that),
   /// so opening six 500 MB runs holds their plotted data plus a few slices,
   /// never six files of 64-bit records.
-  let sliceBytes: Int64
+  public let sliceBytes: Int64
 
   /// One poll of one run: manifest (when its file changed), metrics,
   /// liveness. True when its metrics file holds more than was read.
@@ -330,7 +330,7 @@ final class RunWatcher: @unchecked Sendable {
   }
 
   /// Whether a process with `pid` exists (EPERM: it exists, owned by someone else).
-  static func processExists(_ pid: Int32) -> Bool {
+  public static func processExists(_ pid: Int32) -> Bool {
     guard pid > 0 else { return false }
     return kill(pid, 0) == 0 || errno == EPERM
   }
