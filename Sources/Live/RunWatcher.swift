@@ -36,19 +36,8 @@ public final class RunWatcher: @unchecked Sendable {
   private let finished = DispatchSemaphore(value: 0)
   private var thread: Thread?
 
-  /// What the watcher remembers about one run.
-  private final class Tracked {
-    let source: RunSource
-    var manifestStamp: FileStamp?
-    var manifest: RunManifest?
-    var alive: Bool??
-    var error: String?
-    var badCount = 0
-    var notes: [String] = []
-    init(source: RunSource) { self.source = source }
-  }
-
-  private var tracked: [String: Tracked] = [:]
+  /// Each run's poller (what was last reported about it), by run id.
+  private var tracked: [String: RunPoller] = [:]
   /// Local copies of remote paths: their runs' pids and Slurm jobs are on
   /// another machine, so they are neither checked nor reconciled here.
   private let remoteRoots: [String]
@@ -251,7 +240,7 @@ public final class RunWatcher: @unchecked Sendable {
     for root in roots { notifier.watch(root) }
     for (id, source) in found.sorted(by: { $0.key < $1.key }) where tracked[id] == nil {
       (source as? NativeRunSource)?.maxBytesPerPoll = sliceBytes
-      tracked[id] = Tracked(source: source)
+      tracked[id] = RunPoller(source: source, remote: isRemote(id))
       notifier.watch(id)
       added = true
     }
@@ -265,12 +254,11 @@ public final class RunWatcher: @unchecked Sendable {
   /// never six files of 64-bit records.
   public let sliceBytes: Int64
 
-  /// One poll of one run: manifest (when its file changed), metrics,
-  /// liveness. True when its metrics file holds more than was read.
+  /// One poll of one run (`RunPoller.poll`), or its removal when its
+  /// directory is gone. True when its metrics file holds more than was read.
   @discardableResult
-  private func pollOne(_ run: Tracked, checkLiveness: Bool, _ msgs: inout [Msg]) -> Bool {
-    var more = false
-    let id = run.source.id
+  private func pollOne(_ run: RunPoller, checkLiveness: Bool, _ msgs: inout [Msg]) -> Bool {
+    let id = run.id
     if !FileManager.default.fileExists(atPath: id) {
       tracked[id] = nil
       notifier.unwatch(id)
@@ -278,60 +266,6 @@ public final class RunWatcher: @unchecked Sendable {
       msgs.append(.runRemoved(id: id))
       return false
     }
-    do {
-      let stamp = manifestPath(run.source).flatMap(FileStamp.of)
-      if stamp == nil || stamp != run.manifestStamp || run.manifest == nil {
-        let manifest = try run.source.manifest()
-        run.manifestStamp = stamp
-        if manifest != run.manifest {
-          run.manifest = manifest
-          msgs.append(.runUpdated(id: id, kind: run.source.kind, manifest: manifest))
-          if manifest.status != .running { run.alive = .some(nil) }
-        }
-      }
-      var delta = SeriesStore()
-      let poll = try run.source.poll(into: &delta)
-      more = poll.more
-      let bad = run.source.badCount
-      if poll.records > 0 || poll.reset || bad != run.badCount {
-        run.badCount = bad
-        msgs.append(
-          .metrics(
-            id: id, delta: delta, reset: poll.reset, badCount: bad,
-            recentBad: run.source.recentBad))
-      }
-      let notes = run.source.notes
-      if notes != run.notes {
-        run.notes = notes
-        msgs.append(.runNotes(id: id, notes: notes))
-      }
-      run.error = nil
-    } catch {
-      let message = error.description
-      if message != run.error {
-        run.error = message
-        msgs.append(.runError(id: id, message: message))
-      }
-    }
-    if checkLiveness, let manifest = run.manifest {
-      let alive: Bool? =
-        manifest.status == .running && !isRemote(id)
-        ? manifest.pid.map { Self.processExists($0) } : nil
-      if run.alive != .some(alive) {
-        run.alive = .some(alive)
-        msgs.append(.liveness(id: id, alive: alive))
-      }
-    }
-    return more
-  }
-
-  private func manifestPath(_ source: RunSource) -> String? {
-    (source as? NativeRunSource)?.directory.manifestPath
-  }
-
-  /// Whether a process with `pid` exists (EPERM: it exists, owned by someone else).
-  public static func processExists(_ pid: Int32) -> Bool {
-    guard pid > 0 else { return false }
-    return kill(pid, 0) == 0 || errno == EPERM
+    return run.poll(checkLiveness: checkLiveness, into: &msgs)
   }
 }
