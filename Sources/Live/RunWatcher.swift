@@ -1,7 +1,6 @@
 import Dashboard
 import Foundation
 import RunLog
-import Sweeps
 
 /// Watches run directories on its own thread and reports what changed as
 /// `Msg`s: runs appearing and disappearing, manifest changes, new metrics
@@ -13,8 +12,8 @@ import Sweeps
 /// thread; only the stop flag is shared (under a lock).
 public final class RunWatcher: @unchecked Sendable {
   // @unchecked: `tracked` and the timers are touched only on the watcher
-  // thread (inside `loop`); `reportedJobs` only on `slurmQueue`; `stopped`
-  // and `slurmBusy` only under `lock`; the rest is immutable.
+  // thread (inside `loop`); `stopped` only under `lock`; the rest is
+  // immutable (the reconciler locks its own).
 
   /// Directories searched for runs (more can be added while running).
   private var roots: [String]
@@ -30,6 +29,9 @@ public final class RunWatcher: @unchecked Sendable {
   public let livenessInterval: Double
 
   private let send: @Sendable ([Msg]) -> Void
+  /// Asks Slurm about the sweeps on screen, and marks lost jobs' runs failed
+  /// (the one place a viewer writes run.json: see `SlurmReconciler`).
+  private let slurm: SlurmReconciler
   private let lock = NSLock()
   private var stopped = false
   private let notifier: DirectoryNotifier
@@ -59,6 +61,7 @@ public final class RunWatcher: @unchecked Sendable {
     self.discoveryInterval = discoveryInterval
     self.livenessInterval = livenessInterval
     self.send = send
+    slurm = SlurmReconciler(send: send)
   }
 
   /// Starts the watcher thread (once).
@@ -84,6 +87,7 @@ public final class RunWatcher: @unchecked Sendable {
       stopped = true
       return was
     }
+    slurm.stop()
     guard wasRunning, thread != nil else { return }
     notifier.wake()
     _ = finished.wait(timeout: .now() + 2)
@@ -133,89 +137,13 @@ public final class RunWatcher: @unchecked Sendable {
       }
       if !msgs.isEmpty { send(msgs) }
       if now >= nextReconcile || foundNew {
-        scheduleSlurmReconcile(order)
-        nextReconcile = now + Self.slurmReconcileInterval
+        slurm.schedule(runIDs: order.filter { !isRemote($0) })
+        nextReconcile = now + SlurmReconciler.interval
       }
       // A run read only in part (a big file, a slice per poll) is read on at once.
       if more { continue }
       notifier.wait(timeout: notifier.isActive ? max(interval, Self.safetyNetInterval) : interval)
     }
-  }
-
-  /// Seconds between `squeue` calls for the Slurm sweeps on screen.
-  public static let slurmReconcileInterval = 5.0
-
-  /// Where Slurm is asked: `squeue` can block for seconds (9 s when the
-  /// controller is down), which must never stall the polling of runs.
-  private let slurmQueue = DispatchQueue(label: "dpotop.run-watcher.slurm")
-  /// A reconcile is queued or running (under `lock`): never more than one.
-  private var slurmBusy = false
-  /// The jobs last reported per Slurm sweep directory (on `slurmQueue`
-  /// only), so an unchanged queue sends nothing.
-  private var reportedJobs: [String: [String: SlurmJob]] = [:]
-
-  /// Starts a reconcile of the Slurm sweeps holding `ids` on `slurmQueue`,
-  /// unless one is still running. Called after the poll's messages were
-  /// sent, so the runs the jobs belong to reach the dashboard first.
-  private func scheduleSlurmReconcile(_ ids: [String]) {
-    let parents = Set(
-      ids.filter { !isRemote($0) }.map { ($0 as NSString).deletingLastPathComponent })
-    let dirs = parents.sorted().filter {
-      FileManager.default.fileExists(atPath: $0 + "/" + SweepManifest.fileName)
-    }
-    guard !dirs.isEmpty else { return }
-    let claimed = lock.withLock {
-      if slurmBusy { return false }
-      slurmBusy = true
-      return true
-    }
-    guard claimed else { return }
-    slurmQueue.async { [self] in
-      for dir in dirs where !isStopped { reconcileSlurmSweep(dir) }
-      lock.withLock { slurmBusy = false }
-    }
-  }
-
-  /// Reports the job ids of the Slurm sweep in `dir` (from `sweep.json`, at
-  /// once), then asks Slurm: a job that left the queue without finishing its
-  /// run gets the run marked lost (failed, with the job output's tail),
-  /// which the next poll shows; the queue states follow as a second report.
-  private func reconcileSlurmSweep(_ dir: String) {
-    guard let sweep = try? SweepManifest.read(from: dir), sweep.backend == "slurm" else { return }
-    let idsOnly = Self.jobs(of: sweep, dir: dir, states: [:])
-    guard sweep.status == "running" else {
-      // Over: no job is queued any more, so no state is shown (not even a
-      // last COMPLETING); unchanged ids send nothing.
-      report(dir, idsOnly, onlyIfNew: false)
-      return
-    }
-    report(dir, idsOnly, onlyIfNew: true)
-    // squeue unreachable: the ids stay shown, without states.
-    let states = (try? SlurmBackend.reconcile(dir: dir)) ?? [:]
-    let now = (try? SweepManifest.read(from: dir)) ?? sweep
-    report(dir, Self.jobs(of: now, dir: dir, states: states), onlyIfNew: false)
-  }
-
-  /// Sends `jobs` unless they are what was last sent for `dir` (or, with
-  /// `onlyIfNew`, unless anything was sent for `dir` before).
-  private func report(_ dir: String, _ jobs: [String: SlurmJob], onlyIfNew: Bool) {
-    if let last = reportedJobs[dir], onlyIfNew || last == jobs { return }
-    reportedJobs[dir] = jobs
-    if !isStopped { send([.slurmJobs(jobs)]) }
-  }
-
-  /// Each run's job, keyed by run id (`dir/name`, as discovery names runs).
-  public static func jobs(
-    of sweep: SweepManifest, dir: String, states: [String: SlurmBackend.JobState]
-  ) -> [String: SlurmJob] {
-    var jobs: [String: SlurmJob] = [:]
-    for run in sweep.runs {
-      guard let handle = run.handle, handle.hasPrefix("job:") else { continue }
-      var job = SlurmJob(id: String(handle.dropFirst(4)))
-      if case .queued(let state)? = states[run.name] { job.state = state }
-      jobs[dir + "/" + run.name] = job
-    }
-    return jobs
   }
 
   /// Walks the roots: new runs are added, runs whose directory vanished are
