@@ -120,8 +120,14 @@ let package = Package(
     .testTarget(
       name: "EndToEndTests",
       dependencies: [
-        "dpotop", "dpotop-bench", "RunLog", "Sweeps", "Training", "Remote", "Processes", "Live",
+        "dpotop", "dpotop-bench", "RunLog", "Sweeps", "Training", "Remote", "Processes",
       ]
+    ),
+    // The live layer without the binary: the watcher on its thread, one
+    // run's poller, the effect runner, the Slurm ids report.
+    .testTarget(
+      name: "LiveTests",
+      dependencies: ["Live", "Dashboard", "RunLog", "Sweeps"]
     ),
     .testTarget(
       name: "TrainingTests",
