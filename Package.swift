@@ -65,22 +65,27 @@ let package = Package(
     // with pipes; typed text split into argv; which Python runs the peers
     // dpotop is measured and tested against. Knows nothing of runs.
     .target(name: "Processes"),
+    // The live layer between run directories and the dashboard: finding and
+    // polling runs (a source becomes `Msg`s), reconciling Slurm jobs, and
+    // performing the effects `update` asks for. No terminal: the app and
+    // `render` both use it.
+    .target(name: "Live", dependencies: ["RunLog", "Dashboard", "Sweeps", "Processes"]),
     // The command line and its wiring: every user command.
     .executableTarget(
       name: "dpotop",
       dependencies: [
-        "RunLog", "Sweeps", "Dashboard", "Terminal", "Training", "Remote", "Processes",
+        "RunLog", "Sweeps", "Dashboard", "Terminal", "Training", "Remote", "Processes", "Live",
       ]
     ),
     // The benchmarks (`dpotop-bench NAME`), out of the product. Their Python
     // peers are files under scripts/bench/, found at run time. FromDpotop/
-    // holds links to dpotop's sources it shares (the option scanner, where
-    // bundled files are, and the dashboard's run watcher, which `bench tail`
-    // measures until it moves to a library of its own).
+    // holds links to dpotop's sources it shares (the option scanner and
+    // where bundled files are); `bench tail` measures Live's run watcher.
     .executableTarget(
       name: "dpotop-bench",
       dependencies: [
         "RunLog", "Sweeps", "Dashboard", "Terminal", "Training", "KernelSupport", "Processes",
+        "Live",
       ]
     ),
     .testTarget(
@@ -117,6 +122,12 @@ let package = Package(
       dependencies: [
         "dpotop", "dpotop-bench", "RunLog", "Sweeps", "Training", "Remote", "Processes",
       ]
+    ),
+    // The live layer without the binary: the watcher on its thread, one
+    // run's poller, the effect runner, the Slurm ids report.
+    .testTarget(
+      name: "LiveTests",
+      dependencies: ["Live", "Dashboard", "RunLog", "Sweeps"]
     ),
     .testTarget(
       name: "TrainingTests",

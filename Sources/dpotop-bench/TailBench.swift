@@ -1,5 +1,6 @@
 import Dashboard
 import Foundation
+import Live
 import RunLog
 import Sweeps
 

@@ -1,5 +1,6 @@
 import Dashboard
 import Foundation
+import Live
 import Remote
 import RunLog
 import Sweeps
@@ -44,18 +45,11 @@ struct AppOptions {
 /// and the inbox's wake pipe, so an idle dashboard uses no CPU between ticks.
 @MainActor
 final class App {
-  /// Seconds between ticks in live mode (the status-line clock, "stopped" checks).
-  static let liveTick = 1.0
-  /// Seconds between ticks while a replay plays (how smoothly it moves).
-  static let replayTick = 0.05
-
   private let options: AppOptions
   /// Messages to print after the terminal is restored (theme warnings and the like).
   private(set) var notes: [String] = []
   private var quitRequested = false
   private var theme: Theme
-  /// Tailers of the `probes.jsonl` the token view asked for, by run id.
-  private var probeReaders: [String: ProbesReader] = [:]
 
   init(options: AppOptions) {
     self.options = options
@@ -93,6 +87,7 @@ final class App {
       inbox.waitUntilDrained()
     }
     watcher.start()
+    let runner = EffectRunner(watcher: watcher) { inbox.send($0) }
     for remote in options.remotes {
       let host = remote.mirror.target.host
       remote.start { status in
@@ -123,10 +118,10 @@ final class App {
       let now = monotonicSeconds()
       if now >= nextTick {
         msgs.append(.tick(now: Date().timeIntervalSince1970))
-        nextTick = now + tickInterval(state)
+        nextTick = now + state.tickInterval
       }
       for msg in msgs {
-        perform(update(&state, msg), inbox: inbox, terminal: terminal, watcher: watcher)
+        perform(update(&state, msg), runner: runner, inbox: inbox, terminal: terminal)
         dirty = true
       }
       if quitRequested { return 0 }
@@ -146,44 +141,22 @@ final class App {
     if let problem = file.save(state.savedView(roots: file.roots)) { notes.append(problem) }
   }
 
-  private func tickInterval(_ state: DashboardState) -> Double {
-    state.mode == .replay && state.replay.playing ? Self.replayTick : Self.liveTick
-  }
-
-  /// Does what `update` asked for.
-  /// Where launch, cancel and resume run: one at a time, in the order asked.
-  private static let control = DispatchQueue(label: "dpotop.run-control")
-
+  /// Does what `update` asked for: files and processes through the shared
+  /// `EffectRunner` (slow ones answer later through the inbox), quitting
+  /// and themes here, where the terminal is.
   private func perform(
-    _ effects: [Effect], inbox: Inbox, terminal: Terminal, watcher: RunWatcher
+    _ effects: [Effect], runner: EffectRunner, inbox: Inbox, terminal: Terminal
   ) {
-    for effect in effects {
+    let done = runner.perform(effects)
+    inbox.send(done.messages)
+    for effect in done.unhandled {
       switch effect {
       case .quit:
         quitRequested = true
       case .setTheme(let name):
         if let message = switchTheme(name, terminal: terminal) { inbox.send(.notice(message)) }
-      case .requestLogTail(let id):
-        let lines = LogTail.read(RunDirectory(path: id).logPath)
-        inbox.send(.logTail(id: id, lines: lines))
-      case .requestProbes(let id):
-        // Incremental: a tick's request reads only what the file gained.
-        let known = probeReaders[id]
-        let reader = known ?? ProbesReader(run: RunDirectory(path: id))
-        probeReaders[id] = reader
-        let changed = (try? reader.poll()) ?? true
-        if known == nil || changed { inbox.send(.probes(id: id, log: reader.log)) }
-      // Starting and stopping runs waits on other programs (sbatch, squeue
-      // and scancel block for seconds when the Slurm controller is down):
-      // done off the main thread, in order, answered through the inbox.
-      case .launchSweep(let launch):
-        Self.control.async { inbox.send(RunControlEffects.launch(launch, watcher: watcher)) }
-      case .cancelRuns(let ids):
-        Self.control.async { inbox.send(ids.map(RunControlEffects.cancel)) }
-      case .resumeRuns(let ids):
-        Self.control.async { inbox.send(ids.map(RunControlEffects.resume)) }
-      case .writeFigures(let files):
-        inbox.send(.notice(ScreenFigureWriter.write(files)))
+      default:
+        break
       }
     }
   }

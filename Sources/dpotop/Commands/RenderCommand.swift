@@ -1,13 +1,15 @@
 import Dashboard
 import Foundation
+import Live
 import RunLog
 import Terminal
 
 /// `dpotop render PATH...`: the dashboard screen as plain text, without a terminal.
 ///
-/// Feeds the same messages the live app does (run found, metrics, notes) to
-/// the same `update`, then prints `render(state).plainText`: for bug
-/// reports, docs and tests.
+/// Feeds the messages the live app gets (each run read whole through Live's
+/// `RunPoller`, effects answered by Live's `EffectRunner`) to the same
+/// `update`, then prints `render(state).plainText`: for bug reports, docs
+/// and tests.
 enum RenderCommand {
   static let command = Command(
     name: "render",
@@ -114,12 +116,19 @@ enum RenderCommand {
     }
     msgs += screenKeys + metrics.messages
     if parsed.flag("help-screen") { msgs.append(.key(.char("?"))) }
+    // Only the reads are performed (log tail, probes): a screen printed for
+    // a bug report never starts, stops or writes anything.
+    let runner = EffectRunner(watcher: nil) { _ in }
     for msg in msgs {
-      for effect in update(&state, msg) {
-        if case .requestLogTail(let id) = effect {
-          _ = update(&state, .logTail(id: id, lines: lastLines(of: RunDirectory(path: id).logPath)))
+      let reads = update(&state, msg).filter {
+        switch $0 {
+        case .requestLogTail, .requestProbes: true
+        default: false
         }
-        if case .requestProbes(let id) = effect { tokens.load(id, into: &state) }
+      }
+      for answer in runner.perform(reads).messages {
+        _ = update(&state, answer)
+        if case .probes(let id, _) = answer { tokens.select(id, in: &state) }
       }
     }
     let text = render(state).plainText
@@ -128,47 +137,9 @@ enum RenderCommand {
     return 0
   }
 
-  /// Reads one run whole and tells the state about it, as the watcher would.
+  /// Reads one run whole and tells the state about it: the messages the
+  /// watcher sends for it, from the same `RunPoller`.
   static func load(_ source: RunSource, into state: inout DashboardState) {
-    let manifest: RunManifest
-    var readError: String?
-    do {
-      manifest = try source.manifest()
-    } catch {
-      let name = (source.id as NSString).lastPathComponent
-      manifest = RunManifest(id: source.id, name: name, createdAt: 0, status: .failed)
-      readError = error.description
-    }
-    _ = update(&state, .runUpdated(id: source.id, kind: source.kind, manifest: manifest))
-    var store = SeriesStore()
-    do {
-      try source.poll(into: &store)
-    } catch {
-      readError = readError ?? error.description
-    }
-    _ = update(
-      &state,
-      .metrics(
-        id: source.id, delta: store, reset: true, badCount: source.badCount,
-        recentBad: source.recentBad))
-    if !source.notes.isEmpty { _ = update(&state, .runNotes(id: source.id, notes: source.notes)) }
-    if let readError { _ = update(&state, .runError(id: source.id, message: readError)) }
-  }
-
-  /// The last `count` lines of the file at `path` (at most its last 64 kB;
-  /// invalid UTF-8 decoded as U+FFFD); empty when it cannot be read.
-  static func lastLines(of path: String, count: Int = 200) -> [String] {
-    guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
-    defer { try? handle.close() }
-    let size = (try? handle.seekToEnd()) ?? 0
-    let start = size > 65_536 ? size - 65_536 : 0
-    try? handle.seek(toOffset: start)
-    let data = (try? handle.readToEnd()) ?? Data()
-    var lines = String(decoding: data, as: UTF8.self).split(
-      separator: "\n", omittingEmptySubsequences: false
-    ).map(String.init)
-    if start > 0, !lines.isEmpty { lines.removeFirst() }  // a partial first line
-    if lines.last == "" { lines.removeLast() }
-    return Array(lines.suffix(count))
+    for msg in RunPoller(source: source).readAll() { _ = update(&state, msg) }
   }
 }

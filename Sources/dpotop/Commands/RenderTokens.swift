@@ -39,14 +39,13 @@ struct RenderTokens {
     }
   }
 
-  /// Reads the probes of run `id` whole and shows the asked-for probe.
-  func load(_ id: String, into state: inout DashboardState) {
-    let reader = ProbesReader(run: RunDirectory(path: id))
-    _ = try? reader.poll()
-    _ = update(&state, .probes(id: id, log: reader.log))
+  /// Shows the asked-for probe of run `id`, whose probes the state was
+  /// just given (`.probes`, read by the effect runner).
+  func select(_ id: String, in state: inout DashboardState) {
     guard let probe else { return }
-    guard let position = reader.log.pairs.firstIndex(of: probe) else {
-      let known = reader.log.pairs.map(String.init).joined(separator: ", ")
+    let pairs = state.run(id)?.probes?.pairs ?? []
+    guard let position = pairs.firstIndex(of: probe) else {
+      let known = pairs.map(String.init).joined(separator: ", ")
       fail(
         "--probe: \(id) has no probe \(probe)"
           + (known.isEmpty ? " (it logged no probes)" : " (probes: \(known))"))

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import dpotop
+@testable import Live
 
 @Suite struct LogTailTests {
   @Test func lastLinesOfSmallAndLargeLogs() throws {

@@ -1,5 +1,4 @@
 import Foundation
-import Terminal
 
 /// Sleeps until something changes in watched directories (Linux inotify),
 /// a wake-up is requested, or a timeout passes.
@@ -10,21 +9,35 @@ import Terminal
 /// a millisecond instead of half a poll interval. Confined to the watcher
 /// thread except `wake()`.
 final class DirectoryNotifier: @unchecked Sendable {
-  // @unchecked: `watched` is touched only by the watcher thread; `wakePipe`
-  // is Sendable; `fd` is immutable.
+  // @unchecked: `watched` is touched only by the watcher thread; the pipe's
+  // descriptors and `fd` are immutable.
   private let fd: Int32
-  private let wakePipe: WakePipe?
+  /// A self-pipe for `wake()` (read end, write end; -1 when none could be
+  /// made). Its own rather than the terminal's `WakePipe`: Live knows no terminal.
+  private let wakeRead: Int32
+  private let wakeWrite: Int32
   private var watched: [String: Int32] = [:]
 
   /// A notifier; without inotify (`inotify: false`, or out of descriptors)
   /// it only times out and wakes.
   init(inotify: Bool = true) {
     fd = inotify ? inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC)) : -1
-    wakePipe = try? WakePipe()
+    var fds: [Int32] = [-1, -1]
+    if pipe(&fds) == 0 {
+      // Non-blocking both ends: a full pipe means a wake-up is already pending.
+      for end in fds {
+        _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
+        _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+      }
+    }
+    wakeRead = fds[0]
+    wakeWrite = fds[1]
   }
 
   deinit {
     if fd >= 0 { close(fd) }
+    if wakeRead >= 0 { close(wakeRead) }
+    if wakeWrite >= 0 { close(wakeWrite) }
   }
 
   /// Whether changes are noticed at all (else `wait` is a plain timeout).
@@ -47,14 +60,18 @@ final class DirectoryNotifier: @unchecked Sendable {
   }
 
   /// Wakes a `wait` in progress (any thread).
-  func wake() { wakePipe?.wake() }
+  func wake() {
+    guard wakeWrite >= 0 else { return }
+    var b: UInt8 = 1
+    _ = write(wakeWrite, &b, 1)
+  }
 
   /// Sleeps up to `timeout` seconds; returns true when a watched directory changed.
   @discardableResult
   func wait(timeout: Double) -> Bool {
     var fds: [pollfd] = []
     if fd >= 0 { fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
-    if let wakePipe { fds.append(pollfd(fd: wakePipe.readFD, events: Int16(POLLIN), revents: 0)) }
+    if wakeRead >= 0 { fds.append(pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)) }
     let ms = Int32(clamping: Int((timeout * 1000).rounded(.up)))
     guard !fds.isEmpty else {
       usleep(UInt32(max(0, ms)) * 1000)
@@ -62,7 +79,10 @@ final class DirectoryNotifier: @unchecked Sendable {
     }
     let r = poll(&fds, nfds_t(fds.count), ms)
     guard r > 0 else { return false }
-    wakePipe?.drain()
+    if wakeRead >= 0 {
+      var drained = [UInt8](repeating: 0, count: 256)
+      while read(wakeRead, &drained, drained.count) > 0 {}
+    }
     guard fd >= 0, fds[0].revents != 0 else { return false }
     // The events themselves do not matter: every run is polled after a change.
     var buffer = [UInt8](repeating: 0, count: 8192)

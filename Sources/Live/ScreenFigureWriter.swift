@@ -3,12 +3,12 @@ import Foundation
 
 /// Writes the figures the dashboard's `e` key asks for into
 /// `./dpotop-figures/` and says where, for the status line.
-enum ScreenFigureWriter {
+public enum ScreenFigureWriter {
   /// The directory figures go to, under the current directory.
-  static let directory = "dpotop-figures"
+  public static let directory = "dpotop-figures"
 
   /// Writes `files`; the notice to show (where they are, or what failed).
-  static func write(
+  public static func write(
     _ files: [FigureFile], in base: String = FileManager.default.currentDirectoryPath
   )
     -> String

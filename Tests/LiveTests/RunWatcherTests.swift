@@ -3,7 +3,7 @@ import Foundation
 import RunLog
 import Testing
 
-@testable import dpotop
+@testable import Live
 
 /// The run watcher through its real thread: what it reports, and only once.
 @Suite struct RunWatcherTests {

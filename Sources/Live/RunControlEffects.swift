@@ -5,13 +5,13 @@ import Sweeps
 
 /// The effects that start or stop training processes, each answered with a
 /// message for the dashboard (the result, or why it did not happen).
-enum RunControlEffects {
+public enum RunControlEffects {
   /// Creates the sweep and hands it to its backend, exactly as `dpotop
   /// sweep --detach` does (`SweepLaunch.start`): a detached supervisor that
   /// outlives the dashboard, or one sbatch job per run. Makes sure the
   /// watcher sees its runs; a refusal (directory exists, sbatch missing or
   /// refusing) comes back as a message for the form.
-  static func launch(
+  public static func launch(
     _ launch: SweepLaunch, watcher: RunWatcher,
     run runCommand: ([String]) throws(SweepError) -> CommandRunner.Output = CommandRunner.run
   ) -> Msg {
@@ -36,7 +36,7 @@ enum RunControlEffects {
   }
 
   /// Asks run `id`'s trainer to stop (after proving the pid is its trainer).
-  static func cancel(_ id: String) -> Msg {
+  public static func cancel(_ id: String) -> Msg {
     do {
       return .notice(try RunControl.cancel(id))
     } catch {
@@ -45,7 +45,7 @@ enum RunControlEffects {
   }
 
   /// Restarts run `id` from its last checkpoint, detached.
-  static func resume(_ id: String) -> Msg {
+  public static func resume(_ id: String) -> Msg {
     let name = (id as NSString).lastPathComponent
     do {
       let pid = try RunControl.resume(id, executable: ProcessLauncher.selfExecutable)

@@ -1,9 +1,9 @@
 import Foundation
 
 /// Reads the last lines of a trainer log without reading the whole file.
-enum LogTail {
+public enum LogTail {
   /// At most `lines` complete last lines of `path` (from its final `maxBytes`).
-  static func read(_ path: String, lines: Int = 200, maxBytes: Int = 64 << 10) -> [String] {
+  public static func read(_ path: String, lines: Int = 200, maxBytes: Int = 64 << 10) -> [String] {
     guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
     defer { try? handle.close() }
     guard let size = try? handle.seekToEnd() else { return [] }

@@ -4,7 +4,7 @@ import RunLog
 import Sweeps
 import Testing
 
-@testable import dpotop
+@testable import Live
 
 /// The app layer's side of Slurm sweeps: the watcher reports job ids from
 /// `sweep.json`, and a dashboard launch whose sbatch fails becomes a form

@@ -1,1 +1,0 @@
-../../dpotop/App/DirectoryNotifier.swift
