@@ -34,13 +34,7 @@ extension ProcessLauncher {
     posix_spawnattr_init(&attr)
     defer { posix_spawnattr_destroy(&attr) }
     posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-    var empty = sigset_t()
-    sigemptyset(&empty)
-    posix_spawnattr_setsigmask(&attr, &empty)
-    var defaults = sigset_t()
-    sigemptyset(&defaults)
-    for s in [SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGCHLD, SIGQUIT] { sigaddset(&defaults, s) }
-    posix_spawnattr_setsigdefault(&attr, &defaults)
+    restoreSignals(&attr)
 
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)

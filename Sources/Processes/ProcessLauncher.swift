@@ -37,13 +37,7 @@ public enum ProcessLauncher {
       flags |= 0x80  // POSIX_SPAWN_SETSID (glibc ≥ 2.26)
     }
     posix_spawnattr_setflags(&attr, Int16(flags))
-    var empty = sigset_t()
-    sigemptyset(&empty)
-    posix_spawnattr_setsigmask(&attr, &empty)
-    var defaults = sigset_t()
-    sigemptyset(&defaults)
-    for s in [SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGCHLD, SIGQUIT] { sigaddset(&defaults, s) }
-    posix_spawnattr_setsigdefault(&attr, &defaults)
+    restoreSignals(&attr)
 
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
@@ -62,6 +56,19 @@ public enum ProcessLauncher {
       throw ProcessError("cannot start \(exe): \(String(cString: strerror(rc)))")
     }
     return pid
+  }
+
+  /// Unblocks every signal in the child and gives back the default action
+  /// of those a terminal or the parent may have changed (both spawns need
+  /// it; the caller sets POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF).
+  static func restoreSignals(_ attr: inout posix_spawnattr_t) {
+    var empty = sigset_t()
+    sigemptyset(&empty)
+    posix_spawnattr_setsigmask(&attr, &empty)
+    var defaults = sigset_t()
+    sigemptyset(&defaults)
+    for s in [SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGCHLD, SIGQUIT] { sigaddset(&defaults, s) }
+    posix_spawnattr_setsigdefault(&attr, &defaults)
   }
 
   /// The path of the running dpotop executable (so children run the same build).

@@ -119,30 +119,14 @@ func join(_ a: String, _ b: String) -> String {
 /// leaks a 4 KB buffer on an empty file (found by the sweep_json fuzz
 /// harness) and cannot say why a read failed.
 public func readWholeFile(_ path: String) throws(RunLogError) -> Data {
-  let fd = open(path, O_RDONLY | O_CLOEXEC)
-  guard fd >= 0 else {
-    if errno == ENOENT { throw RunLogError(.missing(path: path)) }
-    throw RunLogError(.notARun(path: path, reason: String(cString: strerror(errno))))
-  }
-  defer { close(fd) }
-  var st = stat()
-  guard fstat(fd, &st) == 0 else {
-    throw RunLogError(.notARun(path: path, reason: String(cString: strerror(errno))))
-  }
-  if (st.st_mode & S_IFMT) == S_IFDIR {
+  let file = try OpenedFile.open(path)
+  defer { file.close() }
+  if file.isDirectory {
     throw RunLogError(.notARun(path: path, reason: "is a directory, expected a file"))
   }
   var data = Data()
-  var chunk = [UInt8](repeating: 0, count: 64 << 10)
-  while true {
-    let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-    if n < 0 {
-      if errno == EINTR { continue }
-      throw RunLogError(.notARun(path: path, reason: String(cString: strerror(errno))))
-    }
-    if n == 0 { return data }
-    data.append(contentsOf: chunk[0..<n])
-  }
+  try file.readChunks(from: 0, to: nil, chunkSize: 64 << 10) { data.append(contentsOf: $0) }
+  return data
 }
 
 /// The text of a file (invalid UTF-8 repaired), or nil when it cannot be read.

@@ -206,24 +206,15 @@ public final class TailReader {
   func openChecked(_ result: inout Poll, onReset: () -> Void) throws(RunLogError) -> (
     fd: Int32, size: Int64
   ) {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else {
-      if errno == ENOENT { throw RunLogError(.missing(path: path)) }
-      throw RunLogError(.notARun(path: path, reason: String(cString: strerror(errno))))
-    }
-    var st = stat()
-    guard fstat(fd, &st) == 0 else {
-      let reason = String(cString: strerror(errno))
-      close(fd)
-      throw RunLogError(.notARun(path: path, reason: reason))
-    }
-    guard (st.st_mode & S_IFMT) == S_IFREG else {
-      close(fd)
-      let what = (st.st_mode & S_IFMT) == S_IFDIR ? "is a directory" : "not a regular file"
+    let file = try OpenedFile.open(path)
+    let fd = file.fd
+    guard file.isRegular else {
+      file.close()
+      let what = file.isDirectory ? "is a directory" : "not a regular file"
       throw RunLogError(.notARun(path: path, reason: "\(what), expected a metrics file"))
     }
-    let id = (UInt64(st.st_dev), UInt64(st.st_ino))
-    let size = Int64(st.st_size)
+    let id = file.identity
+    let size = file.size
     if let known = identity,
       known != id || size < offset || !fingerprintMatches(fd)
     {
@@ -260,20 +251,11 @@ public final class TailReader {
     afterFirstChunk: (Int64) -> Void = { _ in }
   ) throws(RunLogError) {
     let start = offset
-    var buffer = [UInt8](repeating: 0, count: Int(min(Int64(chunkSize), end - offset)))
     var first = true
-    while offset < end {
-      let want = Int(min(Int64(buffer.count), end - offset))
-      let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, want, off_t(offset)) }
-      if n < 0 {
-        if errno == EINTR { continue }
-        throw RunLogError(.notARun(path: path, reason: String(cString: strerror(errno))))
-      }
-      if n == 0 { break }
-      offset += Int64(n)
-      buffer.withUnsafeBytes { raw in
-        consume(UnsafeRawBufferPointer(rebasing: raw[0..<n]), &result, sink)
-      }
+    try OpenedFile.readChunks(fd, path: path, from: offset, to: end, chunkSize: chunkSize) {
+      bytes in
+      offset += Int64(bytes.count)
+      consume(bytes, &result, sink)
       if first {
         first = false
         afterFirstChunk(offset - start)

@@ -42,7 +42,7 @@ public final class LocalSupervisor {
     pthread_sigmask(SIG_BLOCK, &signals, &previousMask)
     defer { pthread_sigmask(SIG_SETMASK, &previousMask, nil) }
 
-    let lock = try RunLock(path: dir + "/" + SweepManifest.lockName)
+    let lock = try RunLock.take(dir + "/" + SweepManifest.lockName)
     defer { withExtendedLifetime(lock) {} }
     manifest.supervisorPid = getpid()
     manifest.status = "running"

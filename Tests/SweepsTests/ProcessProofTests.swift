@@ -20,10 +20,10 @@ import Testing
 
   @Test func aLockTakenHereIsSeenWithOurPid() throws {
     let dir = try temporaryDirectory()
-    let lock = try RunLock(path: dir + "/run.lock")
+    let lock = try RunLock.take(dir + "/run.lock")
     #expect(ProcessProof.lockHolder(of: dir + "/run.lock") == getpid())
     #expect(RunLock.isHeld(dir + "/run.lock"))
-    #expect(throws: SweepError.self) { try RunLock(path: dir + "/run.lock") }
+    #expect(throws: SweepError.self) { try RunLock.take(dir + "/run.lock") }
     withExtendedLifetime(lock) {}
   }
 

@@ -26,38 +26,22 @@ public struct FileTail {
   public mutating func read(
     onReset: () -> Void, _ chunk: (UnsafeRawBufferPointer) -> Void
   ) throws(RunLogError) {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else {
-      if errno == ENOENT { throw RunLogError(.missing(path: path)) }
-      throw RunLogError(.notARun(path: path, reason: String(cString: strerror(errno))))
-    }
-    defer { close(fd) }
-    var st = stat()
-    guard fstat(fd, &st) == 0 else {
-      throw RunLogError(.notARun(path: path, reason: String(cString: strerror(errno))))
-    }
-    guard (st.st_mode & S_IFMT) == S_IFREG else {
+    let file = try OpenedFile.open(path)
+    defer { file.close() }
+    guard file.isRegular else {
       throw RunLogError(.notARun(path: path, reason: "not a regular file"))
     }
-    let id = (UInt64(st.st_dev), UInt64(st.st_ino))
-    if let known = identity, known != id || Int64(st.st_size) < offset {
+    let id = file.identity
+    if let known = identity, known != id || file.size < offset {
       offset = 0
       onReset()
     }
     identity = id
-    let size = Int64(st.st_size)
+    let size = file.size
     guard size > offset else { return }
-    var buffer = [UInt8](repeating: 0, count: Int(min(Int64(chunkSize), size - offset)))
-    while offset < size {
-      let want = Int(min(Int64(buffer.count), size - offset))
-      let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, want, off_t(offset)) }
-      if n < 0 {
-        if errno == EINTR { continue }
-        throw RunLogError(.notARun(path: path, reason: String(cString: strerror(errno))))
-      }
-      if n == 0 { break }
-      offset += Int64(n)
-      buffer.withUnsafeBytes { chunk(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+    try file.readChunks(from: offset, to: size, chunkSize: chunkSize) { bytes in
+      offset += Int64(bytes.count)
+      chunk(bytes)
     }
   }
 }

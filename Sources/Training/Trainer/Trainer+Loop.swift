@@ -45,7 +45,7 @@ extension Trainer {
       try RunDirectory(path: directory.checkpointsPath).create()
     }
     let began0 = Date()
-    let lock = try RunLock(directory: directory)
+    let lock = try RunLock.take(directory)
     defer { withExtendedLifetime(lock) {} }
     var manifest = makeManifest()
     try writeManifest(manifest)

@@ -147,16 +147,16 @@ import Testing
     let run = TrainerFixtures.tempRun()
     try FileManager.default.createDirectory(atPath: run.path, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: run.path) }
-    var held: RunLock? = try RunLock(directory: run)
+    var held: RunLock? = try RunLock.take(run)
     // flock locks belong to the open file description: a second open conflicts.
     #expect(
       throws: TrainingError(.locked(path: run.path), hint: "is another 'dpotop train' running?")
     ) {
-      _ = try RunLock(directory: run)
+      _ = try RunLock.take(run)
     }
     #expect(held != nil)
     held = nil  // releasing the holder frees the run
-    _ = try RunLock(directory: run)
+    _ = try RunLock.take(run)
   }
 
   @Test func badConfigurationsNameTheirOption() {
