@@ -178,6 +178,7 @@ public final class TRLRunSource: RunSource {
       var m = try runDirectory.readManifest()
       m.objective = m.objective ?? c.objective
       m.beta = m.beta ?? c.beta
+      m.lambda = m.lambda ?? c.lambda
       m.learningRate = m.learningRate ?? c.learningRate
       m.plannedSteps = m.plannedSteps ?? c.maxSteps
       m.batchSize = m.batchSize ?? c.batchSize
@@ -193,6 +194,7 @@ public final class TRLRunSource: RunSource {
       status: ImportedStatus.guess(lastWrite: last, finished: isFinished(c)))
     m.objective = c.objective
     m.beta = c.beta
+    m.lambda = c.lambda
     m.learningRate = c.learningRate
     m.plannedSteps = c.maxSteps
     m.batchSize = c.batchSize

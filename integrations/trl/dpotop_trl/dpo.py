@@ -6,7 +6,7 @@ DPOConfig and ModelConfig options, ``--config FILE`` too), plus
 ``DPOPConfig`` (``--probes K``, 0 for none; ``--probe_greedy N``;
 ``--probe_prefix_pairs N``; ``--probe_max_new_tokens N``). Loads
 ``--dataset_name`` with ``datasets.load_dataset`` (a hub name or a local
-directory of train/test JSON lines), trains, saves the model in
+directory of train/test JSON lines) or a ``--datasets`` mixture, trains, saves the model in
 ``--output_dir``. The probes need an eval set: ``--eval_strategy steps``.
 """
 
@@ -17,11 +17,19 @@ from . import DPOPConfig, DPOPTrainer
 
 def main(argv: list[str] | None = None) -> int:
     from datasets import load_dataset
-    from trl import ModelConfig, ScriptArguments, TrlParser, get_peft_config, get_quantization_config
+    from trl import (
+        DatasetMixtureConfig,
+        ModelConfig,
+        ScriptArguments,
+        TrlParser,
+        get_dataset,
+        get_peft_config,
+        get_quantization_config,
+    )
 
-    parser = TrlParser((ScriptArguments, DPOPConfig, ModelConfig), prog="dpotop-trl-dpo")
-    script_args, training_args, model_args = parser.parse_args_and_config(args=argv)
-    if not script_args.dataset_name:
+    parser = TrlParser((ScriptArguments, DPOPConfig, ModelConfig, DatasetMixtureConfig), prog="dpotop-trl-dpo")
+    script_args, training_args, model_args, dataset_args = parser.parse_args_and_config(args=argv)
+    if not script_args.dataset_name and not dataset_args.datasets:
         parser.error("--dataset_name is required (a hub dataset or a local directory with train/test JSON lines)")
     if not model_args.model_name_or_path:
         parser.error("--model_name_or_path is required")
@@ -33,7 +41,10 @@ def main(argv: list[str] | None = None) -> int:
     }
     training_args.model_init_kwargs = {**init_kwargs, **(training_args.model_init_kwargs or {})}
 
-    dataset = load_dataset(script_args.dataset_name, name=script_args.dataset_config)
+    if dataset_args.datasets:  # a dataset mixture (`--datasets` / a config file), as `trl dpo` reads it
+        dataset = get_dataset(dataset_args)
+    else:
+        dataset = load_dataset(script_args.dataset_name, name=script_args.dataset_config)
     eval_dataset = None
     if training_args.eval_strategy != "no":
         if script_args.dataset_test_split not in dataset:

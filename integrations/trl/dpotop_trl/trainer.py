@@ -28,6 +28,15 @@ _NON_MODEL_KEYS = {"completion_mask", "ref_chosen_logps", "ref_rejected_logps"}
 class DPOPConfig(DPOConfig):
     """DPOConfig plus DPO-Positive's λ and the probes callback's options."""
 
+    loss_type: list[str] = field(
+        default_factory=lambda: ["sigmoid"],
+        metadata={
+            "help": "Type of loss: `'dpop'` (DPO-Positive, dpotop_trl, with `dpop_lambda`; alone), or any of TRL's: "
+            "`'sigmoid'`, `'hinge'`, `'ipo'`, `'exo_pair'`, `'nca_pair'`, `'robust'`, `'bco_pair'`, `'sppo_hard'`, "
+            "`'aot'`, `'aot_unpaired'`, `'apo_zero'`, `'apo_down'`, `'discopop'`, `'sft'`, `'sigmoid_norm'` "
+            "(several of TRL's are combined with `loss_weights`)."
+        },
+    )
     dpop_lambda: float = field(
         default=50.0,
         metadata={"help": "λ of DPO-Positive (loss_type dpop): weight of max(0, log πref(yw|x) − log πθ(yw|x))."},
