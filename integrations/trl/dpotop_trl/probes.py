@@ -79,10 +79,15 @@ class ProbesCallback(TrainerCallback):
         self.path = os.path.join(args.output_dir, "probes.jsonl")
         self.seconds: list[float] = []
         self._frozen_reference: torch.nn.Module | None = None
+        self._ref_pairs: tuple[tuple[int, int], list[list[float]], list[list[float]]] | None = None
         if probes > 0 and trainer.ref_model is None and not self._is_peft():
             # Full fine-tuning with precomputed reference log-probs: nothing else keeps the reference.
             model = trainer.accelerator.unwrap_model(trainer.model)
-            self._frozen_reference = copy.deepcopy(model).eval().requires_grad_(False)
+            frozen = copy.deepcopy(model).eval().requires_grad_(False)
+            # TRL patches `forward` on the instance (its fused LM head) with a closure over the original
+            # model's bound forward, which deepcopy shares: drop it so the copy runs its own weights.
+            vars(frozen).pop("forward", None)
+            self._frozen_reference = frozen
 
     # -- the models -------------------------------------------------------------------------------
 
@@ -225,9 +230,7 @@ class ProbesCallback(TrainerCallback):
         if n_pairs > 0:
             pol_c = self.token_logps(policy, prompts, chosen)
             pol_r = self.token_logps(policy, prompts[:k], rejected[:k])
-            with self._reference() as ref:
-                ref_c = self.token_logps(ref, prompts, chosen)
-                ref_r = self.token_logps(ref, prompts[:k], rejected[:k])
+            ref_c, ref_r = self._reference_pairs(prompts, chosen, rejected, k)
             diffs = [first_difference(c, r) for c, r in zip(chosen, rejected)]
             metrics["logps/chosen_prefix"] = sum(sum(p[:d]) for p, d in zip(pol_c, diffs)) / n_pairs
             metrics["logps/ref_chosen_prefix"] = sum(sum(p[:d]) for p, d in zip(ref_c, diffs)) / n_pairs
@@ -255,6 +258,18 @@ class ProbesCallback(TrainerCallback):
                 if scored:
                     metrics["task_accuracy"] = right / scored
         return metrics, lines
+
+    def _reference_pairs(self, prompts: list[list[int]], chosen: list[list[int]], rejected: list[list[int]],
+                         k: int) -> tuple[list[list[float]], list[list[float]]]:
+        """The reference's per-token log-probs of the pairs: computed once and kept (the reference does not
+        change, unless TRL syncs it: ``sync_ref_model``)."""
+        key = (len(prompts), k)
+        if self._ref_pairs is None or self._ref_pairs[0] != key or getattr(self.trainer.args, "sync_ref_model", False):
+            with self._reference() as ref:
+                ref_c = self.token_logps(ref, prompts, chosen)
+                ref_r = self.token_logps(ref, prompts[:k], rejected[:k])
+            self._ref_pairs = (key, ref_c, ref_r)
+        return self._ref_pairs[1], self._ref_pairs[2]
 
     def _line(self, step: int, pair: int, row: Any, chosen: list[int], rejected: list[int], diff: int,
               pol_c: list[float], pol_r: list[float], ref_c: list[float], ref_r: list[float], tokenizer: Any) -> str:

@@ -65,7 +65,13 @@ class DPOPConfig(DPOConfig):
     )
 
     def __post_init__(self) -> None:
+        # Checked before TRL's and transformers' own checks, so a bad dpop setting is what is reported.
+        if isinstance(self.loss_type, str):
+            self.loss_type = [self.loss_type]
+        self._check_dpop()
         super().__post_init__()
+
+    def _check_dpop(self) -> None:
         if "dpop" in self.loss_type:
             if self.loss_type != ["dpop"]:
                 raise ValueError(
