@@ -41,7 +41,8 @@ import Testing
           refChosen: c.ref_chosen, refRejected: c.ref_rejected))
       let pairs = [
         ("loss", got.loss, c.loss), ("dπc", got.dPolicyChosen, c.d_policy_chosen),
-        ("dπr", got.dPolicyRejected, c.d_policy_rejected), ("penalty", got.stats.penalty, c.penalty),
+        ("dπr", got.dPolicyRejected, c.d_policy_rejected),
+        ("penalty", got.stats.penalty, c.penalty),
       ]
       for (name, mine, theirs) in pairs {
         let error = abs(mine - theirs) / max(1, abs(theirs))
