@@ -76,7 +76,7 @@ import Testing
     spec.lambda = 25
     let argv = try t.argv(for: dpop, spec: spec, runDir: "/o/x")
     let at = try #require(argv.firstIndex(of: "--dpop_lambda"))
-    #expect(argv[at + 1] == "25")
+    #expect(argv[at + 1] == "25.0")
     #expect(argv[try #require(argv.firstIndex(of: "--loss_type")) + 1] == "dpop")
   }
 
@@ -121,7 +121,7 @@ import Testing
     let argv = try t.argv(for: run, spec: spec, runDir: "/o/dpo-b0.3-s2")
     #expect(
       argv == [
-        "dpotop-trl-dpo", "--beta", "0.3", "--loss_type", "sigmoid", "--dpop_lambda", "50",
+        "dpotop-trl-dpo", "--beta", "0.3", "--loss_type", "sigmoid", "--dpop_lambda", "50.0",
         "--output_dir", "/o/dpo-b0.3-s2", "--max_steps", "40", "--learning_rate", "1e-06",
         "--seed", "2", "--run_name", "dpo-b0.3-s2", "--logging_steps", "1",
         "--report_to", "tensorboard",
