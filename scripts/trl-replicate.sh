@@ -11,6 +11,7 @@
 # steps and at step 0 on the first 128 held-out pairs, greedy decodes of the
 # first 64 held-out prompts, 8 probes; math-low-edit, 10000 training rows.
 #
+# (Braces in the template are doubled: {{ }} is a literal brace for dpotop sweep.)
 # Usage: scripts/trl-replicate.sh [--out DIR] [--steps N] [--betas LIST]
 #          [--objectives LIST] [--train-rows N] [--eval-every N] [--jobs N]
 #          [--data NAME]
@@ -60,7 +61,7 @@ t=$(date +%s)
   --lr 1e-4 --jobs "$JOBS" --out "$OUT/trl" -- \
   --model_name_or_path "$OUT/model" --dataset_name "$OUT/data" \
   --per_device_train_batch_size 16 --per_device_eval_batch_size 16 --max_length 128 \
-  --warmup_steps 10 --lr_scheduler_type cosine_with_min_lr --lr_scheduler_kwargs '{"min_lr_rate": 0.1}' \
+  --warmup_steps 10 --lr_scheduler_type cosine_with_min_lr --lr_scheduler_kwargs '{{"min_lr_rate": 0.1}}' \
   --max_grad_norm 1.0 --weight_decay 0 --eval_strategy steps --eval_steps "$EVAL_EVERY" \
   --eval_on_start true --probes 8 --probe_greedy 64 --probe_prefix_pairs 128 \
   --use_cpu --bf16 false --no_gradient_checkpointing --save_strategy no --disable_tqdm true \

@@ -31,6 +31,9 @@ from typing import Any, Iterator
 
 import torch
 from transformers import TrainerCallback
+from transformers.utils import logging
+
+logger = logging.get_logger(__name__)
 
 _GREEDY_DEFAULT_TOKENS = 128
 
@@ -235,8 +238,11 @@ class ProbesCallback(TrainerCallback):
             metrics["logps/chosen_prefix"] = sum(sum(p[:d]) for p, d in zip(pol_c, diffs)) / n_pairs
             metrics["logps/ref_chosen_prefix"] = sum(sum(p[:d]) for p, d in zip(ref_c, diffs)) / n_pairs
             for i in range(k):
-                lines.append(self._line(step, i, rows[i], chosen[i], rejected[i], diffs[i],
-                                        pol_c[i], pol_r[i], ref_c[i], ref_r[i], tokenizer))
+                try:
+                    lines.append(self._line(step, i, rows[i], chosen[i], rejected[i], diffs[i],
+                                            pol_c[i], pol_r[i], ref_c[i], ref_r[i], tokenizer))
+                except ValueError:  # a non-finite log-prob: dpotop would count the line bad; leave it out
+                    logger.warning("probes.jsonl: probe %d at step %d has a non-finite log-prob; not written", i, step)
         n_greedy = min(self.greedy, len(dataset))
         if n_greedy > 0:
             g_rows = dataset.select(range(n_greedy))
