@@ -66,14 +66,14 @@ fi
 # --- 2, 3. Python tests ------------------------------------------------------------
 cd "$ROOT/integrations/trl"
 if "$PY" -m unittest -v tests.test_loss > "$WORK/test_loss.log" 2>&1; then
-  pass "DPOP loss = mpmath values (rel 1e-8) and = the cross-check file dpotop's PairLoss is tested on ($(grep -c '\.\.\. ok' "$WORK/test_loss.log") tests)"
+  pass "DPOP loss = mpmath values (rel 1e-8) and = the cross-check file dpotop's PairLoss is tested on ($(grep -oE '^Ran [0-9]+ tests' "$WORK/test_loss.log"))"
 else
   fail "tests/test_loss.py: $(grep -A8 -E '^(FAIL|ERROR):' "$WORK/test_loss.log" | head -20)"
 fi
 mkdir -p "$WORK/runs"
 if DPOTOP_TRL_TINY="$WORK/tiny" DPOTOP_TRL_KEEP="$WORK/runs" "$PY" -m unittest -v tests.test_probes_run \
   > "$WORK/test_probes.log" 2>&1; then
-  pass "real DPOTrainer runs: probes.jsonl format and sums = TRL's logged log-probs ($(grep -c '\.\.\. ok' "$WORK/test_probes.log") tests)"
+  pass "real DPOTrainer runs: probes.jsonl format and sums = TRL's logged log-probs ($(grep -oE '^Ran [0-9]+ tests' "$WORK/test_probes.log"))"
 else
   fail "tests/test_probes_run.py: $(grep -A12 -E '^(FAIL|ERROR):' "$WORK/test_probes.log" | head -40)"
 fi
