@@ -47,6 +47,16 @@ def final_answer(text: str) -> str | None:
     return tail or None
 
 
+def model_context(model: torch.nn.Module) -> int | None:
+    """The longest sequence the model takes (learned position embeddings), when its config says."""
+    config = getattr(model, "config", None)
+    for name in ("n_positions", "max_position_embeddings"):
+        value = getattr(config, name, None)
+        if isinstance(value, int) and value > 0:
+            return value
+    return None
+
+
 def first_difference(a: list[int], b: list[int]) -> int:
     """Index of the first differing token; the shorter length when one is a prefix of the other."""
     n = min(len(a), len(b))
@@ -136,8 +146,9 @@ class ProbesCallback(TrainerCallback):
         device = next(model.parameters()).device
         for start in range(0, len(prompts), batch):
             seqs = [p + c for p, c in zip(prompts[start : start + batch], completions[start : start + batch])]
-            if max_length is not None:
-                seqs = [s[:max_length] for s in seqs]  # TRL's keep_start truncation
+            limits = [n for n in (max_length, model_context(model)) if n is not None]
+            if limits:
+                seqs = [s[: min(limits)] for s in seqs]  # TRL's keep_start truncation, and the model's context
             width = max(len(s) for s in seqs)
             ids = torch.full((len(seqs), width), pad, dtype=torch.long, device=device)
             mask = torch.zeros((len(seqs), width), dtype=torch.long, device=device)
@@ -169,6 +180,11 @@ class ProbesCallback(TrainerCallback):
         for start in range(0, len(prompts), batch):
             chunk = prompts[start : start + batch]
             width = max(len(p) for p in chunk)
+            context = model_context(model)
+            new_tokens = limit if context is None else min(limit, context - width)
+            if new_tokens <= 0:
+                out.extend([] for _ in chunk)
+                continue
             ids = torch.full((len(chunk), width), pad, dtype=torch.long, device=device)
             mask = torch.zeros((len(chunk), width), dtype=torch.long, device=device)
             for j, p in enumerate(chunk):
@@ -177,7 +193,7 @@ class ProbesCallback(TrainerCallback):
             gen = model.generate(
                 input_ids=ids,
                 attention_mask=mask,
-                max_new_tokens=limit,
+                max_new_tokens=new_tokens,
                 do_sample=False,
                 eos_token_id=eos,
                 pad_token_id=pad,

@@ -173,3 +173,25 @@ class BadInput(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Context(unittest.TestCase):
+    def test_greedy_decode_stops_at_the_model_context(self) -> None:
+        # A collapsed policy can decode past the model's 128 positions: capped, not an IndexError.
+        from types import SimpleNamespace
+
+        from dpotop_trl.probes import ProbesCallback
+
+        assert TINY, "set DPOTOP_TRL_TINY"
+        path = os.path.join(TINY, "model")
+        model = AutoModelForCausalLM.from_pretrained(path).eval()
+        tokenizer = AutoTokenizer.from_pretrained(path)
+        cb = ProbesCallback.__new__(ProbesCallback)
+        cb.trainer = SimpleNamespace(processing_class=tokenizer,
+                                     args=SimpleNamespace(per_device_eval_batch_size=2, max_length=None))
+        cb.max_new_tokens = 72
+        long_prompt = tokenizer("1+1=2\n" * 21)["input_ids"][:126]
+        decodes = cb.greedy_decode(model, [long_prompt, long_prompt[:10]])
+        self.assertLessEqual(len(decodes[0]), 2)
+        scores = cb.token_logps(model, [long_prompt], [decodes[0] + [5] * 10])
+        self.assertEqual(len(scores[0]), 128 - len(long_prompt))
