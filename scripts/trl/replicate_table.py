@@ -6,10 +6,11 @@ runs: their TensorBoard event files, read with TensorBoard's own
 EventAccumulator), from the eval split:
 
 - logratio: held-out chosen log-ratio log πθ(yw|x) − log πref(yw|x) at the
-  last evaluation (logps/chosen − logps/ref_chosen, means over the eval pairs);
+  last evaluation (logps/chosen − logps/ref_chosen, means over the eval pairs;
+  rewards/chosen ÷ β for runs that log no reference log-probs, TRL's own losses);
 - acc: held-out task accuracy (greedy decodes) at the first → last evaluation;
 - prefix share: (logps/chosen_prefix − logps/ref_chosen_prefix) ÷ logratio at
-  the last evaluation: the share of the chosen log-ratio's change that lies on
+  the last evaluation that has both: the share of the chosen log-ratio's change that lies on
   the tokens chosen and rejected share (only shown when the log-ratio fell by
   more than 0.1 nats);
 - greedy: the greedy decode's log-ratio logps/greedy − logps/ref_greedy at the
@@ -87,9 +88,20 @@ def rows_for(sweep: str) -> list[tuple[str, str, float, str, str, str, str, str,
         s = trl_series(d) if m.get("trainer") != "dpotop" or not os.path.exists(os.path.join(d, "metrics.jsonl")) \
             else dpotop_series(d)
         trainer = "dpotop" if os.path.exists(os.path.join(d, "metrics.jsonl")) else "TRL"
-        ratio = diff_at(s, "logps/chosen", "logps/ref_chosen", -1)
-        prefix = diff_at(s, "logps/chosen_prefix", "logps/ref_chosen_prefix", -1)
-        share = prefix / ratio if ratio is not None and prefix is not None and ratio < -0.1 else None
+        beta = float(m.get("beta", 0))
+        if "logps/ref_chosen" not in s and "rewards/chosen" in s and beta > 0:
+            # TRL's own losses log no reference log-probs: the log-ratio is rewards/chosen ÷ β, exactly.
+            s["logratio"] = {k: v / beta for k, v in s["rewards/chosen"].items()}
+        else:
+            s["logratio"] = {k: s["logps/chosen"][k] - s["logps/ref_chosen"][k]
+                             for k in set(s.get("logps/chosen", {})) & set(s.get("logps/ref_chosen", {}))}
+        s["prefix_ratio"] = {k: s["logps/chosen_prefix"][k] - s["logps/ref_chosen_prefix"][k]
+                             for k in set(s.get("logps/chosen_prefix", {})) & set(s.get("logps/ref_chosen_prefix", {}))}
+        ratio = s["logratio"][max(s["logratio"])] if s["logratio"] else None
+        both = sorted(set(s["logratio"]) & set(s["prefix_ratio"]))
+        share = None
+        if both and s["logratio"][both[-1]] < -0.1:
+            share = s["prefix_ratio"][both[-1]] / s["logratio"][both[-1]]
         a0, a1 = first_last(s, "task_accuracy")
         g0 = diff_at(s, "logps/greedy", "logps/ref_greedy", 0)
         g1 = diff_at(s, "logps/greedy", "logps/ref_greedy", -1)
