@@ -11,9 +11,11 @@
 #
 # What it checks, each printed PASS or FAIL (exit 1 if any FAIL, 2 if TRL is
 # missing):
-#   - `--preset trl --objectives dpop` is refused, naming the missing loss,
-#     and creates nothing;
-#   - the preset's program `trl` is found on PATH by the local supervisor;
+#   - `--preset trl --objectives dpo,kto` is refused (an objective neither TRL
+#     nor the integration has), naming it, and creates nothing;
+#   - the preset's program `dpotop-trl-dpo` (integrations/trl, installed into
+#     the interpreter's environment by this script) is found on PATH by the
+#     local supervisor;
 #   - a 3 objectives x 2 beta sweep (dpo, ipo, slic; beta 0.1, 1.0) of short
 #     CPU runs: while it trains, `dpotop summary RUN` shows each run's
 #     rewards/chosen series growing (the dashboard's reader, live);
@@ -75,9 +77,11 @@ if ! "$PY" -c "import $MODULES" 2>/dev/null; then
   echo "  install them with: bash scripts/peer-venv.sh ${MODULES//,/}  (or set DPOTOP_PYTHON)" >&2
   exit 2
 fi
-TRL_BIN="$(command -v trl || true)"
+# The preset runs the integration's wrapper of `trl dpo`: install this checkout's.
+"$PY" -m pip install -q --disable-pip-version-check --no-build-isolation --no-deps "$ROOT/integrations/trl" >&2
+TRL_BIN="$(command -v dpotop-trl-dpo || true)"
 if [ -z "$TRL_BIN" ]; then
-  echo "e2e-trl: the 'trl' command is not on PATH (pip installs it with the trl package)" >&2
+  echo "e2e-trl: 'dpotop-trl-dpo' is not on PATH after pip install ./integrations/trl" >&2
   exit 2
 fi
 "$PY" -c 'import torch, trl, transformers, tensorboard, datasets
@@ -140,14 +144,14 @@ if [ "$WANDB" -eq 1 ]; then
 fi
 
 # --- refusal -------------------------------------------------------------------
-out="$("$DPOTOP" sweep --preset trl --objectives dpo,dpop --betas 0.1 --out "$WORK/refused" \
+out="$("$DPOTOP" sweep --preset trl --objectives dpo,kto --betas 0.1 --out "$WORK/refused" \
   -- "${EXTRA[@]}" 2>&1)"
 rc=$?
-if [ $rc -ne 0 ] && grep -q "TRL has no DPO-Positive loss" <<< "$out" && [ ! -e "$WORK/refused" ]
+if [ $rc -ne 0 ] && grep -q "unknown objective 'kto'" <<< "$out" && [ ! -e "$WORK/refused" ]
 then
-  pass "--preset trl --objectives dpo,dpop refused (exit $rc): $(head -1 <<< "$out")"
+  pass "--preset trl --objectives dpo,kto refused (exit $rc): $(head -1 <<< "$out")"
 else
-  fail "--preset trl with dpop: exit $rc, output: $out"
+  fail "--preset trl with kto: exit $rc, output: $out"
 fi
 
 # --- the sweep -------------------------------------------------------------
@@ -168,20 +172,20 @@ mkdir -p "$WORK/cwd"
 SWEEP="$WORK/sweep"
 t=$(date +%s)
 start_sweep "$WORK/cwd" "$SWEEP"
-# A supervisor that cannot start `trl` stops within a second or two.
+# A supervisor that cannot start `dpotop-trl-dpo` stops within a second or two.
 sleep 3
-if ! kill -0 "$SWEEP_PID" 2>/dev/null && grep -q "cannot start trl" "$SWEEP.log"; then
+if ! kill -0 "$SWEEP_PID" 2>/dev/null && grep -q "cannot start dpotop-trl-dpo" "$SWEEP.log"; then
   wait "$SWEEP_PID"
-  fail "the local supervisor did not find 'trl' on PATH: $(grep 'cannot start' "$SWEEP.log")"
+  fail "the local supervisor did not find 'dpotop-trl-dpo' on PATH: $(grep 'cannot start' "$SWEEP.log")"
   # Go on with a work-around so the rest is still checked: a relative program
   # name is resolved against the working directory, so run from one holding
-  # a link named trl.
-  mkdir -p "$WORK/cwd2" && ln -sf "$TRL_BIN" "$WORK/cwd2/trl"
+  # a link named dpotop-trl-dpo.
+  mkdir -p "$WORK/cwd2" && ln -sf "$TRL_BIN" "$WORK/cwd2/dpotop-trl-dpo"
   SWEEP="$WORK/sweep-workaround"
   start_sweep "$WORK/cwd2" "$SWEEP"
-  echo "      (continuing with a link $WORK/cwd2/trl -> $TRL_BIN)"
+  echo "      (continuing with a link $WORK/cwd2/dpotop-trl-dpo -> $TRL_BIN)"
 else
-  pass "the local supervisor started 'trl' from PATH"
+  pass "the local supervisor started 'dpotop-trl-dpo' from PATH"
 fi
 
 # Watch: every second, what `dpotop summary` shows of each run.

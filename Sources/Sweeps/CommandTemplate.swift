@@ -114,24 +114,29 @@ public struct CommandTemplate: Sendable, Equatable, Codable {
 }
 
 extension CommandTemplate {
-  /// TRL's `trl dpo` command line, with the options that differ per run
-  /// filled from placeholders; the user appends the model and dataset.
-  ///
-  /// TRL's `loss_type` has `sigmoid` (DPO), `ipo` and `hinge` (SLiC) but no
-  /// DPO-Positive, so `dpop` has no mapping and is refused.
+  /// The program the TRL preset runs: `trl dpo` wrapped by dpotop's TRL
+  /// integration (`pip install ./integrations/trl`), which adds the
+  /// `dpop` loss type, `--dpop_lambda` and the probes callback.
+  public static let trlProgram = "dpotop-trl-dpo"
+
+  /// dpotop objective → `--loss_type` of the TRL preset: TRL's own names for
+  /// DPO, IPO and SLiC, the integration's `dpop` for DPO-Positive.
+  public static let trlObjectiveMap = [
+    "dpo": "sigmoid", "dpop": "dpop", "ipo": "ipo", "slic": "hinge",
+  ]
+
+  /// TRL's `trl dpo` command line through dpotop's integration, with the
+  /// options that differ per run filled from placeholders; the user appends
+  /// the model and dataset. `--dpop_lambda` is passed to every run (only
+  /// `dpop` reads it); every objective dpotop knows has a loss type.
   public static func trlPreset(extra: [String]) throws(SweepError) -> CommandTemplate {
     try CommandTemplate(
       tokens: [
-        "trl", "dpo", "--beta", "{beta}", "--loss_type", "{objective}", "--output_dir", "{out}",
-        "--max_steps", "{steps}", "--learning_rate", "{lr}", "--seed", "{seed}",
-        "--run_name", "{run_name}", "--logging_steps", "1", "--report_to", "tensorboard",
+        trlProgram, "--beta", "{beta}", "--loss_type", "{objective}", "--dpop_lambda", "{lambda}",
+        "--output_dir", "{out}", "--max_steps", "{steps}", "--learning_rate", "{lr}",
+        "--seed", "{seed}", "--run_name", "{run_name}", "--logging_steps", "1",
+        "--report_to", "tensorboard",
       ] + extra,
-      objectiveMap: ["dpo": "sigmoid", "ipo": "ipo", "slic": "hinge"])
+      objectiveMap: trlObjectiveMap)
   }
-
-  /// The refusal for `--preset trl --objectives …dpop…`.
-  public static let trlHasNoDPOP = SweepError(
-    field: "objectives",
-    "TRL has no DPO-Positive loss (its loss_type offers sigmoid, hinge, ipo, ... but not dpop)",
-    hint: "drop dpop from --objectives, or train DPOP with the embedded trainer (--backend local)")
 }

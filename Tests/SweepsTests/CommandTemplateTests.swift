@@ -57,48 +57,74 @@ import Testing
     #expect(throws: SweepError.self) { try CommandTemplate.parseMap("dpo") }
   }
 
-  @Test func theTRLPresetHasNoDPOP() throws {
+  @Test func theTRLPresetMapsEveryObjectiveAndRefusesUnknownOnes() throws {
     let t = try CommandTemplate.trlPreset(extra: ["--model_name_or_path", "/m"])
-    #expect(t.tokens.prefix(2) == ["trl", "dpo"])
+    #expect(t.tokens.first == "dpotop-trl-dpo")
     #expect(t.tokens.suffix(2) == ["--model_name_or_path", "/m"])
-    #expect(t.objectiveMap["dpop"] == nil)
-    #expect(throws: SweepError.self) { try t.check(objectives: ["dpop"]) }
-    #expect(CommandTemplate.trlHasNoDPOP.description.contains("TRL has no DPO-Positive loss"))
+    #expect(t.objectiveMap == ["dpo": "sigmoid", "dpop": "dpop", "ipo": "ipo", "slic": "hinge"])
+    try t.check(objectives: SweepSpec.knownObjectives)
+    // An objective neither TRL nor the integration has: refused by the spec before the template.
+    var spec = SweepSpec()
+    #expect(throws: SweepError.self) { try spec.set(.objectives, "dpo,kto") }
+    // A user map that leaves dpop out still refuses it.
+    var mapped = t
+    mapped.objectiveMap = ["dpo": "sigmoid"]
+    #expect(throws: SweepError.self) { try mapped.check(objectives: ["dpo", "dpop"]) }
+    // λ reaches the run as --dpop_lambda.
+    var dpop = run
+    dpop.objective = "dpop"
+    spec.lambda = 25
+    let argv = try t.argv(for: dpop, spec: spec, runDir: "/o/x")
+    let at = try #require(argv.firstIndex(of: "--dpop_lambda"))
+    #expect(argv[at + 1] == "25.0")
+    #expect(argv[try #require(argv.firstIndex(of: "--loss_type")) + 1] == "dpop")
   }
 
-  /// Checks the preset against the real CLI's help (`trl dpo --help` of TRL
-  /// 1.16.0, committed beside the real TRL output fixtures): every option it
-  /// passes exists, and every objective maps to a loss type TRL lists.
+  /// Checks the preset against the real CLI's help (`dpotop-trl-dpo --help`,
+  /// the integration's wrapper of TRL 1.16.0's `trl dpo`, recorded with
+  /// COLUMNS=80 beside TRL's own help in the real TRL output fixtures): every
+  /// option it passes exists, every objective maps to a loss type the help
+  /// lists, and every option of TRL's own `trl dpo --help` is still there.
   @Test func theTRLPresetUsesOnlyOptionsTheRealCLIAccepts() throws {
-    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .deletingLastPathComponent()
-      .appendingPathComponent("RunLogTests/Fixtures/trl-real/trl-dpo-help.txt").path
-    let help = try String(contentsOfFile: path, encoding: .utf8)
-    let usageEnd = try #require(help.range(of: "\n\n"))
-    let usage = help[..<usageEnd.lowerBound]
-    #expect(usage.hasPrefix("usage: trl dpo "))
+      .appendingPathComponent("RunLogTests/Fixtures/trl-real")
+    let help = try String(
+      contentsOfFile: dir.appendingPathComponent("dpotop-trl-dpo-help.txt").path, encoding: .utf8)
+    let trlHelp = try String(
+      contentsOfFile: dir.appendingPathComponent("trl-dpo-help.txt").path, encoding: .utf8)
+    func usage(_ text: String) throws -> Substring {
+      text[..<(try #require(text.range(of: "\n\n"))).lowerBound]
+    }
+    let ours = try usage(help)
+    #expect(ours.hasPrefix("usage: dpotop-trl-dpo "))
     let t = try CommandTemplate.trlPreset(extra: [])
     let flags = t.tokens.filter { $0.hasPrefix("--") }
-    #expect(flags.count == 9)
+    #expect(flags.count == 10)
     for flag in flags {
-      #expect(usage.contains("[\(flag) ") || usage.contains("[\(flag)]"), "\(flag)")
+      #expect(ours.contains("[\(flag) ") || ours.contains("[\(flag)]"), "\(flag)")
     }
+    // The wrapper accepts everything `trl dpo` does.
+    let trlFlags = try usage(trlHelp).split(whereSeparator: { $0 == "[" || $0 == " " || $0 == "]" })
+      .filter { $0.hasPrefix("--") }
+    #expect(trlFlags.count > 100)
+    for flag in trlFlags { #expect(ours.contains("[\(flag)"), "\(flag)") }
     let lossStart = try #require(help.range(of: "--loss_type LOSS_TYPE [LOSS_TYPE ...], "))
-    let lossHelp = help[lossStart.upperBound...].prefix(700)
-    #expect(Set(t.objectiveMap.values) == ["sigmoid", "ipo", "hinge"])
+    let lossHelp = help[lossStart.upperBound...].prefix(900)
+    #expect(Set(t.objectiveMap.values) == ["sigmoid", "dpop", "ipo", "hinge"])
     for target in t.objectiveMap.values {
       #expect(lossHelp.contains("`'\(target)'`"), "\(target)")
     }
-    #expect(!help.lowercased().contains("dpop"))
     var spec = SweepSpec()
     spec.steps = 40
     spec.learningRate = 1e-6
     let argv = try t.argv(for: run, spec: spec, runDir: "/o/dpo-b0.3-s2")
     #expect(
       argv == [
-        "trl", "dpo", "--beta", "0.3", "--loss_type", "sigmoid", "--output_dir", "/o/dpo-b0.3-s2",
-        "--max_steps", "40", "--learning_rate", "1e-06", "--seed", "2",
-        "--run_name", "dpo-b0.3-s2", "--logging_steps", "1", "--report_to", "tensorboard",
+        "dpotop-trl-dpo", "--beta", "0.3", "--loss_type", "sigmoid", "--dpop_lambda", "50.0",
+        "--output_dir", "/o/dpo-b0.3-s2", "--max_steps", "40", "--learning_rate", "1e-06",
+        "--seed", "2", "--run_name", "dpo-b0.3-s2", "--logging_steps", "1",
+        "--report_to", "tensorboard",
       ])
   }
 }

@@ -15,6 +15,9 @@ public struct ImportedConfig: Sendable, Equatable {
   public var maxSteps: Int?
   public var batchSize: Int?
   public var seed: Int?
+  /// `dpop_lambda` of dpotop's TRL integration (`integrations/trl`), as written:
+  /// every run of a `--preset trl` sweep gets one; only `dpop` reads it (`lambda`).
+  public var dpopLambda: Double?
   /// Where each value came from, for the run-detail screen.
   public var origins: [String] = []
 
@@ -31,6 +34,10 @@ public struct ImportedConfig: Sendable, Equatable {
     case nil: return beta != nil ? "dpo" : nil
     }
   }
+
+  /// DPO-Positive's λ: `dpop_lambda` when the objective is `dpop`, else nil
+  /// (a DPO run of the integration carries the option but has no penalty).
+  public var lambda: Double? { objective == "dpop" ? dpopLambda : nil }
 
   /// Fills empty fields from a flat `name → value` lookup (args JSON or hparams).
   mutating func fill(origin: String, _ value: (String) -> LenientJSON?) {
@@ -62,6 +69,7 @@ public struct ImportedConfig: Sendable, Equatable {
     take(&maxSteps, ["max_steps"]) { j in int(j).flatMap { $0 > 0 ? $0 : nil } }
     take(&batchSize, ["per_device_train_batch_size", "train_batch_size", "batch_size"], int)
     take(&seed, ["seed"], int)
+    take(&dpopLambda, ["dpop_lambda"], number)
     if used { origins.append(origin) }
   }
 
@@ -102,6 +110,7 @@ public struct ImportedConfig: Sendable, Equatable {
   func fillEmpty(_ m: inout RunManifest) {
     m.objective = m.objective ?? objective
     m.beta = m.beta ?? beta
+    m.lambda = m.lambda ?? lambda
     m.learningRate = m.learningRate ?? learningRate
     m.plannedSteps = m.plannedSteps ?? maxSteps
     m.batchSize = m.batchSize ?? batchSize

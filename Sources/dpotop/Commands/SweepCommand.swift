@@ -41,8 +41,10 @@ enum SweepCommand {
                                slurm    one sbatch job per run (dpotop train, or the template)
           --objective-map M  translate objectives for the template, e.g.
                              dpo=sigmoid,ipo=ipo,slic=hinge; unmapped objectives are refused
-          --preset trl       the template and map for TRL's 'trl dpo' (append the model and
-                             dataset options after --); TRL has no DPOP, so dpop is refused
+          --preset trl       the template and map for TRL's 'trl dpo' through dpotop's TRL
+                             integration, 'dpotop-trl-dpo' (pip install ./integrations/trl):
+                             dpo, dpop (--lambda), ipo, slic; append the model and dataset
+                             options after --
           --slurm-arg ARG    an extra sbatch option, repeatable (e.g. --slurm-arg=--partition=gpu)
           --status DIR       print each run's status (and Slurm job state) and exit
           --supervise DIR    (internal) drive an existing sweep directory
@@ -132,7 +134,6 @@ enum SweepCommand {
         throw SweepError(
           field: "preset", "unknown preset '\(preset)'", hint: "the only preset is trl")
       }
-      if spec.objectives.contains("dpop") { throw CommandTemplate.trlHasNoDPOP }
       var t = try CommandTemplate.trlPreset(extra: parsed.rest ?? [])
       if let map { t.objectiveMap = map }
       return t
