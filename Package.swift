@@ -121,14 +121,18 @@ let package = Package(
       name: "EndToEndTests",
       dependencies: [
         "dpotop", "dpotop-bench", "RunLog", "Sweeps", "Training", "Remote", "Processes",
+        "RunFixtures",
       ]
     ),
     // The live layer without the binary: the watcher on its thread, one
     // run's poller, the effect runner, the Slurm ids report.
     .testTarget(
       name: "LiveTests",
-      dependencies: ["Live", "Dashboard", "RunLog", "Sweeps"]
+      dependencies: ["Live", "Dashboard", "RunLog", "Sweeps", "RunFixtures"]
     ),
+    // Run directories and the one wait loop, shared by LiveTests and
+    // EndToEndTests (a test target cannot import another).
+    .target(name: "RunFixtures", dependencies: ["RunLog"], path: "Tests/RunFixtures"),
     .testTarget(
       name: "TrainingTests",
       dependencies: ["Training", "RunLog"],

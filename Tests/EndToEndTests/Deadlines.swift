@@ -17,15 +17,4 @@ enum Deadline {
   static let training: Double = 1800
 }
 
-/// Polls `ok` every 20 ms until it holds; throws, naming `what`, after
-/// `timeout` seconds. The one wait loop of the end-to-end tests (the tmux
-/// screen waits and the watcher's collector poll the same way).
-func waitUntil(_ what: String, timeout: Double, _ ok: () -> Bool) throws {
-  let deadline = Date().addingTimeInterval(timeout)
-  while Date() < deadline {
-    if ok() { return }
-    usleep(20_000)
-  }
-  if ok() { return }
-  throw E2EError("timed out after \(Int(timeout)) s waiting for \(what)")
-}
+// The one wait loop, `waitUntil`, is in Tests/RunFixtures (shared with LiveTests).

@@ -1,4 +1,5 @@
 import Foundation
+import RunFixtures
 import Testing
 
 /// The mouse in a real tmux (`set -g mouse on`): dpotop turns mouse reports

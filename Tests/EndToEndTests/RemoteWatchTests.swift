@@ -1,5 +1,6 @@
 import Foundation
 import Remote
+import RunFixtures
 import RunLog
 import Synchronization
 import Testing

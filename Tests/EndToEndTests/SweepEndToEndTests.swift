@@ -1,4 +1,5 @@
 import Foundation
+import RunFixtures
 import RunLog
 import Testing
 

@@ -1,5 +1,6 @@
 import Dashboard
 import Foundation
+import RunFixtures
 import RunLog
 import Testing
 
