@@ -13,9 +13,12 @@ import KernelSupport
 ///   contiguous stream (the column tails run as whole tiles too, no lane loop);
 /// - one sliver (`kc` × 2 vectors ≤ 16 KB) stays in L1 while the tiles walk
 ///   down a block of `mc` rows of `a` (≤ 128 KB, in L2);
-/// - `a` is read in place (six broadcasts a step from six rows, or six
-///   neighbouring floats of one row when transposed): packing it would cost
-///   a scalar copy per element, ~20 % of the k = 384, n = 96 products.
+/// - `a` is packed into 6-row p-major panels when the block serves many
+///   slivers (≥ `packAMinSlivers`) or its rows are far apart (k ≥ 1024, rows
+///   ≥ 4 KB apart fall into a few of L2's sets); otherwise it is read in place
+///   (six broadcasts a step from six rows, or six neighbouring floats of one
+///   row when transposed), as packing costs a scalar copy per element, ~20 %
+///   of the k = 384, n = 96 products.
 ///
 /// Every element of `c` is accumulated by one multiply-add per `p` in
 /// increasing `p` order, starting from zero, the bias or `c` itself, whichever
@@ -106,6 +109,10 @@ private let maxDepth = 4096 / sliver
 private let aBlockFloats = 32 * 1024
 /// Floats of a packed panel of `b` (kc × nc): 256 KB, read back from L2.
 private let panelFloats = 64 * 1024
+/// Column slivers a thread's block of `a` must serve before it is packed
+/// (the copy, ~1 cycle a float, against 1 cycle of multiply-adds per float
+/// and sliver: ≤ ~8 %).
+private let packAMinSlivers = 12
 /// Rows below which `b` is read in place instead of packed: packing costs a
 /// copy of each float of `b` in the block, repaid only over several tiles
 /// (incremental decoding multiplies a single row).
@@ -140,55 +147,91 @@ private func gemmPart(_ op: GemmOperands, rows: Range<Int>, cols: Range<Int>) {
   let nc = min(wholeCols, max(sliver, panelFloats / kc / sliver * sliver))
   let mc = max(gemmRowTile, aBlockFloats / kc / gemmRowTile * gemmRowTile)
   let packB = rows.count >= packMinRows
+  let farRows = op.aDepth == 1 ? op.aRow >= 1024 : op.aDepth >= 1024
+  let packA = packB && (wholeCols / sliver >= packAMinSlivers || farRows)
+  let aCap = packA ? mc * kc : 1
   withUnsafeTemporaryAllocation(of: Float.self, capacity: packB ? kc * nc : kc * sliver) { buf in
     guard let panel = buf.baseAddress else { return }
-    var j0 = cols.lowerBound
-    while j0 < cols.upperBound {
-      let j1 = min(cols.upperBound, j0 + nc)
-      var p0 = 0
-      while p0 < k {
-        let p1 = min(k, p0 + kc)
-        let depth = p1 - p0
-        // The first k block starts from zero (or the bias) unless accumulating into c.
-        let fromC = op.accumulate || p0 > 0
-        if packB {
-          packPanel(panel, op.b + p0 * n, n: n, depth: depth, cols: j1 - j0, from: j0)
-        } else if (j1 - j0) % sliver != 0 {
-          // In place, but the last columns still need their zero-padded sliver.
-          let last = (j1 - j0) / sliver * sliver
-          packPanel(panel, op.b + p0 * n, n: n, depth: depth, cols: j1 - j0 - last, from: j0 + last)
-        }
-        var i0 = rows.lowerBound
-        while i0 < rows.upperBound {
-          let i1 = min(rows.upperBound, i0 + mc)
-          var j = j0
-          while j < j1 {
-            let width = min(sliver, j1 - j)
-            // Packed: the sliver's place in the panel. In place: `b` itself,
-            // or the one padded sliver at the panel's start for the last columns.
-            var bp = UnsafePointer(panel) + (packB ? (j - j0) * depth : 0)
-            var ldb = sliver
-            if !packB && width == sliver {
-              bp = op.b + p0 * n + j
-              ldb = n
-            }
-            let strip = Strip(b: bp, ldb: ldb, col: j, width: width, p0: p0, depth: depth)
-            var i = i0
-            while i + gemmRowTile <= i1 {
-              tile6(op, strip, row: i, fromC: fromC)
-              i += gemmRowTile
-            }
-            while i < i1 {
-              tile1(op, strip, row: i, fromC: fromC)
-              i += 1
-            }
-            j += sliver
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: aCap) { abuf in
+      guard let aPanel = abuf.baseAddress else { return }
+      var j0 = cols.lowerBound
+      while j0 < cols.upperBound {
+        let j1 = min(cols.upperBound, j0 + nc)
+        var p0 = 0
+        while p0 < k {
+          let p1 = min(k, p0 + kc)
+          let depth = p1 - p0
+          // The first k block starts from zero (or the bias) unless accumulating into c.
+          let fromC = op.accumulate || p0 > 0
+          if packB {
+            packPanel(panel, op.b + p0 * n, n: n, depth: depth, cols: j1 - j0, from: j0)
+          } else if (j1 - j0) % sliver != 0 {
+            // In place, but the last columns still need their zero-padded sliver.
+            let last = (j1 - j0) / sliver * sliver
+            packPanel(
+              panel, op.b + p0 * n, n: n, depth: depth, cols: j1 - j0 - last, from: j0 + last)
           }
-          i0 = i1
+          var i0 = rows.lowerBound
+          while i0 < rows.upperBound {
+            let i1 = min(rows.upperBound, i0 + mc)
+            let tiles = (i1 - i0) / gemmRowTile
+            if packA {
+              packRows(aPanel, op, from: i0, tiles: tiles, p0: p0, depth: depth)
+            }
+            var j = j0
+            while j < j1 {
+              let width = min(sliver, j1 - j)
+              // Packed: the sliver's place in the panel. In place: `b` itself,
+              // or the one padded sliver at the panel's start for the last columns.
+              var bp = UnsafePointer(panel) + (packB ? (j - j0) * depth : 0)
+              var ldb = sliver
+              if !packB && width == sliver {
+                bp = op.b + p0 * n + j
+                ldb = n
+              }
+              let strip = Strip(b: bp, ldb: ldb, col: j, width: width, p0: p0, depth: depth)
+              var i = i0
+              while i + gemmRowTile <= i1 {
+                let packed = packA ? UnsafePointer(aPanel) + (i - i0) * depth : nil
+                tile6(op, strip, row: i, packed: packed, fromC: fromC)
+                i += gemmRowTile
+              }
+              while i < i1 {
+                tile1(op, strip, row: i, fromC: fromC)
+                i += 1
+              }
+              j += sliver
+            }
+            i0 = i1
+          }
+          p0 = p1
         }
-        p0 = p1
+        j0 = j1
       }
-      j0 = j1
+    }
+  }
+}
+
+/// Copies `tiles` × 6 rows of `a` from row `from`, columns p0..<p0+depth,
+/// into 6-row panels: tile t's element (r, p) at dst[t·depth·6 + p·6 + r].
+private func packRows(
+  _ dst: UnsafeMutablePointer<Float>, _ op: GemmOperands, from: Int, tiles: Int, p0: Int,
+  depth: Int
+) {
+  for t in 0..<tiles {
+    let src = op.a + (from + t * gemmRowTile) * op.aRow + p0 * op.aDepth
+    let d = dst + t * depth * gemmRowTile
+    if op.aRow == 1 {
+      // Transposed: the six floats of a step are neighbours.
+      for p in 0..<depth {
+        let s = src + p * op.aDepth
+        for r in 0..<gemmRowTile { d[p * gemmRowTile + r] = s[r] }
+      }
+    } else {
+      for r in 0..<gemmRowTile {
+        let s = src + r * op.aRow
+        for p in 0..<depth { d[p * gemmRowTile + r] = s[p * op.aDepth] }
+      }
     }
   }
 }
@@ -233,15 +276,19 @@ private struct Strip {
 /// columns) runs through a 6 × 2-vector scratch tile, its padding computed
 /// and dropped.
 @inline(__always)
-private func tile6(_ op: GemmOperands, _ s: Strip, row i: Int, fromC: Bool) {
+private func tile6(
+  _ op: GemmOperands, _ s: Strip, row i: Int, packed: UnsafePointer<Float>?, fromC: Bool
+) {
   let n = op.n
-  let ap = op.a + i * op.aRow + s.p0 * op.aDepth
+  let ap = packed ?? op.a + i * op.aRow + s.p0 * op.aDepth
+  let aRow = packed == nil ? op.aRow : 1
+  let aDepth = packed == nil ? op.aDepth : gemmRowTile
   let c0 = op.c + i * n + s.col
   if s.width == sliver {
     let start = fromC ? UnsafePointer(c0) : op.bias.map { $0 + s.col }
     kernel6(
-      c0, ldc: n, start: start, startStride: fromC ? n : 0, a: ap, aRow: op.aRow,
-      aDepth: op.aDepth, b: s.b, ldb: s.ldb, depth: s.depth)
+      c0, ldc: n, start: start, startStride: fromC ? n : 0, a: ap, aRow: aRow,
+      aDepth: aDepth, b: s.b, ldb: s.ldb, depth: s.depth)
     return
   }
   withUnsafeTemporaryAllocation(of: Float.self, capacity: gemmRowTile * sliver) { buf in
@@ -255,7 +302,7 @@ private func tile6(_ op: GemmOperands, _ s: Strip, row i: Int, fromC: Bool) {
     }
     kernel6(
       t, ldc: sliver, start: from == nil ? nil : UnsafePointer(t), startStride: sliver, a: ap,
-      aRow: op.aRow, aDepth: op.aDepth, b: s.b, ldb: s.ldb, depth: s.depth)
+      aRow: aRow, aDepth: aDepth, b: s.b, ldb: s.ldb, depth: s.depth)
     for r in 0..<gemmRowTile {
       for q in 0..<s.width { c0[r * n + q] = t[r * sliver + q] }
     }
