@@ -1,14 +1,31 @@
 import KernelSupport
 
 /// The one matrix-multiply engine every linear layer uses: row-major
-/// `c (m, n) (+)= a (m, k) @ b (k, n)`, tiled `gemmRowTile` × 2 vectors in
-/// registers (six rows of `a` per tile, read in place or packed when transposed; 6×16 with AVX2, 6×32
-/// with AVX-512), blocked
-/// over k so the panel of `b` stays in L2, with rows split across threads.
+/// `c (m, n) (+)= a (m, k) @ b (k, n)`, and `gemmTN` for a stored transposed.
 ///
-/// Every element of `c` is accumulated by one fused multiply-add per `p` in
-/// increasing `p` order, whichever tile or remainder path computes it, so the
-/// result does not depend on how rows are split across threads.
+/// Blocked as the usual packed-panel GEMM (Goto and van de Geijn, "Anatomy
+/// of high-performance matrix multiplication", 2008):
+/// - a register tile of `gemmRowTile` (6) rows × 2 vectors of `c` (6 × 16
+///   with AVX2: 12 accumulators + 2 vectors of `b` + 1 broadcast = 15 of the
+///   16 ymm registers; 6 × 32 with AVX-512);
+/// - `b` packed, per k block and column panel, into slivers of 2 vectors'
+///   width, p-major and zero-padded to whole slivers, so the tile reads one
+///   contiguous stream (the column tails run as whole tiles too, no lane loop);
+/// - one sliver (`kc` × 2 vectors ≤ 16 KB) stays in L1 while the tiles walk
+///   down a block of `mc` rows of `a` (≤ 128 KB, in L2);
+/// - `a` is packed into 6-row p-major panels when the block serves many
+///   slivers (≥ `packAMinSlivers`) or its rows are far apart (k ≥ 1024, rows
+///   ≥ 4 KB apart fall into a few of L2's sets); otherwise it is read in place
+///   (six broadcasts a step from six rows, or six neighbouring floats of one
+///   row when transposed), as packing costs a scalar copy per element, ~20 %
+///   of the k = 384, n = 96 products.
+///
+/// Every element of `c` is accumulated by one multiply-add per `p` in
+/// increasing `p` order, starting from zero, the bias or `c` itself, whichever
+/// tile, block or thread computes it (a k block stores its sums to `c` and the
+/// next one reloads them, exactly). So the result does not depend on the
+/// blocking or on how the work is split across threads, and it is the same
+/// as the row-by-row product this replaced, bit for bit.
 extension Suite {
   public static func gemm(
     _ c: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
@@ -37,20 +54,15 @@ extension Suite {
       }
       return
     }
-    // Below ~64k multiply-adds a thread hand-off costs more than it saves.
-    let work = m * n * k
-    let t = work < 1 << 16 ? 1 : threads
-    parallelChunks(m, threads: t, granule: gemmRowTile) { rows in
-      gemmRows(
-        c, a, b, rows: rows, k: k, n: n, accumulate: accumulate, bias: bias, rowStride: k,
-        depthStride: 1)
-    }
+    let op = GemmOperands(
+      c: c, a: a, b: b, k: k, n: n, aRow: k, aDepth: 1, accumulate: accumulate, bias: bias)
+    fanOut(op, m: m, threads: threads)
   }
 
   /// c (m, n) (+)= aᵀ @ b for a stored (k, m): the weight gradients'
   /// inputᵀ @ output-gradient without transposing the input first (the
-  /// tiles pack `a` anyway, so reading it column-wise costs nothing extra).
-  /// Same summation order as `gemm`.
+  /// tile's six broadcasts a step are then six neighbouring floats of one
+  /// row of `a`). Same summation order as `gemm`.
   public static func gemmTN(
     _ c: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
     m: Int, k: Int, n: Int, accumulate: Bool, threads: Int
@@ -60,327 +72,358 @@ extension Suite {
       if !accumulate { c.update(repeating: 0, count: m * n) }
       return
     }
-    let work = m * n * k
-    let t = work < 1 << 16 ? 1 : threads
+    let op = GemmOperands(
+      c: c, a: a, b: b, k: k, n: n, aRow: 1, aDepth: m, accumulate: accumulate, bias: nil)
+    fanOut(op, m: m, threads: threads)
+  }
+}
+
+/// One product's operands: element (i, p) of `a` is at a[i·aRow + p·aDepth]
+/// (row-major: aRow = k, aDepth = 1; transposed: aRow = 1, aDepth = m);
+/// `b` and `c` are row-major with n columns.
+private struct GemmOperands {
+  let c: UnsafeMutablePointer<Float>
+  let a: UnsafePointer<Float>
+  let b: UnsafePointer<Float>
+  let k: Int
+  let n: Int
+  let aRow: Int
+  let aDepth: Int
+  let accumulate: Bool
+  let bias: UnsafePointer<Float>?
+}
+
+/// Lanes per vector.
+private let lanes = VF.scalarCount
+/// Columns of a register tile and of a packed sliver of `b`: two vectors.
+private let sliver = 2 * VF.scalarCount
+/// Deepest k block: a packed sliver (kc × 2 vectors) of ≤ 16 KB, half of a
+/// 32 KB L1d, so it stays there while the tiles walk down the rows of `a`
+/// (256 with AVX2, 128 with AVX-512). k is split into equal blocks (384 runs
+/// as 2 × 192, not 256 + 128).
+private let maxDepth = 4096 / sliver
+/// Floats of a block of `a` (mc rows × kc): 128 KB, a quarter of a 512 KB
+/// L2 (the packed panel of `b`, the slivers' way through L2 and the rows of
+/// `c` share the rest; a larger block measured slower on the 512³ product,
+/// its rows 2 KB apart conflicting in L2's sets).
+private let aBlockFloats = 32 * 1024
+/// Floats of a packed panel of `b` (kc × nc): 256 KB, read back from L2.
+private let panelFloats = 64 * 1024
+/// Column slivers a thread's block of `a` must serve before it is packed
+/// (the copy, ~1 cycle a float, against 1 cycle of multiply-adds per float
+/// and sliver: ≤ ~8 %).
+private let packAMinSlivers = 12
+/// Rows below which `b` is read in place instead of packed: packing costs a
+/// copy of each float of `b` in the block, repaid only over several tiles
+/// (incremental decoding multiplies a single row).
+private let packMinRows = 4 * gemmRowTile
+
+/// Splits the product over threads. Below ~64k multiply-adds a thread
+/// hand-off costs more than it saves. A wide `c` (n ≥ m) is split by column
+/// slivers, so each thread packs only its own columns of `b` (the weight
+/// gradients: 96 rows × 384 columns); a tall one by row tiles, each thread
+/// packing its own copy of the (small) panel of `b`.
+private func fanOut(_ op: GemmOperands, m: Int, threads: Int) {
+  let work = m * op.n * op.k
+  let t = work < 1 << 16 ? 1 : threads
+  if t > 1 && op.n >= m && op.n >= 2 * t * sliver {
+    parallelChunks(op.n, threads: t, granule: sliver) { cols in
+      gemmPart(op, rows: 0..<m, cols: cols)
+    }
+  } else {
     parallelChunks(m, threads: t, granule: gemmRowTile) { rows in
-      gemmRows(
-        c, a, b, rows: rows, k: k, n: n, accumulate: accumulate, bias: nil, rowStride: 1,
-        depthStride: m)
+      gemmPart(op, rows: rows, cols: 0..<op.n)
     }
   }
 }
 
-/// Depth of one k block: as deep as keeps the (depth × n) panel of `b` within
-/// ~512 KB of L2 (at least 128), so the model's k = 384 products run in one
-/// block instead of storing and reloading `c` in between. The block size does
-/// not change results: each element still gets one multiply-add per p, in order.
-private func depthBlock(k: Int, n: Int) -> Int {
-  min(k, max(128, (1 << 17) / max(n, 1)))
+/// Computes c[rows, cols] (cols starts at a multiple of `sliver`, or ends at n).
+private func gemmPart(_ op: GemmOperands, rows: Range<Int>, cols: Range<Int>) {
+  let k = op.k
+  let n = op.n
+  let blocks = (k + maxDepth - 1) / maxDepth
+  let kc = (k + blocks - 1) / blocks
+  let wholeCols = (cols.count + sliver - 1) / sliver * sliver
+  let nc = min(wholeCols, max(sliver, panelFloats / kc / sliver * sliver))
+  let mc = max(gemmRowTile, aBlockFloats / kc / gemmRowTile * gemmRowTile)
+  let packB = rows.count >= packMinRows
+  let farRows = op.aDepth == 1 ? op.aRow >= 1024 : op.aDepth >= 1024
+  let packA = packB && (wholeCols / sliver >= packAMinSlivers || farRows)
+  let aCap = packA ? mc * kc : 1
+  withUnsafeTemporaryAllocation(of: Float.self, capacity: packB ? kc * nc : kc * sliver) { buf in
+    guard let panel = buf.baseAddress else { return }
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: aCap) { abuf in
+      guard let aPanel = abuf.baseAddress else { return }
+      var j0 = cols.lowerBound
+      while j0 < cols.upperBound {
+        let j1 = min(cols.upperBound, j0 + nc)
+        var p0 = 0
+        while p0 < k {
+          let p1 = min(k, p0 + kc)
+          let depth = p1 - p0
+          // The first k block starts from zero (or the bias) unless accumulating into c.
+          let fromC = op.accumulate || p0 > 0
+          if packB {
+            packPanel(panel, op.b + p0 * n, n: n, depth: depth, cols: j1 - j0, from: j0)
+          } else if (j1 - j0) % sliver != 0 {
+            // In place, but the last columns still need their zero-padded sliver.
+            let last = (j1 - j0) / sliver * sliver
+            packPanel(
+              panel, op.b + p0 * n, n: n, depth: depth, cols: j1 - j0 - last, from: j0 + last)
+          }
+          var i0 = rows.lowerBound
+          while i0 < rows.upperBound {
+            let i1 = min(rows.upperBound, i0 + mc)
+            let tiles = (i1 - i0) / gemmRowTile
+            if packA {
+              packRows(aPanel, op, from: i0, tiles: tiles, p0: p0, depth: depth)
+            }
+            var j = j0
+            while j < j1 {
+              let width = min(sliver, j1 - j)
+              // Packed: the sliver's place in the panel. In place: `b` itself,
+              // or the one padded sliver at the panel's start for the last columns.
+              var bp = UnsafePointer(panel) + (packB ? (j - j0) * depth : 0)
+              var ldb = sliver
+              if !packB && width == sliver {
+                bp = op.b + p0 * n + j
+                ldb = n
+              }
+              let strip = Strip(b: bp, ldb: ldb, col: j, width: width, p0: p0, depth: depth)
+              var i = i0
+              while i + gemmRowTile <= i1 {
+                let packed = packA ? UnsafePointer(aPanel) + (i - i0) * depth : nil
+                tile6(op, strip, row: i, packed: packed, fromC: fromC)
+                i += gemmRowTile
+              }
+              while i < i1 {
+                tile1(op, strip, row: i, fromC: fromC)
+                i += 1
+              }
+              j += sliver
+            }
+            i0 = i1
+          }
+          p0 = p1
+        }
+        j0 = j1
+      }
+    }
+  }
 }
 
-/// Where a tile's six rows of `a` are: element (r, p) of the k block at
-/// base[r·row + p·depth] (row-major `a` in place, or the packed copy).
-private struct TileA {
-  let base: UnsafePointer<Float>
-  let row: Int
+/// Copies `tiles` × 6 rows of `a` from row `from`, columns p0..<p0+depth,
+/// into 6-row panels: tile t's element (r, p) at dst[t·depth·6 + p·6 + r].
+private func packRows(
+  _ dst: UnsafeMutablePointer<Float>, _ op: GemmOperands, from: Int, tiles: Int, p0: Int,
+  depth: Int
+) {
+  for t in 0..<tiles {
+    let src = op.a + (from + t * gemmRowTile) * op.aRow + p0 * op.aDepth
+    let d = dst + t * depth * gemmRowTile
+    if op.aRow == 1 {
+      // Transposed: the six floats of a step are neighbours.
+      for p in 0..<depth {
+        let s = src + p * op.aDepth
+        for r in 0..<gemmRowTile { d[p * gemmRowTile + r] = s[r] }
+      }
+    } else {
+      for r in 0..<gemmRowTile {
+        let s = src + r * op.aRow
+        for p in 0..<depth { d[p * gemmRowTile + r] = s[p * op.aDepth] }
+      }
+    }
+  }
+}
+
+/// Copies columns from..<from+cols of `depth` rows of `b` (row stride n) into
+/// slivers: sliver s holds row p's 2 vectors at dst[s·depth·sliver + p·sliver],
+/// zero-padded past the last column. Row by row, so `b` is read in order.
+private func packPanel(
+  _ dst: UnsafeMutablePointer<Float>, _ b: UnsafePointer<Float>, n: Int, depth: Int, cols: Int,
+  from: Int
+) {
+  let whole = cols / sliver
+  let rest = cols - whole * sliver
+  let step = depth * sliver
+  for p in 0..<depth {
+    let src = b + p * n + from
+    var d = dst + p * sliver
+    for s in 0..<whole {
+      storeV(d, loadV(src + s * sliver))
+      storeV(d + lanes, loadV(src + s * sliver + lanes))
+      d += step
+    }
+    if rest > 0 {
+      for q in 0..<rest { d[q] = src[whole * sliver + q] }
+      for q in rest..<sliver { d[q] = 0 }
+    }
+  }
+}
+
+/// One sliver of a k block of `b`: row p of the block at b[p·ldb] (2 vectors),
+/// for columns col..<col+width of `c`.
+private struct Strip {
+  let b: UnsafePointer<Float>
+  let ldb: Int
+  let col: Int
+  let width: Int
+  let p0: Int
   let depth: Int
 }
 
-/// Lanes per vector; a register tile is two vectors wide.
-private let lanes = VF.scalarCount
-
-/// Computes rows `rows` of `c` (all columns).
-private func gemmRows(
-  _ c: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-  rows: Range<Int>, k: Int, n: Int, accumulate: Bool, bias: UnsafePointer<Float>?,
-  rowStride: Int, depthStride: Int
-) {
-  let rem = n % lanes
-  let depth = depthBlock(k: k, n: n)
-  // When n is not a multiple of the vector width, the last columns of each k block of `b`
-  // are copied once into a zero-padded (depth × lanes) panel, so they too run
-  // as one vector multiply-add per p.
-  withUnsafeTemporaryAllocation(of: Float.self, capacity: rem == 0 ? 1 : depth * lanes) { buf in
-    let scratch = buf.baseAddress
-    // Six rows of `a` interleaved (p-major), so the tile's broadcasts walk
-    // one pointer through consecutive floats.
-    // (+ one row of `a` made contiguous, for the leftover rows of a transposed `a`.)
-    withUnsafeTemporaryAllocation(of: Float.self, capacity: depth * (gemmRowTile + 1)) { packBuf in
-      guard let packed = packBuf.baseAddress else { return }
-      let rowBuf = packed + depth * gemmRowTile
-      var p0 = 0
-      while p0 < k {
-        let p1 = min(k, p0 + depth)
-        var panel: UnsafePointer<Float>?
-        if rem != 0, let scratch {
-          scratch.update(repeating: 0, count: (p1 - p0) * lanes)
-          for p in p0..<p1 {
-            for q in 0..<rem { scratch[(p - p0) * lanes + q] = b[p * n + n - rem + q] }
-          }
-          panel = UnsafePointer(scratch)
-        }
-        // The first k block starts from zero (or the bias) unless accumulating into c.
-        let fromC = accumulate || p0 > 0
-        let start = fromC ? nil : bias
-        var i = rows.lowerBound
-        while i + gemmRowTile <= rows.upperBound {
-          // Row-major `a` is read in place (six streams, one float apart per p);
-          // a transposed `a` is packed p-major first.
-          var tileA = TileA(base: a + i * k + p0, row: k, depth: 1)
-          if depthStride != 1 {
-            for p in p0..<p1 {
-              for r in 0..<gemmRowTile {
-                packed[(p - p0) * gemmRowTile + r] = a[(i + r) * rowStride + p * depthStride]
-              }
-            }
-            tileA = TileA(base: UnsafePointer(packed), row: 1, depth: gemmRowTile)
-          }
-          tile6(
-            c, a, b, packed: tileA, i: i, p0: p0, p1: p1, k: k, n: n, fromC: fromC, start: start,
-            panel: panel)
-          i += gemmRowTile
-        }
-        while i < rows.upperBound {
-          var ar = a + i * k + p0
-          if depthStride != 1 {
-            for p in p0..<p1 { rowBuf[p - p0] = a[i * rowStride + p * depthStride] }
-            ar = UnsafePointer(rowBuf)
-          }
-          row1(c, ar, b, i: i, p0: p0, p1: p1, n: n, fromC: fromC, start: start, panel: panel)
-          i += 1
-        }
-        p0 = p1
-      }
-    }
-  }
-}
-
-/// Six rows of `c`: 6 × 16 tiles in registers, then the column remainder.
+/// Six rows × one sliver of `c`. A sliver narrower than 2 vectors (the last
+/// columns) runs through a 6 × 2-vector scratch tile, its padding computed
+/// and dropped.
 @inline(__always)
 private func tile6(
-  _ c: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-  packed: TileA, i: Int, p0: Int, p1: Int, k: Int, n: Int, fromC: Bool,
-  start: UnsafePointer<Float>?, panel: UnsafePointer<Float>?
+  _ op: GemmOperands, _ s: Strip, row i: Int, packed: UnsafePointer<Float>?, fromC: Bool
 ) {
-  let c0 = c + i * n
-  var j = 0
-  while j + 2 * lanes <= n {
-    var x00 = VF(), x01 = VF(), x10 = VF(), x11 = VF(), x20 = VF(), x21 = VF()
-    var x30 = VF(), x31 = VF(), x40 = VF(), x41 = VF(), x50 = VF(), x51 = VF()
-    if fromC {
-      x00 = loadV(c0 + j)
-      x01 = loadV(c0 + j + lanes)
-      x10 = loadV(c0 + n + j)
-      x11 = loadV(c0 + n + j + lanes)
-      x20 = loadV(c0 + 2 * n + j)
-      x21 = loadV(c0 + 2 * n + j + lanes)
-      x30 = loadV(c0 + 3 * n + j)
-      x31 = loadV(c0 + 3 * n + j + lanes)
-      x40 = loadV(c0 + 4 * n + j)
-      x41 = loadV(c0 + 4 * n + j + lanes)
-      x50 = loadV(c0 + 5 * n + j)
-      x51 = loadV(c0 + 5 * n + j + lanes)
-    } else if let start {
-      let s0 = loadV(start + j)
-      let s1 = loadV(start + j + lanes)
-      (x00, x10, x20, x30, x40, x50) = (s0, s0, s0, s0, s0, s0)
-      (x01, x11, x21, x31, x41, x51) = (s1, s1, s1, s1, s1, s1)
-    }
-    var bp = b + p0 * n + j
-    var ap = packed.base
-    let r1 = packed.row
-    let r2 = 2 * r1
-    let r3 = 3 * r1
-    let r4 = 4 * r1
-    let r5 = 5 * r1
-    for _ in p0..<p1 {
-      let b0 = loadV(bp)
-      let b1 = loadV(bp + lanes)
-      var s = VF(repeating: ap[0])
-      x00 = madd(x00, s, b0)
-      x01 = madd(x01, s, b1)
-      s = VF(repeating: ap[r1])
-      x10 = madd(x10, s, b0)
-      x11 = madd(x11, s, b1)
-      s = VF(repeating: ap[r2])
-      x20 = madd(x20, s, b0)
-      x21 = madd(x21, s, b1)
-      s = VF(repeating: ap[r3])
-      x30 = madd(x30, s, b0)
-      x31 = madd(x31, s, b1)
-      s = VF(repeating: ap[r4])
-      x40 = madd(x40, s, b0)
-      x41 = madd(x41, s, b1)
-      s = VF(repeating: ap[r5])
-      x50 = madd(x50, s, b0)
-      x51 = madd(x51, s, b1)
-      bp += n
-      ap += packed.depth
-    }
-    storeV(c0 + j, x00)
-    storeV(c0 + j + lanes, x01)
-    storeV(c0 + n + j, x10)
-    storeV(c0 + n + j + lanes, x11)
-    storeV(c0 + 2 * n + j, x20)
-    storeV(c0 + 2 * n + j + lanes, x21)
-    storeV(c0 + 3 * n + j, x30)
-    storeV(c0 + 3 * n + j + lanes, x31)
-    storeV(c0 + 4 * n + j, x40)
-    storeV(c0 + 4 * n + j + lanes, x41)
-    storeV(c0 + 5 * n + j, x50)
-    storeV(c0 + 5 * n + j + lanes, x51)
-    j += 2 * lanes
+  let n = op.n
+  let ap = packed ?? op.a + i * op.aRow + s.p0 * op.aDepth
+  let aRow = packed == nil ? op.aRow : 1
+  let aDepth = packed == nil ? op.aDepth : gemmRowTile
+  let c0 = op.c + i * n + s.col
+  if s.width == sliver {
+    let start = fromC ? UnsafePointer(c0) : op.bias.map { $0 + s.col }
+    kernel6(
+      c0, ldc: n, start: start, startStride: fromC ? n : 0, a: ap, aRow: aRow,
+      aDepth: aDepth, b: s.b, ldb: s.ldb, depth: s.depth)
+    return
   }
-  if j + lanes <= n {
-    strip6(
-      c0 + j, n: n, count: lanes, b: b + p0 * n + j, stride: n, packed: packed, depth: p1 - p0,
-      fromC: fromC, start: start.map { $0 + j })
-    j += lanes
-  }
-  if j < n, let panel {
-    // The last n − j (< lanes) columns, from the zero-padded panel (see `gemmRows`).
-    strip6(
-      c0 + j, n: n, count: n - j, b: panel, stride: lanes, packed: packed, depth: p1 - p0,
-      fromC: fromC, start: start.map { $0 + j })
-  }
-}
-
-/// Six rows × one vector of `c` (the first `count` lanes kept), from a
-/// strip of `b` whose rows are `stride` apart: the column remainder of a tile,
-/// still one fused multiply-add per `p` in increasing order per element.
-@inline(__always)
-private func strip6(
-  _ c0: UnsafeMutablePointer<Float>, n: Int, count: Int, b: UnsafePointer<Float>, stride: Int,
-  packed: TileA, depth: Int, fromC: Bool, start: UnsafePointer<Float>?
-) {
-  var x = (VF(), VF(), VF(), VF(), VF(), VF())
-  if !fromC, let start {
-    var s = VF()
-    if count == lanes {
-      s = loadV(start)
-    } else {
-      for q in 0..<count { s[q] = start[q] }
-    }
-    x = (s, s, s, s, s, s)
-  }
-  if fromC {
-    if count == lanes {
-      x = (
-        loadV(c0), loadV(c0 + n), loadV(c0 + 2 * n), loadV(c0 + 3 * n), loadV(c0 + 4 * n),
-        loadV(c0 + 5 * n)
-      )
-    } else {
-      for q in 0..<count {
-        x.0[q] = c0[q]
-        x.1[q] = c0[n + q]
-        x.2[q] = c0[2 * n + q]
-        x.3[q] = c0[3 * n + q]
-        x.4[q] = c0[4 * n + q]
-        x.5[q] = c0[5 * n + q]
+  withUnsafeTemporaryAllocation(of: Float.self, capacity: gemmRowTile * sliver) { buf in
+    guard let t = buf.baseAddress else { return }
+    t.update(repeating: 0, count: gemmRowTile * sliver)
+    let from = fromC ? UnsafePointer(c0) : op.bias.map { $0 + s.col }
+    if let from {
+      for r in 0..<gemmRowTile {
+        for q in 0..<s.width { t[r * sliver + q] = from[(fromC ? r * n : 0) + q] }
       }
     }
+    kernel6(
+      t, ldc: sliver, start: from == nil ? nil : UnsafePointer(t), startStride: sliver, a: ap,
+      aRow: aRow, aDepth: aDepth, b: s.b, ldb: s.ldb, depth: s.depth)
+    for r in 0..<gemmRowTile {
+      for q in 0..<s.width { c0[r * n + q] = t[r * sliver + q] }
+    }
   }
+}
+
+/// One row × one sliver of `c` (the rows below the last whole tile).
+@inline(__always)
+private func tile1(_ op: GemmOperands, _ s: Strip, row i: Int, fromC: Bool) {
+  let ap = op.a + i * op.aRow + s.p0 * op.aDepth
+  let c0 = op.c + i * op.n + s.col
+  let from = fromC ? UnsafePointer(c0) : op.bias.map { $0 + s.col }
+  if s.width == sliver {
+    kernel1(c0, start: from, a: ap, aDepth: op.aDepth, b: s.b, ldb: s.ldb, depth: s.depth)
+    return
+  }
+  withUnsafeTemporaryAllocation(of: Float.self, capacity: sliver) { buf in
+    guard let t = buf.baseAddress else { return }
+    t.update(repeating: 0, count: sliver)
+    if let from { for q in 0..<s.width { t[q] = from[q] } }
+    kernel1(
+      t, start: from == nil ? nil : UnsafePointer(t), a: ap, aDepth: op.aDepth, b: s.b,
+      ldb: s.ldb, depth: s.depth)
+    for q in 0..<s.width { c0[q] = t[q] }
+  }
+}
+
+/// The register tile: out (6 × 2 vectors, rows ldc apart) = start (rows
+/// startStride apart; 0 repeats one row, the bias; nil is zero) + Σ_p
+/// a(r, p) · b(p), p = 0..<depth in order, one multiply-add each. Not
+/// inlined: one call per tile (≥ ~100 cycles of multiply-adds) costs nothing,
+/// and the loop gets the registers to itself.
+@inline(never)
+private func kernel6(
+  _ out: UnsafeMutablePointer<Float>, ldc: Int, start: UnsafePointer<Float>?, startStride: Int,
+  a: UnsafePointer<Float>, aRow: Int, aDepth: Int, b: UnsafePointer<Float>, ldb: Int, depth: Int
+) {
+  var x00 = VF(), x01 = VF(), x10 = VF(), x11 = VF(), x20 = VF(), x21 = VF()
+  var x30 = VF(), x31 = VF(), x40 = VF(), x41 = VF(), x50 = VF(), x51 = VF()
+  if let s = start {
+    let s1 = startStride
+    x00 = loadV(s)
+    x01 = loadV(s + lanes)
+    x10 = loadV(s + s1)
+    x11 = loadV(s + s1 + lanes)
+    x20 = loadV(s + 2 * s1)
+    x21 = loadV(s + 2 * s1 + lanes)
+    x30 = loadV(s + 3 * s1)
+    x31 = loadV(s + 3 * s1 + lanes)
+    x40 = loadV(s + 4 * s1)
+    x41 = loadV(s + 4 * s1 + lanes)
+    x50 = loadV(s + 5 * s1)
+    x51 = loadV(s + 5 * s1 + lanes)
+  }
+  // Rows 0-2 and 3-5 of `a` from two pointers: each broadcast address is
+  // then pointer + aRow·{0, 4, 8} bytes (x86 scaled index), and the two
+  // pointers advance independently, instead of one register walking through
+  // the six rows in a chain of dependent adds every step.
   var bp = b
-  var ap = packed.base
-  let r1 = packed.row
-  let r2 = 2 * r1
-  let r3 = 3 * r1
-  let r4 = 4 * r1
-  let r5 = 5 * r1
+  var ap = a
+  var aq = a + 3 * aRow
+  let r1 = aRow
+  let r2 = 2 * aRow
   for _ in 0..<depth {
-    let bv = loadV(bp)
-    x.0 = madd(x.0, VF(repeating: ap[0]), bv)
-    x.1 = madd(x.1, VF(repeating: ap[r1]), bv)
-    x.2 = madd(x.2, VF(repeating: ap[r2]), bv)
-    x.3 = madd(x.3, VF(repeating: ap[r3]), bv)
-    x.4 = madd(x.4, VF(repeating: ap[r4]), bv)
-    x.5 = madd(x.5, VF(repeating: ap[r5]), bv)
-    bp += stride
-    ap += packed.depth
+    let b0 = loadV(bp)
+    let b1 = loadV(bp + lanes)
+    var s = VF(repeating: ap[0])
+    x00 = madd(x00, s, b0)
+    x01 = madd(x01, s, b1)
+    s = VF(repeating: ap[r1])
+    x10 = madd(x10, s, b0)
+    x11 = madd(x11, s, b1)
+    s = VF(repeating: ap[r2])
+    x20 = madd(x20, s, b0)
+    x21 = madd(x21, s, b1)
+    s = VF(repeating: aq[0])
+    x30 = madd(x30, s, b0)
+    x31 = madd(x31, s, b1)
+    s = VF(repeating: aq[r1])
+    x40 = madd(x40, s, b0)
+    x41 = madd(x41, s, b1)
+    s = VF(repeating: aq[r2])
+    x50 = madd(x50, s, b0)
+    x51 = madd(x51, s, b1)
+    bp += ldb
+    ap += aDepth
+    aq += aDepth
   }
-  if count == lanes {
-    storeV(c0, x.0)
-    storeV(c0 + n, x.1)
-    storeV(c0 + 2 * n, x.2)
-    storeV(c0 + 3 * n, x.3)
-    storeV(c0 + 4 * n, x.4)
-    storeV(c0 + 5 * n, x.5)
-  } else {
-    for q in 0..<count {
-      c0[q] = x.0[q]
-      c0[n + q] = x.1[q]
-      c0[2 * n + q] = x.2[q]
-      c0[3 * n + q] = x.3[q]
-      c0[4 * n + q] = x.4[q]
-      c0[5 * n + q] = x.5[q]
-    }
-  }
+  storeV(out, x00)
+  storeV(out + lanes, x01)
+  storeV(out + ldc, x10)
+  storeV(out + ldc + lanes, x11)
+  storeV(out + 2 * ldc, x20)
+  storeV(out + 2 * ldc + lanes, x21)
+  storeV(out + 3 * ldc, x30)
+  storeV(out + 3 * ldc + lanes, x31)
+  storeV(out + 4 * ldc, x40)
+  storeV(out + 4 * ldc + lanes, x41)
+  storeV(out + 5 * ldc, x50)
+  storeV(out + 5 * ldc + lanes, x51)
 }
 
-/// One row of `c`: 16-wide strips, then the column remainder.
-@inline(__always)
-private func row1(
-  _ c: UnsafeMutablePointer<Float>, _ ar: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-  i: Int, p0: Int, p1: Int, n: Int, fromC: Bool, start: UnsafePointer<Float>?,
-  panel: UnsafePointer<Float>?
+/// `kernel6` for one row: two independent accumulators, same order per element.
+@inline(never)
+private func kernel1(
+  _ out: UnsafeMutablePointer<Float>, start: UnsafePointer<Float>?, a: UnsafePointer<Float>,
+  aDepth: Int, b: UnsafePointer<Float>, ldb: Int, depth: Int
 ) {
-  let cr = c + i * n
-  // Where a row starts when not accumulating into c: the bias row, or zero.
-  let from = fromC ? UnsafePointer(cr) : start
-  var j = 0
-  while j + 2 * lanes <= n {
-    var x0 = from.map { loadV($0 + j) } ?? VF()
-    var x1 = from.map { loadV($0 + j + lanes) } ?? VF()
-    var bp = b + p0 * n + j
-    for p in p0..<p1 {
-      let s = VF(repeating: ar[p - p0])
-      x0 = madd(x0, s, loadV(bp))
-      x1 = madd(x1, s, loadV(bp + lanes))
-      bp += n
-    }
-    storeV(cr + j, x0)
-    storeV(cr + j + lanes, x1)
-    j += 2 * lanes
+  var x0 = start.map { loadV($0) } ?? VF()
+  var x1 = start.map { loadV($0 + lanes) } ?? VF()
+  var bp = b
+  var ap = a
+  for _ in 0..<depth {
+    let s = VF(repeating: ap[0])
+    x0 = madd(x0, s, loadV(bp))
+    x1 = madd(x1, s, loadV(bp + lanes))
+    bp += ldb
+    ap += aDepth
   }
-  if j < n {
-    columnsTail(c, ar, b, i: i, from: j, p0: p0, p1: p1, n: n, start: from, panel: panel)
-  }
-}
-
-/// Columns `from..<n` of row `i`, one vector at a time, with the same
-/// multiply-add per `p` as the tiles, each starting from `start` (row `i`
-/// of c when accumulating, the bias row, or zero when nil).
-@inline(__always)
-private func columnsTail(
-  _ c: UnsafeMutablePointer<Float>, _ ar: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-  i: Int, from: Int, p0: Int, p1: Int, n: Int, start: UnsafePointer<Float>?,
-  panel: UnsafePointer<Float>?
-) {
-  let cr = c + i * n
-  var j = from
-  while j + lanes <= n {
-    var x = start.map { loadV($0 + j) } ?? VF()
-    var bp = b + p0 * n + j
-    for p in p0..<p1 {
-      x = madd(x, VF(repeating: ar[p - p0]), loadV(bp))
-      bp += n
-    }
-    storeV(cr + j, x)
-    j += lanes
-  }
-  if j < n, let panel {
-    // The last n − j (< lanes) columns, from the zero-padded panel (see
-    // `gemmRows`); padding lanes are computed and discarded.
-    let rem = n - j
-    var x = VF()
-    if let start { for q in 0..<rem { x[q] = start[j + q] } }
-    var pp = panel
-    for p in p0..<p1 {
-      x = madd(x, VF(repeating: ar[p - p0]), loadV(pp))
-      pp += lanes
-    }
-    for q in 0..<rem { cr[j + q] = x[q] }
-  }
+  storeV(out, x0)
+  storeV(out + lanes, x1)
 }
 
 extension Suite {
