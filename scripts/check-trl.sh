@@ -49,8 +49,7 @@ if [ -n "$KEEP" ]; then mkdir -p "$KEEP" && WORK="$(cd "$KEEP" && pwd)"; else
 if ! PY="$(bash "$ROOT/scripts/peer-venv.sh" torch trl transformers datasets tensorboard peft | tail -1)"; then
   echo "check-trl: could not make the peer venv (scripts/peer-venv.sh)" >&2; exit 2
 fi
-if "$PY" -m pip install -q --disable-pip-version-check --no-build-isolation --no-deps \
-  "$ROOT/integrations/trl" > "$WORK/pip.log" 2>&1; then
+if bash "$ROOT/scripts/trl/install-integration.sh" "$PY" > "$WORK/pip.log" 2>&1; then
   pass "pip install ./integrations/trl ($("$PY" -c 'import dpotop_trl, trl; print("TRL", trl.__version__)'))"
 else
   fail "pip install ./integrations/trl: $(tail -3 "$WORK/pip.log")"; exit 1

@@ -78,7 +78,7 @@ if ! "$PY" -c "import $MODULES" 2>/dev/null; then
   exit 2
 fi
 # The preset runs the integration's wrapper of `trl dpo`: install this checkout's.
-"$PY" -m pip install -q --disable-pip-version-check --no-build-isolation --no-deps "$ROOT/integrations/trl" >&2
+bash "$ROOT/scripts/trl/install-integration.sh" "$PY" >&2
 TRL_BIN="$(command -v dpotop-trl-dpo || true)"
 if [ -z "$TRL_BIN" ]; then
   echo "e2e-trl: 'dpotop-trl-dpo' is not on PATH after pip install ./integrations/trl" >&2

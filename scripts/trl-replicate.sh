@@ -39,7 +39,7 @@ done
 [ -e "$OUT" ] && { echo "trl-replicate: $OUT exists; pass a new --out" >&2; exit 2; }
 start=$(date +%s)
 PY="$(bash "$ROOT/scripts/peer-venv.sh" torch trl transformers datasets tensorboard | tail -1)"
-"$PY" -m pip install -q --disable-pip-version-check --no-build-isolation --no-deps "$ROOT/integrations/trl" >&2
+bash "$ROOT/scripts/trl/install-integration.sh" "$PY" >&2
 export PATH="$(dirname "$PY"):$PATH"   # dpotop-trl-dpo, installed beside the interpreter
 if [ -z "${DPOTOP:-}" ]; then
   (cd "$ROOT" && swift build >&2)
