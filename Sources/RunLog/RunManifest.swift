@@ -103,6 +103,8 @@ public struct RunManifest: Sendable, Codable, Equatable {
   public var updatedAt: Double?
   /// The checkpoint to start from (`--ref`), if any.
   public var reference: String?
+  /// dpotop's trainer: the schedule and evaluation the run was started with.
+  public var trainerSettings: TrainerSettings?
 
   /// Creates a manifest with the required identity; every other field starts empty.
   public init(
@@ -131,6 +133,7 @@ public struct RunManifest: Sendable, Codable, Equatable {
     case pid, status, error
     case updatedAt = "updated_at"
     case reference
+    case trainerSettings = "trainer_settings"
   }
 }
 

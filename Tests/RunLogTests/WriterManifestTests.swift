@@ -85,6 +85,31 @@ import Testing
     #expect(back.beta == .infinity && back.learningRate?.isNaN == true)
     #expect(back.encoded() == m.encoded())
   }
+
+  @Test func trainerSettingsRoundTripUnderTheirOwnKeysAndSpellTheirOptions() throws {
+    var m = RunManifest(id: "x", name: "x", createdAt: 0)
+    m.trainerSettings = TrainerSettings(
+      warmupSteps: 3, trainRows: 300, evalEvery: 4, evalSamples: 2, evalPairs: 8, probes: 0,
+      bestOf: 2, bestOfPrompts: 1, checkpointEvery: 3, weightDecay: 0.01)
+    let text = String(decoding: m.encoded(), as: UTF8.self)
+    #expect(text.contains("\"trainer_settings\""))
+    #expect(text.contains("\"eval_every\" : 4") && text.contains("\"best_of_prompts\" : 1"))
+    #expect(try RunManifest.decode(m.encoded(), path: "x") == m)
+    #expect(
+      m.trainerSettings?.options
+        == [
+          "warmup": "3", "train-rows": "300", "eval-every": "4", "eval-samples": "2",
+          "eval-pairs": "8", "probes": "0", "best-of": "2", "best-of-prompts": "1",
+          "checkpoint-every": "3", "weight-decay": "0.01",
+        ])
+    // A manifest written before the field existed (or by an importer) has none.
+    let old = try RunManifest.decode(
+      Data(
+        #"{"format_version":1,"id":"a","name":"a","created_at":0,"trainer":"trl","status":"finished"}"#
+          .utf8),
+      path: "a")
+    #expect(old.trainerSettings == nil)
+  }
 }
 
 @Suite struct TornLineTests {

@@ -192,6 +192,11 @@ public final class Trainer {
     m.batchSize = config.batch
     m.seed = Int(truncatingIfNeeded: config.seed)
     m.dataset = datasetInfo
+    m.trainerSettings = TrainerSettings(
+      warmupSteps: config.warmupSteps, trainRows: config.trainCount, evalEvery: config.evalEvery,
+      evalSamples: config.evalSamples, evalPairs: config.evalLossRows, probes: config.probes,
+      bestOf: config.bestOf, bestOfPrompts: config.bestOfPrompts,
+      checkpointEvery: config.checkpointEvery, weightDecay: config.weightDecay)
     let shape = model.config
     m.model = ModelInfo(
       layers: shape.layers, dim: shape.dim, heads: shape.heads, context: shape.context,

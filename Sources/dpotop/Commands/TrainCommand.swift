@@ -122,7 +122,19 @@ enum TrainCommand {
       "batch": m.batchSize.map(String.init), "seed": m.seed.map(String.init),
       "data": m.dataset.map { $0.path ?? $0.name },
     ]
-    if m.objective != "sft" { given["ref"] = m.reference }
+    for (key, value) in m.trainerSettings?.options ?? [:] { given[key] = value }
+    if m.objective != "sft" {
+      given["ref"] = m.reference
+    } else if let initFrom = m.reference {
+      given["init"] = initFrom
+    } else if let shape = m.model {
+      // An SFT run from scratch that starts over (killed before its first
+      // checkpoint) must build the same model again.
+      given["layers"] = "\(shape.layers)"
+      given["dim"] = "\(shape.dim)"
+      given["heads"] = "\(shape.heads)"
+      given["context"] = "\(shape.context)"
+    }
     if m.objective != "sft", m.sweepId != nil {
       // A sweep's run resumed alone (`dpotop resume`, the dashboard's R) reads
       // its sweep's cache again, its own earlier values included.
