@@ -9,6 +9,22 @@ import RunLog
 /// test: once `dpotop bench science` (still accepted for one release, see
 /// `BenchAlias`); the speed tests are the `dpotop-bench` program.
 enum ReproduceCommand {
+  /// The options, declared once: the parser and the help come from these.
+  static let options: [OptionSpec] = [
+    .value("steps", "N", "steps per run", default: "150"),
+    .value("lr", "X", "learning rate", default: "1e-4"),
+    .value("batch", "B", "pairs per step", default: "16"),
+    .value("eval-every", "K", "evaluation interval", default: "25"),
+    .value("eval-samples", "N", "held-out problems decoded for task accuracy", default: "64"),
+    .value("jobs", "J", "runs at once; each gets 2/J threads", default: "2"),
+    .value("ref", "CHECKPOINT", "reference", default: "\(TrainCommand.referencePath)"),
+    .value("out", "DIR", "where the runs go", default: "a new temporary directory"),
+    .flag("high-edit-only", "skip the low-edit sweep"),
+    .value(
+      "seeds", "N", "train every run with seeds 1..N and add a table of mean ± sd over the seeds",
+      default: "1, seed 1 alone"),
+  ]
+
   static let command = Command(
     name: "reproduce", summary: "reproduce DPO's failure mode vs DPOP (β sweep, timed)",
     help: """
@@ -27,18 +43,8 @@ enum ReproduceCommand {
       log-ratio split by whether they are right (sharpening).
 
       OPTIONS:
-        --steps N          steps per run (default: 150)
-        --lr X             learning rate (default: 1e-4)
-        --batch B          pairs per step (default: 16)
-        --eval-every K     evaluation interval (default: 25)
-        --eval-samples N   held-out problems decoded for task accuracy (default: 64)
-        --jobs J           runs at once; each gets 2/J threads (default: 2)
-        --ref CHECKPOINT   reference (default: \(TrainCommand.referencePath))
-        --out DIR          where the runs go (default: a new temporary directory)
-        --high-edit-only   skip the low-edit sweep
-        --seeds N          train every run with seeds 1..N and add a table of
-                           mean ± sd over the seeds (default: 1, seed 1 alone)
-      """, run: run)
+      \(OptionSpec.helpSection(options))
+      """, options: options, run: run)
 
   struct Spec {
     var objective: String
@@ -50,23 +56,16 @@ enum ReproduceCommand {
   }
 
   static func run(_ args: [String]) -> Int32 {
-    let p: Options.Parsed
-    do {
-      p = try Options(
-        valued: [
-          "steps", "lr", "batch", "eval-every", "eval-samples", "jobs", "ref", "out", "seeds",
-        ],
-        flags: ["high-edit-only"]
-      ).parse(args)
-      _ = try p.int("steps", default: 150, in: 1...100_000)
-      _ = try p.double("lr", default: 1e-4, valid: { $0 > 0 }, requirement: "must be > 0")
-      _ = try p.int("batch", default: 16, in: 1...1024)
-      _ = try p.int("eval-every", default: 25, in: 1...100_000)
-      _ = try p.int("eval-samples", default: 64, in: 0...10_000)
-      _ = try p.int("jobs", default: 2, in: 1...64)
-      _ = try p.int("seeds", default: 1, in: 1...20)
-    } catch {
-      fail("\(error)", hint: "see 'dpotop reproduce --help'")
+    let p = parsingArguments(help: "reproduce") { () throws(OptionError) in
+      let parsed = try Options(options).parse(args)
+      _ = try parsed.int("steps", default: 150, in: 1...100_000)
+      _ = try parsed.double("lr", default: 1e-4, valid: { $0 > 0 }, requirement: "must be > 0")
+      _ = try parsed.int("batch", default: 16, in: 1...1024)
+      _ = try parsed.int("eval-every", default: 25, in: 1...100_000)
+      _ = try parsed.int("eval-samples", default: 64, in: 0...10_000)
+      _ = try parsed.int("jobs", default: 2, in: 1...64)
+      _ = try parsed.int("seeds", default: 1, in: 1...20)
+      return parsed
     }
     let steps = (try? p.int("steps", default: 150, in: 1...100_000)) ?? 150
     let jobs = (try? p.int("jobs", default: 2, in: 1...64)) ?? 2
