@@ -1,5 +1,5 @@
 import Foundation
-import RunLog
+import Sweeps
 
 /// `dpotop reproduce`: reproduces the paper's failure mode from the
 /// shipped reference: DPO (β = 0.1, 0.3, 1.0) against DPOP (λ = 50) on the
@@ -46,15 +46,6 @@ enum ReproduceCommand {
       \(OptionSpec.helpSection(options))
       """, options: options, run: run)
 
-  struct Spec {
-    var objective: String
-    var beta: Double
-    var data: String
-    /// Nil: the trainer's default seed, and the name without one.
-    var seed: Int? = nil
-    var name: String { "\(data)-\(objective)-b\(beta)" + (seed.map { "-s\($0)" } ?? "") }
-  }
-
   static func run(_ args: [String]) -> Int32 {
     let p = parsingArguments(help: "reproduce") { () throws(OptionError) in
       let parsed = try Options(options).parse(args)
@@ -87,29 +78,21 @@ enum ReproduceCommand {
     ]
     common += ["--checkpoint-every", String(steps)]
     print("reference \(ref); runs in \(out); \(steps) steps, \(jobs) at a time")
-    var low: [Spec] = []
-    for objective in ["dpo", "dpop"] {
-      for beta in [0.1, 0.3, 1.0] {
-        low.append(Spec(objective: objective, beta: beta, data: "math-low-edit"))
-      }
-    }
-    var high = [
-      Spec(objective: "dpo", beta: 0.1, data: "math-high-edit"),
-      Spec(objective: "dpop", beta: 0.1, data: "math-high-edit"),
-    ]
+    var low = ReproductionRun.lowEdit
+    var high = ReproductionRun.highEdit
     let seedCount = (try? p.int("seeds", default: 1, in: 1...20)) ?? 1
     if seedCount > 1 {
-      low = withSeeds(low, seedCount)
-      high = withSeeds(high, seedCount)
+      low = ReproductionRun.withSeeds(low, seedCount)
+      high = ReproductionRun.withSeeds(high, seedCount)
     }
-    var all: [Spec] = []
+    var all: [ReproductionRun] = []
     if !p.flag("high-edit-only") {
       let seconds = launch(low, common: common, out: out, jobs: jobs)
       print(
         String(
           format: "low-edit sweep (%d runs, %d at a time): %.1f s wall, %.1f s CPU", low.count,
           jobs, seconds,
-          low.map { cpuSeconds(out + "/" + $0.name + ".log") }.reduce(0, +)))
+          low.map { ReproductionReport.cpuSeconds(out + "/" + $0.name + ".log") }.reduce(0, +)))
       all += low
     }
     let seconds = launch(high, common: common, out: out, jobs: jobs)
@@ -120,34 +103,31 @@ enum ReproduceCommand {
     print(
       String(
         format: "CPU time of all runs: %.1f s (the wall time on an idle machine is about this / 2)",
-        all.map { cpuSeconds(out + "/" + $0.name + ".log") }.reduce(0, +)))
+        all.map { ReproductionReport.cpuSeconds(out + "/" + $0.name + ".log") }.reduce(0, +)))
     print()
-    printTable(all, out: out)
+    print(ReproductionReport.table(all, out: out), terminator: "")
     if seedCount > 1 {
       print()
-      printSeedTable(all, out: out)
+      print(ReproductionReport.seedTable(all, out: out), terminator: "")
     }
-    printWhereLikelihoodGoes(all, out: out)
-    printSharpening(all, out: out)
+    print(ReproductionReport.whereLikelihoodGoes(all, out: out), terminator: "")
+    print(ReproductionReport.sharpening(all, out: out), terminator: "")
     return 0
   }
 
   /// Runs `specs` as child processes, `jobs` at a time; returns the wall time.
-  static func launch(_ specs: [Spec], common: [String], out: String, jobs: Int) -> Double {
+  static func launch(_ specs: [ReproductionRun], common: [String], out: String, jobs: Int) -> Double
+  {
     let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
     let start = Date()
     var queue = specs
-    var running: [(Spec, Process)] = []
+    var running: [(ReproductionRun, Process)] = []
     while !queue.isEmpty || !running.isEmpty {
       while running.count < jobs, !queue.isEmpty {
         let spec = queue.removeFirst()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: exe)
-        process.arguments =
-          [
-            "train", "--objective", spec.objective, "--beta", String(spec.beta), "--data",
-            spec.data, "--out", out + "/" + spec.name,
-          ] + (spec.seed.map { ["--seed", String($0)] } ?? []) + common
+        process.arguments = spec.trainArguments(out: out, common: common)
         FileManager.default.createFile(atPath: out + "/" + spec.name + ".log", contents: nil)
         process.standardOutput = FileHandle(forWritingAtPath: out + "/" + spec.name + ".log")
         process.standardError = process.standardOutput
@@ -169,56 +149,5 @@ enum ReproduceCommand {
       }
     }
     return Date().timeIntervalSince(start)
-  }
-
-  /// The CPU seconds a trainer reported on its last line ("... s CPU"), or 0.
-  static func cpuSeconds(_ log: String) -> Double {
-    let text = readTextFile(log) ?? ""
-    guard let line = text.split(separator: "\n").last(where: { $0.hasSuffix(" s CPU") }) else {
-      return 0
-    }
-    let words = line.split(separator: " ")
-    return words.count >= 3 ? Double(words[words.count - 3]) ?? 0 : 0
-  }
-
-  /// Eval records of a run: step → metrics.
-  static func evals(_ dir: String) -> [(Int, [String: Double])] {
-    let text = readTextFile(dir + "/metrics.jsonl") ?? ""
-    var out: [(Int, [String: Double])] = []
-    for line in text.split(separator: "\n") {
-      guard let obj = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-        obj["split"] as? String == "eval", let step = obj["step"] as? Int
-      else { continue }
-      out.append((step, obj.compactMapValues { $0 as? Double }))
-    }
-    return out
-  }
-
-  static func printTable(_ specs: [Spec], out: String) {
-    print("held-out chosen log-ratio = mean log pi(yw|x) - log pi_ref(yw|x) (nats), at each eval")
-    print(
-      "run                          edit   steps: chosen log-ratio ...            margin  r.acc  task acc before -> after"
-    )
-    for spec in specs {
-      let dir = out + "/" + spec.name
-      let records = evals(dir)
-      let edit = (try? RunDirectory(path: dir).readManifest().dataset?.meanEditDistance) ?? nil
-      guard let first = records.first, let last = records.last else {
-        print("\(spec.name): no evaluations (see \(dir).log)")
-        continue
-      }
-      let ratios = records.map { _, v in
-        (v[MetricKey.logpsChosen] ?? .nan) - (v[MetricKey.logpsRefChosen] ?? .nan)
-      }
-      let trajectory = ratios.map { String(format: "%.2f", $0) }.joined(separator: " ")
-      let line =
-        spec.name.padding(toLength: 28, withPad: " ", startingAt: 0)
-        + String(format: " %.3f  ", edit ?? .nan) + trajectory
-        + String(
-          format: "  | %.2f  %.2f  %.3f -> %.3f", last.1[MetricKey.rewardsMargins] ?? .nan,
-          last.1[MetricKey.rewardsAccuracies] ?? .nan, first.1[MetricKey.taskAccuracy] ?? .nan,
-          last.1[MetricKey.taskAccuracy] ?? .nan)
-      print(line)
-    }
   }
 }
