@@ -153,23 +153,10 @@ enum SweepCommand {
     return try CommandTemplate(tokens: rest, objectiveMap: map ?? [:])
   }
 
-  /// Prints one line per run: name, status, handle and (Slurm) job state.
+  /// Prints the sweep's status and one line per run (`SweepManifest.statusReport`).
   static func status(_ dir: String) -> Int32 {
     do {
-      var sweep = try SweepManifest.read(from: dir)
-      var jobs: [String: SlurmBackend.JobState] = [:]
-      if sweep.backend == "slurm" {
-        jobs = try SlurmBackend.reconcile(dir: dir)
-        sweep = try SweepManifest.read(from: dir)  // reconciling may have finished it
-      }
-      print("sweep \(sweep.name): \(sweep.backend), \(sweep.status)")
-      for run in sweep.runs {
-        let m = try? RunDirectory(path: dir + "/" + run.name).readManifest()
-        var line = "  \(run.name)  \(m?.status.rawValue ?? "unreadable")  \(run.handle ?? "-")"
-        if case .queued(let state)? = jobs[run.name] { line += "  slurm:\(state.lowercased())" }
-        if let error = m?.error { line += "  (\(error))" }
-        print(line)
-      }
+      print(try SweepManifest.statusReport(dir: dir), terminator: "")
       return 0
     } catch {
       fail("\(error)")
