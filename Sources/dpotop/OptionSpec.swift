@@ -1,3 +1,5 @@
+import Foundation
+
 /// One command-line option, declared once: the parser's sets (`Options(_:)`)
 /// and the OPTIONS section of the command's `--help` (`helpSection`) are
 /// both made from the declarations, so they cannot disagree.
@@ -45,9 +47,10 @@ struct OptionSpec: Sendable {
   /// How the option is written in the help's left column.
   var synopsis: String { placeholder.isEmpty ? "--" + name : "--\(name) \(placeholder)" }
 
-  /// The help with the default appended.
+  /// The help with the default appended; `(default:` is glued to the
+  /// default's first word (a no-break space) so wrapping keeps them together.
   var fullHelp: String {
-    defaultText.map { help + " (default: \($0))" } ?? help
+    defaultText.map { help + " (default:\u{A0}\($0))" } ?? help
   }
 
   /// The lines of an OPTIONS section for `specs`, in their order: each
@@ -67,6 +70,7 @@ struct OptionSpec: Sendable {
           text += wrap(String(paragraph), width: max(20, width - column))
         }
       }
+      text = text.map { String($0.map { $0 == "\u{A0}" ? " " : $0 }) }
       let head = "  " + spec.synopsis
       let pad = String(repeating: " ", count: column)
       if head.count + 2 <= column, let first = text.first {
