@@ -31,34 +31,14 @@ public struct DashboardState: Sendable {
   /// Terminal size in cells.
   public internal(set) var width: Int
   public internal(set) var height: Int
-  /// Every run, in the order first seen.
-  public internal(set) var runs: [RunEntry] = []
-  /// Position of each run in `runs`, by id.
-  var runIndex: [String: Int] = [:]
-  /// Indices into `runs` that pass the filter, in display order (by group).
-  public internal(set) var visible: [Int] = []
-  /// The runs' groups (sweeps, directories), in the order first seen.
-  public internal(set) var groups: [RunGroup] = []
-  var groupIndex: [String: Int] = [:]
-  /// The group of each run (parallel to `runs`).
-  var groupOfRun: [Int] = []
-  /// The list as drawn: group headers and runs that pass the filter, less
-  /// the runs of collapsed groups.
-  public internal(set) var rows: [ListRow] = []
-  /// Keys of the collapsed groups.
-  public internal(set) var collapsed: Set<String> = []
-  /// Cursor position in `rows`, and the first row of the list shown.
-  public internal(set) var cursor = 0
-  var scroll = 0
+  /// The runs pane's model: runs, groups, filter, rows, cursor, scroll.
+  public internal(set) var runList = RunList()
   /// Ids of runs marked for the charts (empty: the cursor's run).
   public internal(set) var selected: Set<String> = []
   /// Marks restored from a saved view whose runs have not shown up yet.
   var pendingMarks: Set<String> = []
   /// Each marked run's colour slot, kept while others come and go (`RunLooks`).
   public internal(set) var runSlots: [String: Int] = [:]
-  /// The filter text, and whether it is being typed.
-  public internal(set) var filter = ""
-  public internal(set) var editingFilter = false
   /// The pane with the focus.
   public internal(set) var focus: Pane = .runs
   /// The chart with the focus (first shown when not all fit).
@@ -92,9 +72,6 @@ public struct DashboardState: Sendable {
   /// at fraction `panStart` of them.
   public internal(set) var zoom = 0
   public internal(set) var panStart = 0.0
-  /// Colour lines by β and dash them by objective (a sweep's compare view)
-  /// instead of one colour per run.
-  public internal(set) var compareStyle = false
   /// Y ranges fitted to the 5th–95th percentile on screen (`%`).
   public internal(set) var clipOutliers = false
   /// The inspect cursor's step (nil: off); see `cursorStep`.
@@ -133,46 +110,13 @@ public struct DashboardState: Sendable {
     metrics = MetricsGrid(columns: config.metricsColumns)
   }
 
-  /// The run under the cursor, if any (a seed line: its first run; a
-  /// group header: none).
-  public var cursorRun: RunEntry? {
-    guard cursor >= 0, cursor < rows.count, let i = rows[cursor].runIndices.first else {
-      return nil
-    }
-    return runs[i]
-  }
-
-  /// The runs the cursor's row stands for: a run, a seed line's runs, or
-  /// the listed runs of a group under its header (the first 64: a chart of
-  /// more lines says nothing).
-  var cursorRuns: [RunEntry] {
-    guard cursor >= 0, cursor < rows.count else { return [] }
-    if case .header(let g) = rows[cursor] {
-      return Array(groupRuns(g).prefix(64))
-    }
-    return rows[cursor].runIndices.map { runs[$0] }
-  }
-
-  /// The listed (filtered) runs of group `g`.
-  func groupRuns(_ g: Int) -> [RunEntry] {
-    let filter = RunFilter(self.filter)
-    return groups[g].members.lazy.map { self.runs[$0] }.filter {
-      filter.isEmpty || filter.matches($0)
-    }
-  }
-
   /// The runs a cancel or resume acts on: the marked ones, else the cursor's run.
   public var actionRuns: [RunEntry] { chartRuns }
 
   /// The runs the charts show: the marked ones, else the cursor's run.
   public var chartRuns: [RunEntry] {
-    if selected.isEmpty { return cursorRuns }
+    if selected.isEmpty { return runList.cursorRuns }
     return runs.filter { selected.contains($0.id) }
-  }
-
-  /// The run with `id`.
-  public func run(_ id: String) -> RunEntry? {
-    runIndex[id].map { runs[$0] }
   }
 
   /// How often the app loop should send `.tick` (seconds): often while a

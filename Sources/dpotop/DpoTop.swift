@@ -86,6 +86,8 @@ struct Command: Sendable {
   let name: String
   let summary: String
   let help: String
+  /// The options it declares (their help is part of `help`).
+  let options: [OptionSpec]
   /// Runs with the arguments after the command name; returns the exit status.
   let run: @Sendable ([String]) -> Int32
   /// The help to print for `--help` given with these arguments (after the
@@ -94,12 +96,14 @@ struct Command: Sendable {
   var helpFor: @Sendable ([String]) -> String
 
   init(
-    name: String, summary: String, help: String, run: @escaping @Sendable ([String]) -> Int32,
+    name: String, summary: String, help: String, options: [OptionSpec] = [],
+    run: @escaping @Sendable ([String]) -> Int32,
     helpFor: (@Sendable ([String]) -> String)? = nil
   ) {
     self.name = name
     self.summary = summary
     self.help = help
+    self.options = options
     self.run = run
     self.helpFor = helpFor ?? { _ in help }
   }

@@ -9,7 +9,7 @@ public struct RunGroup: Sendable, Equatable {
   public var title: String
   /// True for a sweep's runs (they have sweep axes).
   public var isSweep: Bool
-  /// Indices into `DashboardState.runs`, in the order first seen.
+  /// Indices into `RunList.runs`, in the order first seen.
   public var members: [Int] = []
 
   /// The group a run with `id` (its path) and `manifest` belongs to.
@@ -32,9 +32,9 @@ public struct RunGroup: Sendable, Equatable {
 
 /// One row of the runs list.
 public enum ListRow: Sendable, Equatable {
-  /// A group's header (index into `DashboardState.groups`).
+  /// A group's header (index into `RunList.groups`).
   case header(Int)
-  /// One run (index into `DashboardState.runs`).
+  /// One run (index into `RunList.runs`).
   case run(Int)
   /// The compare view's line for runs that differ only in seed (two or more).
   case seeds([Int])
@@ -49,7 +49,7 @@ public enum ListRow: Sendable, Equatable {
   }
 }
 
-extension DashboardState {
+extension RunList {
   /// Headers are drawn once they tell something: a sweep (its progress), or
   /// runs from more than one directory.
   var showsHeaders: Bool { groups.count > 1 || groups.contains(where: \.isSweep) }
@@ -87,7 +87,7 @@ extension DashboardState {
   /// nothing regroups by seed, and headers neither appear nor vanish.
   func appendsAtEnd(_ i: Int, headersBefore: Bool) -> Bool {
     let g = groupOfRun[i]
-    guard !compareStyle, showsHeaders == headersBefore, !collapsed.contains(groups[g].key) else {
+    guard !seedLines, showsHeaders == headersBefore, !collapsed.contains(groups[g].key) else {
       return false
     }
     // A new group is the last one: its rows go after everything listed.
@@ -117,7 +117,7 @@ extension DashboardState {
         v += 1
       }
       guard !isCollapsed else { continue }
-      guard compareStyle else {
+      guard seedLines else {
         for i in members { out.append(.run(i)) }
         continue
       }
@@ -147,15 +147,15 @@ extension DashboardState {
   }
 
   /// Collapses or expands the cursor's group; the cursor goes to its header.
-  mutating func toggleCollapsed() {
+  mutating func toggleCollapsed(rowsShown: Int) {
     guard showsHeaders, let g = cursorGroup else { return }
     let key = groups[g].key
     if collapsed.contains(key) { collapsed.remove(key) } else { collapsed.insert(key) }
-    refilter(keepingRow: .header(g))
+    refilter(keepingRow: .header(g), rowsShown: rowsShown)
   }
 
   /// Collapses every group, or expands them all when all are collapsed.
-  mutating func toggleAllCollapsed() {
+  mutating func toggleAllCollapsed(rowsShown: Int) {
     guard showsHeaders else { return }
     let keep = cursorGroup.map { ListRow.header($0) }
     if groups.allSatisfy({ collapsed.contains($0.key) }) {
@@ -163,7 +163,7 @@ extension DashboardState {
     } else {
       collapsed = Set(groups.map(\.key))
     }
-    refilter(keepingRow: keep)
+    refilter(keepingRow: keep, rowsShown: rowsShown)
   }
 
   /// The header's progress: `6 runs: 4 finished, 2 running`.

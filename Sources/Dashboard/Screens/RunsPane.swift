@@ -306,7 +306,7 @@ struct RunsPane {
     var titleStyle = isCursor ? base : Style(.accent)
     titleStyle.bold = true
     grid.put(glyph, x: inner.x, y: y, style: titleStyle)
-    let progress = "  " + state.progress(of: g)
+    let progress = "  " + state.runList.progress(of: g)
     let room = inner.width - 2
     // The directory gives way (in its middle) before the progress does.
     let titleW = max(min(SafeText(group.title).width + 1, room / 2), room - progress.count)

@@ -94,10 +94,10 @@ extension DashboardState {
   /// hand-edited file are clamped, never trusted.
   public mutating func restore(_ view: SavedView) {
     pendingMarks = Set(view.marks.prefix(10_000))
-    selected = Set(pendingMarks.filter { runIndex[$0] != nil })
+    selected = Set(pendingMarks.filter { runList.runIndex[$0] != nil })
     pendingMarks.subtract(selected)
-    collapsed = Set(view.collapsed.prefix(10_000))
-    filter = String(view.filter.prefix(200))
+    runList.collapsed = Set(view.collapsed.prefix(10_000))
+    runList.filter = String(view.filter.prefix(200))
     metrics.filter = String(view.metricsFilter.prefix(200))
     metrics.columns = view.metricsColumns.map { min(max(1, $0), MetricsGrid.maxColumns) }
     metrics.enlarged = false
@@ -106,7 +106,7 @@ extension DashboardState {
     xAxis = XAxis(rawValue: view.xAxis) ?? .step
     smoothing = view.smoothing
     smoothingWeight = view.smoothingWeight.isFinite ? min(max(0, view.smoothingWeight), 0.99) : 0.6
-    compareStyle = view.compare
+    runList.seedLines = view.compare
     logScale = view.logScale
     clipOutliers = view.clipOutliers
     if let name = view.theme, let i = config.themes.firstIndex(of: name) { theme = i }

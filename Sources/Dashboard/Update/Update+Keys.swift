@@ -63,17 +63,14 @@ extension DashboardState {
   private mutating func handleFilter(_ key: Key) -> [Effect] {
     switch key {
     case .enter:
-      editingFilter = false
+      runList.editingFilter = false
     case .escape:
-      editingFilter = false
-      filter = ""
-      refilter()
+      runList.editingFilter = false
+      runList.setFilter("", rowsShown: listRowsShown)
     case .backspace, .delete:
-      if !filter.isEmpty { filter.removeLast() }
-      refilter()
+      runList.setFilter(String(filter.dropLast()), rowsShown: listRowsShown)
     case .char(let c) where filter.count < 200:
-      filter.append(c)
-      refilter()
+      runList.setFilter(filter + String(c), rowsShown: listRowsShown)
     default: break
     }
     return []
@@ -101,11 +98,10 @@ extension DashboardState {
     case .char("?"), .function(1): showHelp = true
     case .tab, .backTab: focus = focus == .runs ? .charts : .runs
     case .char("/"):
-      editingFilter = true
+      runList.editingFilter = true
     case .escape:
       if !filter.isEmpty {
-        filter = ""
-        refilter()
+        runList.setFilter("", rowsShown: listRowsShown)
       } else if mode == .replay && config.mode == .live {
         mode = .live
         replayRun = nil
@@ -145,7 +141,7 @@ extension DashboardState {
       notice = config.readOnly
     case .char("C"):
       // The compare view lists runs that differ only in seed as one line.
-      compareStyle.toggle()
+      runList.seedLines.toggle()
       refilter()
     case .char("o"): toggleCollapsed()
     case .char("O"): toggleAllCollapsed()
@@ -229,18 +225,13 @@ extension DashboardState {
     }
   }
 
-  mutating func moveCursor(_ delta: Int) {
-    cursor += delta
-    clampScroll()
-  }
-
   /// Marks or unmarks the cursor's row: a run, a seed line's runs, or
   /// (on a header) the group's listed runs.
   mutating func toggleSelected() {
     guard cursor >= 0, cursor < rows.count else { return }
     let ids: [String]
     if case .header(let g) = rows[cursor] {
-      ids = groupRuns(g).map(\.id)
+      ids = runList.groupRuns(g).map(\.id)
     } else {
       ids = rows[cursor].runIndices.map { runs[$0].id }
     }

@@ -91,8 +91,7 @@ extension DashboardState {
       let pos = scroll + row
       guard row >= 0, row < layout.listRows, pos < rows.count else { return }
       focus = .runs
-      cursor = pos
-      clampScroll()
+      runList.moveCursor(to: pos, rowsShown: listRowsShown)
       guard event.x <= inner.x + 1 else { return }
       if case .header = rows[pos] { toggleCollapsed() } else { toggleSelected() }
     default: break

@@ -5,14 +5,42 @@ import Terminal
 
 /// The default command: `dpotop [PATH...] [OPTIONS]` opens the dashboard.
 enum DashboardCommand {
-  static let options = Options(
-    valued: ["theme", "poll-ms", "ssh"],
-    flags: ["ascii", "utf8", "replay", "no-color", "no-mouse", "fresh", "list-themes"])
+  /// The options, declared once: the parser and the help come from these.
+  static let options: [OptionSpec] = [
+    .value(
+      "theme", "NAME",
+      "colour theme: a name from --list-themes or a path to a .theme file (default: dark, built in). Themes are read from $XDG_CONFIG_HOME/dpotop/themes (default ~/.config/dpotop/themes) and the bundled themes/ directory. Format: docs/themes.md."
+    ),
+    .flag("list-themes", "print the available themes and where they are searched, then exit"),
+    .flag(
+      "ascii", "ASCII charts and boxes instead of braille (automatic when the locale is not UTF-8)"),
+    .flag(
+      "utf8",
+      "braille and box drawing even when the locale is not UTF-8 (for a terminal that shows UTF-8 anyway)"
+    ),
+    .flag("replay", "start in replay mode (play the runs back from step 0)"),
+    .flag("no-color", "no colour (also when NO_COLOR is set and not empty)"),
+    .flag(
+      "no-mouse",
+      "leave the mouse to the terminal (select and paste text). By default, where the terminal reports the mouse (xterm, tmux with 'set -g mouse on', screen): click a run to move the cursor there, its mark column to mark it, a chart to focus it; the wheel zooms the steps around the pointer, a drag pans them"
+    ),
+    .flag(
+      "fresh",
+      "start clean: not from the view saved for these directories. Marks, collapsed sweeps, filters, the screen and its key filter, x axis, smoothing and theme are saved on quit under $XDG_STATE_HOME/dpotop (default ~/.local/state/dpotop), one file per set of watched directories, and restored next time"
+    ),
+    .value(
+      "poll-ms", "N",
+      "milliseconds between polls of each run, 10...1000 (default: 50); where inotify works, changes are seen at once and the timer polls every max(N, 250) ms as a safety net"
+    ),
+    .value(
+      "ssh", "CMD", "for [user@]host:PATH arguments: the ssh command",
+      default: "$DPOTOP_SSH, else ssh"),
+  ]
 
   static var command: Command {
     Command(
       name: "dashboard", summary: "the live dashboard (the default: 'dpotop [PATH...]')",
-      help: help, run: run)
+      help: help, options: options, run: run)
   }
 
   /// `dpotop watch DIR`: the same dashboard, named for users of runs trained
@@ -23,7 +51,7 @@ enum DashboardCommand {
     Command(
       name: "watch",
       summary: "the dashboard on DIR: TRL, TensorBoard, W&B, CSV and dpotop runs, live",
-      help: help, run: run)
+      help: help, options: options, run: run)
   }
 
   static let help = """
@@ -44,30 +72,7 @@ enum DashboardCommand {
     (the status line says which).
 
     OPTIONS:
-      --theme NAME    colour theme: a name from --list-themes or a path to a
-                      .theme file (default: dark, built in). Themes are read from
-                      $XDG_CONFIG_HOME/dpotop/themes (default ~/.config/dpotop/themes)
-                      and the bundled themes/ directory. Format: docs/themes.md.
-      --list-themes   print the available themes and where they are searched, then exit
-      --ascii         ASCII charts and boxes instead of braille (automatic when the
-                      locale is not UTF-8)
-      --utf8          braille and box drawing even when the locale is not UTF-8
-                      (for a terminal that shows UTF-8 anyway)
-      --replay        start in replay mode (play the runs back from step 0)
-      --no-color      no colour (also when NO_COLOR is set and not empty)
-      --no-mouse      leave the mouse to the terminal (select and paste text). By
-                      default, where the terminal reports the mouse (xterm, tmux with
-                      'set -g mouse on', screen): click a run to move the cursor
-                      there, its mark column to mark it, a chart to focus it; the
-                      wheel zooms the steps around the pointer, a drag pans them
-      --fresh         start clean: not from the view saved for these directories.
-                      Marks, collapsed sweeps, filters, the screen and its key
-                      filter, x axis, smoothing and theme are saved on quit under
-                      $XDG_STATE_HOME/dpotop (default ~/.local/state/dpotop), one
-                      file per set of watched directories, and restored next time
-      --poll-ms N     milliseconds between polls of each run, 10...1000 (default: 50);
-                      where inotify works, changes are seen at once and the timer
-                      polls every max(N, 250) ms as a safety net
+    \(OptionSpec.helpSection(options))
 
     REMOTE: [user@]host:PATH (a colon before any slash, as with scp) watches runs
     on another machine over your own ssh: your ~/.ssh/config, keys, agent and
@@ -84,11 +89,8 @@ enum DashboardCommand {
     """
 
   static func run(_ args: [String]) -> Int32 {
-    let parsed: Options.Parsed
-    do {
-      parsed = try options.parse(args)
-    } catch {
-      fail(error.description, hint: "see 'dpotop --help'")
+    let parsed = parsingArguments(help: "") { () throws(OptionError) in
+      try Options(options).parse(args)
     }
     let library = ThemeLibrary.standard()
     if parsed.flag("list-themes") {

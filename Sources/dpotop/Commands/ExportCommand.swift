@@ -13,7 +13,8 @@ enum ExportCommand {
     dataCommand,
     Command(
       name: "metrics", summary: "runs' metrics (every scalar) as CSV or JSON",
-      help: ExportMetricsCommand.help, run: ExportMetricsCommand.run),
+      help: ExportMetricsCommand.help, options: ExportMetricsCommand.options,
+      run: ExportMetricsCommand.run),
   ]
 
   static var command: Command {
@@ -57,6 +58,19 @@ enum ExportCommand {
 
   // MARK: - export model
 
+  /// The options, declared once: the parser and the help come from these.
+  static let modelOptions: [OptionSpec] = [
+    .value("hf", "DIR", "directory to write; created if missing (required)"),
+    .flag(
+      "force",
+      "write into DIR even if it is not empty (the export's files are replaced, others left alone); default: refuse"
+    ),
+    .value(
+      "seed", "S", "whose held-out problems are decoded: dpotop train's seed",
+      default: "1, train's default"),
+    .value("threads", "N", "kernel threads for the decodes", default: "2"),
+  ]
+
   static let modelCommand = Command(
     name: "model", summary: "a checkpoint as a Hugging Face model directory (GPT-2)",
     help: """
@@ -82,19 +96,13 @@ enum ExportCommand {
       'dpotop train --seed S' for the card's accuracy and dpotop_check.json.
 
       OPTIONS:
-        --hf DIR     directory to write; created if missing (required)
-        --force      write into DIR even if it is not empty (the export's files
-                     are replaced, others left alone); default: refuse
-        --seed S     whose held-out problems are decoded: dpotop train's seed
-                     (default: 1, train's default)
-        --threads N  kernel threads for the decodes (default: 2)
+      \(OptionSpec.helpSection(modelOptions))
       """,
-    run: runModel)
+    options: modelOptions, run: runModel)
 
   static func runModel(_ args: [String]) -> Int32 {
-    let parsed: Options.Parsed
-    do {
-      parsed = try Options(valued: ["hf", "seed", "threads"], flags: ["force"]).parse(args)
+    let export = parsingArguments(help: "export model") { () throws(OptionError) in
+      let parsed = try Options(modelOptions).parse(args)
       if parsed.positional.count > 1 {
         throw OptionError("unexpected argument '\(parsed.positional[1])'")
       }
@@ -117,23 +125,22 @@ enum ExportCommand {
       export.threads = try parsed.int("threads", default: 2, in: 1...256)
       export.version = DpoTop.version
       export.command = commandLine("model", args)
-      let s: HFModelExport.Summary
-      do {
-        s = try export.run()
-      } catch {
-        fail(error.description, status: 1)
-      }
-      let m = s.model
-      print(
-        "wrote \(dir): GPT-2 \(m.layers) layers, dim \(m.dim), \(m.heads) heads, context "
-          + "\(m.context), \(s.parameters) parameters")
-      print(
-        "held-out task accuracy \(String(format: "%.4f", s.taskAccuracy)) "
-          + "(\(s.decoded) problems, greedy); files: \(s.files.joined(separator: ", "))")
-      return 0
-    } catch {
-      fail("\(error)", hint: "see 'dpotop export model --help'")
+      return export
     }
+    let s: HFModelExport.Summary
+    do {
+      s = try export.run()
+    } catch {
+      fail(error.description, status: 1)
+    }
+    let m = s.model
+    print(
+      "wrote \(export.directory): GPT-2 \(m.layers) layers, dim \(m.dim), \(m.heads) heads, "
+        + "context \(m.context), \(s.parameters) parameters")
+    print(
+      "held-out task accuracy \(String(format: "%.4f", s.taskAccuracy)) "
+        + "(\(s.decoded) problems, greedy); files: \(s.files.joined(separator: ", "))")
+    return 0
   }
 
   // MARK: - export data
@@ -141,6 +148,17 @@ enum ExportCommand {
   static var datasetNames: String {
     BuiltinDataset.allCases.map(\.rawValue).joined(separator: ", ")
   }
+
+  /// The options, declared once: the parser and the help come from these.
+  static let dataOptions: [OptionSpec] = [
+    .value("out", "DIR", "directory to write; created if missing (required)"),
+    .value("seed", "S", "dpotop train's --seed", default: "1, train's default"),
+    .value("train-rows", "N", "dpotop train's --train-rows", default: "10000"),
+    .value(
+      "test-rows", "N", "the first N held-out rows",
+      default: "256, the trainer's whole held-out set"),
+    .flag("force", "write into DIR even if it is not empty; default: refuse"),
+  ]
 
   static let dataCommand = Command(
     name: "data", summary: "a built-in dataset as JSONL for TRL and datasets",
@@ -158,20 +176,13 @@ enum ExportCommand {
       DIR/README.md describes the files.
 
       OPTIONS:
-        --out DIR         directory to write; created if missing (required)
-        --seed S          dpotop train's --seed (default: 1, train's default)
-        --train-rows N    dpotop train's --train-rows (default: 10000)
-        --test-rows N     the first N held-out rows (default: 256, the trainer's
-                          whole held-out set)
-        --force           write into DIR even if it is not empty; default: refuse
+      \(OptionSpec.helpSection(dataOptions))
       """,
-    run: runData)
+    options: dataOptions, run: runData)
 
   static func runData(_ args: [String]) -> Int32 {
-    do {
-      let parsed = try Options(
-        valued: ["out", "seed", "train-rows", "test-rows"], flags: ["force"]
-      ).parse(args)
+    let export = parsingArguments(help: "export data") { () throws(OptionError) in
+      let parsed = try Options(dataOptions).parse(args)
       guard let name = parsed.positional.first else {
         throw OptionError("export data needs a dataset NAME (\(datasetNames))")
       }
@@ -191,21 +202,21 @@ enum ExportCommand {
         "test-rows", default: BuiltinDataset.defaultHeldOutCount, in: 1...1_000_000)
       export.force = parsed.flag("force")
       export.command = commandLine("data", args)
-      let s: DatasetExport.Summary
-      do {
-        s = try export.run()
-      } catch {
-        fail(error.description, status: 1)
-      }
-      var line =
-        "wrote \(dir): \(s.train) train + \(s.test) test rows of \(name) (seed \(export.seed))"
-      if let d = s.meanEditDistance {
-        line += ", mean normalised edit distance \(String(format: "%.3f", d))"
-      }
-      print(line)
-      return 0
-    } catch {
-      fail("\(error)", hint: "see 'dpotop export data --help'")
+      return export
     }
+    let s: DatasetExport.Summary
+    do {
+      s = try export.run()
+    } catch {
+      fail(error.description, status: 1)
+    }
+    var line =
+      "wrote \(export.directory): \(s.train) train + \(s.test) test rows of "
+      + "\(export.dataset.rawValue) (seed \(export.seed))"
+    if let d = s.meanEditDistance {
+      line += ", mean normalised edit distance \(String(format: "%.3f", d))"
+    }
+    print(line)
+    return 0
   }
 }

@@ -4,6 +4,16 @@ import RunLog
 /// `dpotop export metrics PATH...`: every scalar of every run as CSV or
 /// JSON (`RunLog.MetricsTable`), read at full 64-bit precision.
 enum ExportMetricsCommand {
+  /// The options, declared once: the parser and the help come from these.
+  static let options: [OptionSpec] = [
+    .value("csv", "FILE", "write CSV to FILE ('-': standard output)"),
+    .value("json", "FILE", "write a JSON array of records to FILE ('-': standard output)"),
+    .flag("wide", "one row per run and step, one column per key", default: "long"),
+    .value(
+      "ssh", "CMD", "for [user@]host:PATH arguments: the ssh command",
+      default: "$DPOTOP_SSH, else ssh"),
+  ]
+
   static let help = """
     USAGE: dpotop export metrics PATH|HOST:PATH... (--csv FILE | --json FILE) [--wide]
                                  [--ssh CMD]
@@ -26,11 +36,7 @@ enum ExportMetricsCommand {
     split, step; the same runs give the same bytes.
 
     OPTIONS:
-      --csv FILE   write CSV to FILE ('-': standard output)
-      --json FILE  write a JSON array of records to FILE ('-': standard output)
-      --wide       one row per run and step, one column per key (default: long)
-      --ssh CMD    for [user@]host:PATH arguments: the ssh command (default:
-                   $DPOTOP_SSH, else ssh)
+    \(OptionSpec.helpSection(options))
 
     Exits 0 when the file was written, 1 when a PATH holds no run or cannot
     be read (named on stderr; nothing is written), 2 on bad options or a file
@@ -39,11 +45,8 @@ enum ExportMetricsCommand {
 
   static func run(_ args: [String]) -> Int32 {
     let hint = "see 'dpotop export metrics --help'"
-    let parsed: Options.Parsed
-    do {
-      parsed = try Options(valued: ["csv", "json", "ssh"], flags: ["wide"]).parse(args)
-    } catch {
-      fail(error.description, hint: hint)
+    let parsed = parsingArguments(help: "export metrics") { () throws(OptionError) in
+      try Options(options).parse(args)
     }
     guard !parsed.positional.isEmpty else {
       fail("export metrics needs at least one PATH", hint: hint)

@@ -6,6 +6,37 @@ import RunLog
 /// figures for papers and slides. Options are parsed here; the drawing is
 /// `Dashboard`'s (`FigureDocument`, `TokenFigure`).
 enum PlotCommand {
+  /// The options, declared once: the parser and the help come from these.
+  static let options: [OptionSpec] = [
+    .value("out", "FILE", "the SVG file to write ('-': standard output); required"),
+    .value(
+      "chart", "NAMES",
+      "dashboard charts, comma-separated: \(FigureChart.names.joined(separator: ", ")), or tokens (the token view of the first run's probe)",
+      default: "chosen-log-ratio; with --grid and no --key: every chart with data"),
+    .value(
+      "key", "REGEX",
+      "a chart of every logged key matching REGEX (train and held-out series, one line per run in the compare view), e.g. 'task_acc'"
+    ),
+    .value(
+      "runs", "FILTER",
+      "only the runs passing FILTER, as the runs list's / filter ('dpo beta=0.1', 'objective=dpop seed=2')",
+      default: "every run"),
+    .flag("grid", "several charts in one figure", default: "one chart"),
+    .value("columns", "N", "charts per row with --grid", default: "2; 1...8"),
+    .value("size", "WxH", "each chart's size in px", default: "560x380; 100x100...4000x4000"),
+    .value(
+      "theme", "NAME", "light, dark, or any theme 'dpotop --list-themes' lists, or a .theme file",
+      default: "light"),
+    .flag("compare", "compare view even when not every run has a beta"),
+    .flag("no-compare", "one colour per run, never the compare view"),
+    .flag("smooth", "EMA smoothing, weight 0.6, as the dashboard's s key", default: "off"),
+    .value(
+      "probe", "N", "with --chart tokens: the probe whose \"pair\" is N", default: "the first"),
+    .value(
+      "ssh", "CMD", "for [user@]host:PATH arguments: the ssh command",
+      default: "$DPOTOP_SSH, else ssh"),
+  ]
+
   static let command = Command(
     name: "plot",
     summary: "write charts of runs as an SVG figure (for papers, slides, docs)",
@@ -23,52 +54,26 @@ enum PlotCommand {
       band. The same runs give the same bytes.
 
       OPTIONS:
-        --out FILE       the SVG file to write ('-': standard output); required
-        --chart NAMES    dashboard charts, comma-separated: \(FigureChart.names.joined(separator: ", ")),
-                         or tokens (the token view of the first run's probe)
-                         (default: chosen-log-ratio; with --grid and no --key: every
-                         chart with data)
-        --key REGEX      a chart of every logged key matching REGEX (train and held-out
-                         series, one line per run in the compare view), e.g. 'task_acc'
-        --runs FILTER    only the runs passing FILTER, as the runs list's / filter
-                         ('dpo beta=0.1', 'objective=dpop seed=2') (default: every run)
-        --grid           several charts in one figure (default: one chart)
-        --columns N      charts per row with --grid (default: 2; 1...8)
-        --size WxH       each chart's size in px (default: 560x380; 100x100...4000x4000)
-        --theme NAME     light, dark, or any theme 'dpotop --list-themes' lists, or a .theme
-                         file (default: light)
-        --compare        compare view even when not every run has a beta
-        --no-compare     one colour per run, never the compare view
-        --smooth         EMA smoothing, weight 0.6, as the dashboard's s key (default: off)
-        --probe N        with --chart tokens: the probe whose "pair" is N (default: the first)
-        --ssh CMD        for [user@]host:PATH arguments: the ssh command (default:
-                         $DPOTOP_SSH, else ssh)
+      \(OptionSpec.helpSection(options))
 
       Exits 0 when the file was written, 2 on bad options, an unknown chart or
       key, a PATH with no runs, or a file that cannot be written.
       """,
-    run: run)
+    options: options, run: run)
 
   static func run(_ args: [String]) -> Int32 {
-    let parsed: Options.Parsed
-    let size: (Int, Int)
-    let columns: Int
-    let probe: Int?
-    do {
-      parsed = try Options(
-        valued: ["out", "chart", "key", "runs", "columns", "size", "theme", "probe", "ssh"],
-        flags: ["grid", "compare", "no-compare", "smooth"]
-      ).parse(args)
-      size = try FigureInput.pixels(parsed.string("size") ?? "560x380")
-      columns = try parsed.int("columns", default: 2, in: 1...8)
-      probe = try parsed.string("probe").map { text throws(OptionError) in
+    let (parsed, size, columns, probe) = parsingArguments(help: "plot") {
+      () throws(OptionError) in
+      let parsed = try Options(options).parse(args)
+      let size = try FigureInput.pixels(parsed.string("size") ?? "560x380")
+      let columns = try parsed.int("columns", default: 2, in: 1...8)
+      let probe = try parsed.string("probe").map { text throws(OptionError) in
         guard let v = Int(text), v >= 0 else {
           throw OptionError("--probe: '\(text)' is not a probe index (a whole number >= 0)")
         }
         return v
       }
-    } catch {
-      fail(error.description, hint: "see 'dpotop plot --help'")
+      return (parsed, size, columns, probe)
     }
     let hint = "see 'dpotop plot --help'"
     guard !parsed.positional.isEmpty else { fail("plot needs at least one PATH", hint: hint) }

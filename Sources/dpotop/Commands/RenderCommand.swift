@@ -11,6 +11,41 @@ import Terminal
 /// `update`, then prints `render(state).plainText`: for bug reports, docs
 /// and tests.
 enum RenderCommand {
+  /// The options, declared once: the parser and the help come from these.
+  static let options: [OptionSpec] = [
+    .value("size", "WxH", "screen size in cells", default: "120x40; 1x1 to 1000x1000"),
+    .value("at", "STEP", "show replay at STEP: every chart cut at that step", default: "live view"),
+    .flag("all", "mark every run for the charts", default: "the first run only"),
+    .flag(
+      "compare", "compare view: colour by beta, dash by objective, final-values table",
+      default: "off; use with --all"),
+    .flag(
+      "ascii", "ASCII glyphs instead of braille and box drawing",
+      default: "when the locale is not UTF-8, as in the dashboard"),
+    .flag("utf8", "braille and box drawing even when the locale is not UTF-8"),
+    .flag(
+      "no-color", "series told apart by dash pattern/marker", default: "off; text has no colour"),
+    .flag("smooth", "EMA smoothing on, weight 0.6", default: "off"),
+    .flag("help-screen", "draw the help overlay on top", default: "off"),
+    .flag("detail", "show the run-detail screen of the first run", default: "off"),
+    .value(
+      "screen", "NAME",
+      "main, detail (as --detail), tokens: the token view of the first run's probes (probes.jsonl), or metrics",
+      default: "main"),
+    .value(
+      "probe", "N", "with --screen tokens: the probe whose \"pair\" is N", default: "the first"),
+    .value(
+      "keys", "REGEX",
+      "with --screen metrics: only keys matching REGEX (searched, any case; a glob over the whole key when not a valid regex)",
+      default: "all"),
+    .value(
+      "columns", "N", "with --screen metrics: charts across, 1 to 8", default: "as many as fit"),
+    .value(
+      "ssh", "CMD",
+      "for [user@]host:PATH arguments: the ssh command (default: $DPOTOP_SSH, else ssh); see 'dpotop watch --help'"
+    ),
+  ]
+
   static let command = Command(
     name: "render",
     summary: "print the dashboard screen for runs as plain text (no terminal needed)",
@@ -25,60 +60,31 @@ enum RenderCommand {
       run files are sanitized exactly as on screen.
 
       OPTIONS:
-        --size WxH       screen size in cells (default: 120x40; 1x1 to 1000x1000)
-        --at STEP        show replay at STEP: every chart cut at that step (default: live view)
-        --all            mark every run for the charts (default: the first run only)
-        --compare        compare view: colour by beta, dash by objective, final-values table
-                         (default: off; use with --all)
-        --ascii          ASCII glyphs instead of braille and box drawing (default: when
-                         the locale is not UTF-8, as in the dashboard)
-        --utf8           braille and box drawing even when the locale is not UTF-8
-        --no-color       series told apart by dash pattern/marker (default: off; text has no colour)
-        --smooth         EMA smoothing on, weight 0.6 (default: off)
-        --help-screen    draw the help overlay on top (default: off)
-        --detail         show the run-detail screen of the first run (default: off)
-        --screen NAME    main, detail (as --detail), tokens: the token view of the
-                         first run's probes (probes.jsonl), or metrics (default: main)
-        --probe N        with --screen tokens: the probe whose "pair" is N (default: the first)
-        --keys REGEX     with --screen metrics: only keys matching REGEX (searched, any
-                         case; a glob over the whole key when not a valid regex) (default: all)
-        --columns N      with --screen metrics: charts across, 1 to 8 (default: as many as fit)
-        --ssh CMD        for [user@]host:PATH arguments: the ssh command (default:
-                         $DPOTOP_SSH, else ssh); see 'dpotop watch --help'
+      \(OptionSpec.helpSection(options))
 
       Exits 0 when the screen was drawn (unreadable runs show their error), 2 on bad options.
       """,
-    run: run)
+    options: options, run: run)
 
   static func run(_ args: [String]) -> Int32 {
-    let parsed: Options.Parsed
-    let size: (Int, Int)
-    let at: Int?
-    do {
-      parsed = try Options(
-        valued: ["size", "at", "screen", "probe", "ssh", "keys", "columns"],
-        flags: [
-          "all", "compare", "ascii", "utf8", "no-color", "smooth", "help-screen", "detail",
-        ]
-      ).parse(args)
-      size = try Options.parseSize(parsed.string("size") ?? "120x40")
-      at = try parsed.string("at").map { text throws(OptionError) in
+    let (parsed, size, at) = parsingArguments(help: "render") { () throws(OptionError) in
+      let parsed = try Options(options).parse(args)
+      let size = try Options.parseSize(parsed.string("size") ?? "120x40")
+      let at = try parsed.string("at").map { text throws(OptionError) in
         guard let v = Int(text), v >= 0 else {
           throw OptionError("--at: '\(text)' is not a step (a whole number >= 0)")
         }
         return v
       }
-    } catch {
-      fail(error.description, hint: "see 'dpotop render --help'")
+      return (parsed, size, at)
     }
     guard !parsed.positional.isEmpty else {
       fail("render needs at least one PATH", hint: "see 'dpotop render --help'")
     }
     // host:PATH arguments are copied here first (docs/remote.md).
     let paths = RemoteRoots.localPaths(parsed.positional, sshOption: parsed.string("ssh"))
-    let metrics: RenderMetrics
-    do { metrics = try RenderMetrics(parsed) } catch {
-      fail(error.description, hint: "see 'dpotop render --help'")
+    let metrics = parsingArguments(help: "render") { () throws(OptionError) in
+      try RenderMetrics(parsed)
     }
     var config = DashboardConfig(
       glyphs: GlyphRule.glyphs(ascii: parsed.flag("ascii"), utf8: parsed.flag("utf8")),
@@ -102,9 +108,8 @@ enum RenderCommand {
     if parsed.flag("compare") { msgs.append(.key(.char("C"))) }
     if parsed.flag("smooth") { msgs.append(.key(.char("s"))) }
     if let at { msgs.append(.seek(step: at)) }
-    let tokens: RenderTokens
-    do { tokens = try RenderTokens(parsed) } catch {
-      fail(error.description, hint: "see 'dpotop render --help'")
+    let tokens = parsingArguments(help: "render") { () throws(OptionError) in
+      try RenderTokens(parsed)
     }
     // The detail and token screens are of the run under the cursor: when the
     // list opens on a sweep's header row, step down to its first run.

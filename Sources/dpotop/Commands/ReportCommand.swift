@@ -5,6 +5,16 @@ import RunLog
 /// `dpotop report PATH... --out report.html`: one self-contained HTML file
 /// of runs to send to someone without a terminal (`Dashboard.HTMLReport`).
 enum ReportCommand {
+  /// The options, declared once: the parser and the help come from these.
+  static let options: [OptionSpec] = [
+    .value("out", "FILE", "the HTML file to write ('-': standard output); required"),
+    .value("light", "THEME", "colours for light mode and print", default: "light"),
+    .value("dark", "THEME", "colours for dark mode", default: "dark"),
+    .value(
+      "ssh", "CMD", "for [user@]host:PATH arguments: the ssh command",
+      default: "$DPOTOP_SSH, else ssh"),
+  ]
+
   static let command = Command(
     name: "report",
     summary: "write one self-contained HTML report of runs (tables, charts, token views)",
@@ -22,24 +32,17 @@ enum ReportCommand {
       same bytes (no dates).
 
       OPTIONS:
-        --out FILE      the HTML file to write ('-': standard output); required
-        --light THEME   colours for light mode and print (default: light)
-        --dark THEME    colours for dark mode (default: dark)
-        --ssh CMD       for [user@]host:PATH arguments: the ssh command (default:
-                        $DPOTOP_SSH, else ssh)
+      \(OptionSpec.helpSection(options))
 
       Exits 0 when the file was written, 2 on bad options, a PATH with no
       runs, or a file that cannot be written.
       """,
-    run: run)
+    options: options, run: run)
 
   static func run(_ args: [String]) -> Int32 {
     let hint = "see 'dpotop report --help'"
-    let parsed: Options.Parsed
-    do {
-      parsed = try Options(valued: ["out", "light", "dark", "ssh"], flags: []).parse(args)
-    } catch {
-      fail(error.description, hint: hint)
+    let parsed = parsingArguments(help: "report") { () throws(OptionError) in
+      try Options(options).parse(args)
     }
     guard !parsed.positional.isEmpty else { fail("report needs at least one PATH", hint: hint) }
     guard let out = parsed.string("out") else { fail("report needs --out FILE.html", hint: hint) }

@@ -3,6 +3,22 @@ import RunLog
 
 /// `dpotop summary PATH...`: a headless account of runs for scripts, CI and bug reports.
 enum SummaryCommand {
+  /// The options, declared once: the parser and the help come from these.
+  static let options: [OptionSpec] = [
+    .flag(
+      "json",
+      "machine-readable output: one JSON array with an object per run read (NaN and infinities as the strings \"NaN\", \"Infinity\", \"-Infinity\"); default: text"
+    ),
+    .flag(
+      "group-seeds",
+      "runs that differ only in seed (same sweep or directory, settings and name but for the seed) as one entry: per metric the mean, sample standard deviation, min and max over seeds of each run's last finite value, and n"
+    ),
+    .value(
+      "ssh", "CMD",
+      "for [user@]host:PATH arguments: the ssh command (default: $DPOTOP_SSH, else ssh); see 'dpotop watch --help'"
+    ),
+  ]
+
   static let command = Command(
     name: "summary",
     summary: "print each run's manifest essentials and per-metric statistics",
@@ -21,15 +37,7 @@ enum SummaryCommand {
       escapes (ESC shows as \\u{1b}).
 
       OPTIONS:
-        --json    machine-readable output: one JSON array with an object per run
-                  read (NaN and infinities as the strings "NaN", "Infinity",
-                  "-Infinity"); default: text
-        --group-seeds  runs that differ only in seed (same sweep or directory,
-                  settings and name but for the seed) as one entry: per metric
-                  the mean, sample standard deviation, min and max over seeds of
-                  each run's last finite value, and n
-        --ssh CMD for [user@]host:PATH arguments: the ssh command (default:
-                  $DPOTOP_SSH, else ssh); see 'dpotop watch --help'
+      \(OptionSpec.helpSection(options))
 
       A run whose run.json is damaged is still summarised (its metrics, and the
       manifest error naming the file and where), and makes the exit status 1.
@@ -37,14 +45,11 @@ enum SummaryCommand {
       Exits 0 when every path was read, 1 when any path holds no run (each is
       named on stderr, the others are still printed), 2 on a usage error.
       """,
-    run: run)
+    options: options, run: run)
 
   static func run(_ args: [String]) -> Int32 {
-    let parsed: Options.Parsed
-    do {
-      parsed = try Options(valued: ["ssh"], flags: ["json", "group-seeds"]).parse(args)
-    } catch {
-      fail(error.description, hint: "see 'dpotop summary --help'")
+    let parsed = parsingArguments(help: "summary") { () throws(OptionError) in
+      try Options(options).parse(args)
     }
     guard !parsed.positional.isEmpty else {
       fail("summary needs at least one PATH", hint: "see 'dpotop summary --help'")

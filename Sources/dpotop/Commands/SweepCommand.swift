@@ -6,9 +6,52 @@ import Sweeps
 /// `dpotop sweep`: a β ablation as one directory of runs, trained by the
 /// embedded trainer at most `--jobs` at a time.
 enum SweepCommand {
-  static var command: Command {
+  /// The options, declared once: the parser and the help come from these.
+  static var options: [OptionSpec] {
     let d = SweepSpec()
-    return Command(
+    return [
+      .value(
+        "objectives", "LIST", "any of dpo, dpop, ipo, slic", default: "\(d.text(.objectives))"),
+      .value("betas", "LIST", "β values, each > 0", default: "\(d.text(.betas))"),
+      .value("lambda", "X", "DPOP's λ, ≥ 0", default: "\(d.text(.lambda))"),
+      .value("steps", "N", "steps per run", default: "\(d.steps)"),
+      .value("lr", "X", "learning rate", default: "\(d.text(.lr))"),
+      .value("data", "NAME|FILE", "built-in dataset or preference JSONL", default: "\(d.data)"),
+      .value("seeds", "LIST", "seeds", default: "\(d.text(.seeds))"),
+      .value("jobs", "N", "runs trained at once", default: "\(d.jobs), this machine's cores"),
+      .value(
+        "ref", "CHECKPOINT", "reference model",
+        default: "the trainer's default, the shipped reference"),
+      .value(
+        "best-of", "N",
+        "samples per prompt for best-of-N at each evaluation, 0: off (embedded trainer; default: the trainer's, 8)"
+      ),
+      .value("out", "DIR", "the sweep directory to create (required)"),
+      .flag(
+        "detach",
+        "start the sweep in the background (new session, output to DIR/sweep.log) and return at once; it survives logout"
+      ),
+      .value(
+        "backend", "NAME",
+        "where runs train (default: local):\n  local    the embedded trainer on this machine, --jobs at once\n  command  any trainer: the argv after -- with {objective} {beta}\n           {lambda} {seed} {steps} {lr} {out} {run_name} replaced\n           inside each token (never through a shell)\n  slurm    one sbatch job per run (dpotop train, or the template)"
+      ),
+      .value(
+        "objective-map", "M",
+        "translate objectives for the template, e.g. dpo=sigmoid,ipo=ipo,slic=hinge; unmapped objectives are refused"
+      ),
+      .value(
+        "preset", "trl",
+        "the template and map for TRL's 'trl dpo' through dpotop's TRL integration, 'dpotop-trl-dpo' (pip install ./integrations/trl): dpo, dpop (--lambda), ipo, slic; append the model and dataset options after --"
+      ),
+      .repeated(
+        "slurm-arg", "ARG", "an extra sbatch option, repeatable (e.g. --slurm-arg=--partition=gpu)"),
+      .value("status", "DIR", "print each run's status (and Slurm job state) and exit"),
+      .value("supervise", "DIR", "(internal) drive an existing sweep directory"),
+    ]
+  }
+
+  static var command: Command {
+    Command(
       name: "sweep",
       summary: "launch a β-ablation sweep (DPO vs DPOP × β) with the embedded trainer",
       help: """
@@ -19,54 +62,17 @@ enum SweepCommand {
         --jobs at once, recording each run's status. DIR must not exist.
 
         OPTIONS:
-          --objectives LIST  any of dpo, dpop, ipo, slic    (default: \(d.text(.objectives)))
-          --betas LIST       β values, each > 0             (default: \(d.text(.betas)))
-          --lambda X         DPOP's λ, ≥ 0                  (default: \(d.text(.lambda)))
-          --steps N          steps per run                  (default: \(d.steps))
-          --lr X             learning rate                  (default: \(d.text(.lr)))
-          --data NAME|FILE   built-in dataset or preference JSONL (default: \(d.data))
-          --seeds LIST       seeds                          (default: \(d.text(.seeds)))
-          --jobs N           runs trained at once           (default: \(d.jobs), this machine's cores)
-          --ref CHECKPOINT   reference model (default: the trainer's default, the shipped reference)
-          --best-of N        samples per prompt for best-of-N at each evaluation, 0: off
-                             (embedded trainer; default: the trainer's, 8)
-          --out DIR          the sweep directory to create  (required)
-          --detach           start the sweep in the background (new session, output to
-                             DIR/sweep.log) and return at once; it survives logout
-          --backend NAME     where runs train (default: local):
-                               local    the embedded trainer on this machine, --jobs at once
-                               command  any trainer: the argv after -- with {objective} {beta}
-                                        {lambda} {seed} {steps} {lr} {out} {run_name} replaced
-                                        inside each token (never through a shell)
-                               slurm    one sbatch job per run (dpotop train, or the template)
-          --objective-map M  translate objectives for the template, e.g.
-                             dpo=sigmoid,ipo=ipo,slic=hinge; unmapped objectives are refused
-          --preset trl       the template and map for TRL's 'trl dpo' through dpotop's TRL
-                             integration, 'dpotop-trl-dpo' (pip install ./integrations/trl):
-                             dpo, dpop (--lambda), ipo, slic; append the model and dataset
-                             options after --
-          --slurm-arg ARG    an extra sbatch option, repeatable (e.g. --slurm-arg=--partition=gpu)
-          --status DIR       print each run's status (and Slurm job state) and exit
-          --supervise DIR    (internal) drive an existing sweep directory
+        \(OptionSpec.helpSection(options))
 
         Cancel with 'dpotop cancel DIR' (or a run's directory); resume a run with
         'dpotop resume RUN'. Watch with 'dpotop DIR'.
         """,
-      run: run)
+      options: options, run: run)
   }
 
   static func run(_ args: [String]) -> Int32 {
-    let options = Options(
-      valued: [
-        "objectives", "betas", "lambda", "steps", "lr", "data", "seeds", "jobs", "out", "ref",
-        "best-of", "supervise", "backend", "objective-map", "preset", "status",
-      ],
-      flags: ["detach"], repeated: ["slurm-arg"])
-    let parsed: Options.Parsed
-    do {
-      parsed = try options.parse(args)
-    } catch {
-      fail(error.description, hint: "see 'dpotop sweep --help'")
+    let parsed = parsingArguments(help: "sweep") { () throws(OptionError) in
+      try Options(options).parse(args)
     }
     guard parsed.positional.isEmpty else {
       fail("unexpected argument '\(parsed.positional[0])'", hint: "see 'dpotop sweep --help'")
@@ -147,23 +153,10 @@ enum SweepCommand {
     return try CommandTemplate(tokens: rest, objectiveMap: map ?? [:])
   }
 
-  /// Prints one line per run: name, status, handle and (Slurm) job state.
+  /// Prints the sweep's status and one line per run (`SweepManifest.statusReport`).
   static func status(_ dir: String) -> Int32 {
     do {
-      var sweep = try SweepManifest.read(from: dir)
-      var jobs: [String: SlurmBackend.JobState] = [:]
-      if sweep.backend == "slurm" {
-        jobs = try SlurmBackend.reconcile(dir: dir)
-        sweep = try SweepManifest.read(from: dir)  // reconciling may have finished it
-      }
-      print("sweep \(sweep.name): \(sweep.backend), \(sweep.status)")
-      for run in sweep.runs {
-        let m = try? RunDirectory(path: dir + "/" + run.name).readManifest()
-        var line = "  \(run.name)  \(m?.status.rawValue ?? "unreadable")  \(run.handle ?? "-")"
-        if case .queued(let state)? = jobs[run.name] { line += "  slurm:\(state.lowercased())" }
-        if let error = m?.error { line += "  (\(error))" }
-        print(line)
-      }
+      print(try SweepManifest.statusReport(dir: dir), terminator: "")
       return 0
     } catch {
       fail("\(error)")

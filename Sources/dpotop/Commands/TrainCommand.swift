@@ -6,11 +6,71 @@ import Training
 /// `dpotop train`: trains the embedded transformer (SFT or a preference
 /// objective) into a run directory the dashboard can watch.
 enum TrainCommand {
-  static let valued: Set<String> = [
-    "objective", "out", "steps", "lr", "warmup", "layers", "dim", "heads", "context", "batch",
-    "seed", "data", "eval-every", "eval-samples", "checkpoint-every", "threads", "beta", "lambda",
-    "ref", "weight-decay", "init", "train-rows", "eval-pairs", "probes", "ref-cache",
-    "best-of", "best-of-prompts",
+  /// The options, declared once: the parser and the help come from these.
+  static let options: [OptionSpec] = [
+    .value(
+      "out", "DIR",
+      "run directory to create (must not exist or be empty, unless --resume) (required)"),
+    .value("objective", "NAME", "sft, dpo, dpop, ipo or slic", default: "sft"),
+    .flag(
+      "resume",
+      "continue the run in --out from its last checkpoint; options not given again are taken from its run.json"
+    ),
+    .value("steps", "N", "optimiser steps", default: "1500 for sft, 150 otherwise"),
+    .value("lr", "X", "peak learning rate", default: "2e-3 for sft, 1e-4 otherwise"),
+    .value(
+      "warmup", "N",
+      "linear warm-up steps (default: 50 for sft, 10 otherwise); sft then decays (cosine) to lr/10, preference runs keep lr"
+    ),
+    .value(
+      "batch", "B", "sequences per step for sft, pairs per step otherwise",
+      default: "32 for sft, 16 otherwise"),
+    .value(
+      "data", "NAME|FILE", "math, math-low-edit, math-high-edit or a JSONL file",
+      default: "math for sft, math-low-edit otherwise"),
+    .value("seed", "S", "seed for weights, data and batches", default: "1"),
+    .value(
+      "train-rows", "N", "rows (or pairs) generated for a built-in dataset's training split",
+      default: "10000"),
+    .value("layers", "L", "transformer blocks, sft only", default: "3"),
+    .value("dim", "D", "embedding width, sft only", default: "96"),
+    .value("heads", "H", "attention heads, must divide --dim", default: "4"),
+    .value("context", "T", "longest sequence in characters", default: "128"),
+    .value(
+      "eval-every", "K", "held-out evaluation every K steps, also at the start and the end",
+      default: "100 for sft, 25 otherwise"),
+    .value("eval-samples", "N", "held-out problems decoded for task accuracy", default: "64"),
+    .value(
+      "eval-pairs", "N", "held-out rows (pairs) scored for the held-out metrics at each evaluation",
+      default: "128"),
+    .value(
+      "probes", "K",
+      "preference runs: log the first K held-out pairs token by token to probes.jsonl at each evaluation; 0: off",
+      default: "8"),
+    .value(
+      "best-of", "N",
+      "preference runs: at each evaluation draw N completions (temperature 1) of each prompt --eval-samples decodes and log best-of-N, pass@N and sample accuracy (bon/*, sample/accuracy); 0: off",
+      default: "8"),
+    .value(
+      "best-of-prompts", "K",
+      "preference runs: best-of-N samples the first K of those prompts; N samples cost about N greedy decodes, and 8 prompts keep an evaluation within +25 %",
+      default: "8"),
+    .value("checkpoint-every", "K", "checkpoint every K steps and at the end", default: "500"),
+    .value("threads", "N", "kernel threads", default: "2"),
+    .value("beta", "B", "preference objectives' beta, > 0", default: "0.1"),
+    .value("lambda", "L", "DPOP penalty weight, >= 0", default: "50"),
+    .value(
+      "ref", "CHECKPOINT", "reference and starting weights of a preference run",
+      default: "\(referencePath)"),
+    .value(
+      "ref-cache", "DIR",
+      "preference runs: share the reference's log-probs with the other runs given DIR (a sweep passes its reference-cache/): a pair another run already scored is read, not recomputed; results are bit-identical with or without it",
+      default: "none"),
+    .value("weight-decay", "X", "AdamW decay on block matrices", default: "0"),
+    .value(
+      "init", "CHECKPOINT",
+      "sft only: start from these weights (fresh optimiser) instead of a random initialisation",
+      default: "none"),
   ]
 
   /// Where the shipped SFT reference's weights live, relative to the repository.
@@ -19,7 +79,7 @@ enum TrainCommand {
   static var command: Command {
     Command(
       name: "train", summary: "train the embedded transformer (SFT, DPO, DPOP, IPO, SLiC)",
-      help: help, run: run)
+      help: help, options: options, run: run)
   }
 
   static let help = """
@@ -31,54 +91,7 @@ enum TrainCommand {
     --resume continues a stopped run exactly.
 
     OPTIONS:
-      --out DIR              run directory to create (must not exist or be empty,
-                             unless --resume) (required)
-      --objective NAME       sft, dpo, dpop, ipo or slic (default: sft)
-      --resume               continue the run in --out from its last checkpoint; options
-                             not given again are taken from its run.json
-      --steps N              optimiser steps (default: 1500 for sft, 150 otherwise)
-      --lr X                 peak learning rate (default: 2e-3 for sft, 1e-4 otherwise)
-      --warmup N             linear warm-up steps (default: 50 for sft, 10 otherwise);
-                             sft then decays (cosine) to lr/10, preference runs keep lr
-      --batch B              sequences per step for sft, pairs per step otherwise
-                             (default: 32 for sft, 16 otherwise)
-      --data NAME|FILE       math, math-low-edit, math-high-edit or a JSONL file
-                             (default: math for sft, math-low-edit otherwise)
-      --seed S               seed for weights, data and batches (default: 1)
-      --train-rows N         rows (or pairs) generated for a built-in dataset's
-                             training split (default: 10000)
-      --layers L             transformer blocks, sft only (default: 3)
-      --dim D                embedding width, sft only (default: 96)
-      --heads H              attention heads, must divide --dim (default: 4)
-      --context T            longest sequence in characters (default: 128)
-      --eval-every K         held-out evaluation every K steps, also at the start
-                             and the end (default: 100 for sft, 25 otherwise)
-      --eval-samples N       held-out problems decoded for task accuracy
-                             (default: 64)
-      --eval-pairs N         held-out rows (pairs) scored for the held-out metrics
-                             at each evaluation (default: 128)
-      --probes K             preference runs: log the first K held-out pairs token by
-                             token to probes.jsonl at each evaluation; 0: off (default: 8)
-      --best-of N            preference runs: at each evaluation draw N completions
-                             (temperature 1) of each prompt --eval-samples decodes and
-                             log best-of-N, pass@N and sample accuracy (bon/*,
-                             sample/accuracy); 0: off (default: 8)
-      --best-of-prompts K    preference runs: best-of-N samples the first K of those
-                             prompts; N samples cost about N greedy decodes, and 8
-                             prompts keep an evaluation within +25 % (default: 8)
-      --checkpoint-every K   checkpoint every K steps and at the end (default: 500)
-      --threads N            kernel threads (default: 2)
-      --beta B               preference objectives' beta, > 0 (default: 0.1)
-      --lambda L             DPOP penalty weight, >= 0 (default: 50)
-      --ref CHECKPOINT       reference and starting weights of a preference run
-                             (default: \(referencePath))
-      --ref-cache DIR        preference runs: share the reference's log-probs with the
-                             other runs given DIR (a sweep passes its reference-cache/):
-                             a pair another run already scored is read, not recomputed;
-                             results are bit-identical with or without it (default: none)
-      --weight-decay X       AdamW decay on block matrices (default: 0)
-      --init CHECKPOINT      sft only: start from these weights (fresh optimiser)
-                             instead of a random initialisation (default: none)
+    \(OptionSpec.helpSection(options))
     """
 
   static func run(_ args: [String]) -> Int32 {
@@ -112,7 +125,7 @@ enum TrainCommand {
   /// dashboard's R) restart a run with nothing but `--resume --out RUN`.
   static func resumeDefaults(_ args: [String]) -> [String] {
     guard args.contains("--resume"),
-      let parsed = try? Options(valued: valued, flags: ["resume"]).parse(args),
+      let parsed = try? Options(options).parse(args),
       let out = parsed.string("out"),
       let m = try? RunDirectory(path: out).readManifest()
     else { return [] }
@@ -151,9 +164,8 @@ enum TrainCommand {
 
   /// Parses and validates the options (exits with a message on a bad one).
   static func parse(_ args: [String]) -> (TrainingConfig, String, Bool) {
-    let parsed: Options.Parsed
-    do {
-      parsed = try Options(valued: valued, flags: ["resume"]).parse(resumeDefaults(args) + args)
+    parsingArguments(help: "train") { () throws(OptionError) in
+      let parsed = try Options(options).parse(resumeDefaults(args) + args)
       if let extra = parsed.positional.first {
         throw OptionError("unexpected argument '\(extra)'")
       }
@@ -234,8 +246,6 @@ enum TrainCommand {
         throw OptionError("--\(key): only preference objectives take it")
       }
       return (c, out, parsed.flag("resume"))
-    } catch {
-      fail("\(error)", hint: "see 'dpotop train --help'")
     }
   }
 

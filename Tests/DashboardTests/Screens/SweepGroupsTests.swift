@@ -94,8 +94,8 @@ import Testing
     let s = Self.state(width: 200, height: 50)
     #expect(s.groups.map(\.title) == ["runs/beta-sweep", "runs/high-edit", "imported"])
     #expect(s.groups.map(\.isSweep) == [true, true, false])
-    #expect(s.progress(of: 0) == "12 runs: 10 finished, 2 running")
-    #expect(s.progress(of: 1) == "2 runs: 2 finished")
+    #expect(s.runList.progress(of: 0) == "12 runs: 10 finished, 2 running")
+    #expect(s.runList.progress(of: 1) == "2 runs: 2 finished")
     let headers = s.rows.compactMap { row -> Int? in
       if case .header(let g) = row { return g }
       return nil
@@ -142,7 +142,7 @@ import Testing
     let s = Self.state(width: 120, height: 40)
     let sameName = s.runs.filter { $0.manifest.name == "dpo-b0.1-s1" }
     #expect(sameName.count == 2)
-    #expect(Set(sameName.map { s.groupOfRun[s.runIndex[$0.id] ?? 0] }).count == 2)
+    #expect(Set(sameName.map { s.runList.groupOfRun[s.runList.runIndex[$0.id] ?? 0] }).count == 2)
   }
 
   @Test func filterMatchesSettingsSweepsAndWords() {

@@ -1,5 +1,5 @@
 import Foundation
-import RunLog
+import Sweeps
 
 /// `dpotop reproduce`: reproduces the paper's failure mode from the
 /// shipped reference: DPO (β = 0.1, 0.3, 1.0) against DPOP (λ = 50) on the
@@ -9,6 +9,22 @@ import RunLog
 /// test: once `dpotop bench science` (still accepted for one release, see
 /// `BenchAlias`); the speed tests are the `dpotop-bench` program.
 enum ReproduceCommand {
+  /// The options, declared once: the parser and the help come from these.
+  static let options: [OptionSpec] = [
+    .value("steps", "N", "steps per run", default: "150"),
+    .value("lr", "X", "learning rate", default: "1e-4"),
+    .value("batch", "B", "pairs per step", default: "16"),
+    .value("eval-every", "K", "evaluation interval", default: "25"),
+    .value("eval-samples", "N", "held-out problems decoded for task accuracy", default: "64"),
+    .value("jobs", "J", "runs at once; each gets 2/J threads", default: "2"),
+    .value("ref", "CHECKPOINT", "reference", default: "\(TrainCommand.referencePath)"),
+    .value("out", "DIR", "where the runs go", default: "a new temporary directory"),
+    .flag("high-edit-only", "skip the low-edit sweep"),
+    .value(
+      "seeds", "N", "train every run with seeds 1..N and add a table of mean ± sd over the seeds",
+      default: "1, seed 1 alone"),
+  ]
+
   static let command = Command(
     name: "reproduce", summary: "reproduce DPO's failure mode vs DPOP (β sweep, timed)",
     help: """
@@ -27,46 +43,20 @@ enum ReproduceCommand {
       log-ratio split by whether they are right (sharpening).
 
       OPTIONS:
-        --steps N          steps per run (default: 150)
-        --lr X             learning rate (default: 1e-4)
-        --batch B          pairs per step (default: 16)
-        --eval-every K     evaluation interval (default: 25)
-        --eval-samples N   held-out problems decoded for task accuracy (default: 64)
-        --jobs J           runs at once; each gets 2/J threads (default: 2)
-        --ref CHECKPOINT   reference (default: \(TrainCommand.referencePath))
-        --out DIR          where the runs go (default: a new temporary directory)
-        --high-edit-only   skip the low-edit sweep
-        --seeds N          train every run with seeds 1..N and add a table of
-                           mean ± sd over the seeds (default: 1, seed 1 alone)
-      """, run: run)
-
-  struct Spec {
-    var objective: String
-    var beta: Double
-    var data: String
-    /// Nil: the trainer's default seed, and the name without one.
-    var seed: Int? = nil
-    var name: String { "\(data)-\(objective)-b\(beta)" + (seed.map { "-s\($0)" } ?? "") }
-  }
+      \(OptionSpec.helpSection(options))
+      """, options: options, run: run)
 
   static func run(_ args: [String]) -> Int32 {
-    let p: Options.Parsed
-    do {
-      p = try Options(
-        valued: [
-          "steps", "lr", "batch", "eval-every", "eval-samples", "jobs", "ref", "out", "seeds",
-        ],
-        flags: ["high-edit-only"]
-      ).parse(args)
-      _ = try p.int("steps", default: 150, in: 1...100_000)
-      _ = try p.double("lr", default: 1e-4, valid: { $0 > 0 }, requirement: "must be > 0")
-      _ = try p.int("batch", default: 16, in: 1...1024)
-      _ = try p.int("eval-every", default: 25, in: 1...100_000)
-      _ = try p.int("eval-samples", default: 64, in: 0...10_000)
-      _ = try p.int("jobs", default: 2, in: 1...64)
-      _ = try p.int("seeds", default: 1, in: 1...20)
-    } catch {
-      fail("\(error)", hint: "see 'dpotop reproduce --help'")
+    let p = parsingArguments(help: "reproduce") { () throws(OptionError) in
+      let parsed = try Options(options).parse(args)
+      _ = try parsed.int("steps", default: 150, in: 1...100_000)
+      _ = try parsed.double("lr", default: 1e-4, valid: { $0 > 0 }, requirement: "must be > 0")
+      _ = try parsed.int("batch", default: 16, in: 1...1024)
+      _ = try parsed.int("eval-every", default: 25, in: 1...100_000)
+      _ = try parsed.int("eval-samples", default: 64, in: 0...10_000)
+      _ = try parsed.int("jobs", default: 2, in: 1...64)
+      _ = try parsed.int("seeds", default: 1, in: 1...20)
+      return parsed
     }
     let steps = (try? p.int("steps", default: 150, in: 1...100_000)) ?? 150
     let jobs = (try? p.int("jobs", default: 2, in: 1...64)) ?? 2
@@ -88,29 +78,21 @@ enum ReproduceCommand {
     ]
     common += ["--checkpoint-every", String(steps)]
     print("reference \(ref); runs in \(out); \(steps) steps, \(jobs) at a time")
-    var low: [Spec] = []
-    for objective in ["dpo", "dpop"] {
-      for beta in [0.1, 0.3, 1.0] {
-        low.append(Spec(objective: objective, beta: beta, data: "math-low-edit"))
-      }
-    }
-    var high = [
-      Spec(objective: "dpo", beta: 0.1, data: "math-high-edit"),
-      Spec(objective: "dpop", beta: 0.1, data: "math-high-edit"),
-    ]
+    var low = ReproductionRun.lowEdit
+    var high = ReproductionRun.highEdit
     let seedCount = (try? p.int("seeds", default: 1, in: 1...20)) ?? 1
     if seedCount > 1 {
-      low = withSeeds(low, seedCount)
-      high = withSeeds(high, seedCount)
+      low = ReproductionRun.withSeeds(low, seedCount)
+      high = ReproductionRun.withSeeds(high, seedCount)
     }
-    var all: [Spec] = []
+    var all: [ReproductionRun] = []
     if !p.flag("high-edit-only") {
       let seconds = launch(low, common: common, out: out, jobs: jobs)
       print(
         String(
           format: "low-edit sweep (%d runs, %d at a time): %.1f s wall, %.1f s CPU", low.count,
           jobs, seconds,
-          low.map { cpuSeconds(out + "/" + $0.name + ".log") }.reduce(0, +)))
+          low.map { ReproductionReport.cpuSeconds(out + "/" + $0.name + ".log") }.reduce(0, +)))
       all += low
     }
     let seconds = launch(high, common: common, out: out, jobs: jobs)
@@ -121,34 +103,31 @@ enum ReproduceCommand {
     print(
       String(
         format: "CPU time of all runs: %.1f s (the wall time on an idle machine is about this / 2)",
-        all.map { cpuSeconds(out + "/" + $0.name + ".log") }.reduce(0, +)))
+        all.map { ReproductionReport.cpuSeconds(out + "/" + $0.name + ".log") }.reduce(0, +)))
     print()
-    printTable(all, out: out)
+    print(ReproductionReport.table(all, out: out), terminator: "")
     if seedCount > 1 {
       print()
-      printSeedTable(all, out: out)
+      print(ReproductionReport.seedTable(all, out: out), terminator: "")
     }
-    printWhereLikelihoodGoes(all, out: out)
-    printSharpening(all, out: out)
+    print(ReproductionReport.whereLikelihoodGoes(all, out: out), terminator: "")
+    print(ReproductionReport.sharpening(all, out: out), terminator: "")
     return 0
   }
 
   /// Runs `specs` as child processes, `jobs` at a time; returns the wall time.
-  static func launch(_ specs: [Spec], common: [String], out: String, jobs: Int) -> Double {
+  static func launch(_ specs: [ReproductionRun], common: [String], out: String, jobs: Int) -> Double
+  {
     let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
     let start = Date()
     var queue = specs
-    var running: [(Spec, Process)] = []
+    var running: [(ReproductionRun, Process)] = []
     while !queue.isEmpty || !running.isEmpty {
       while running.count < jobs, !queue.isEmpty {
         let spec = queue.removeFirst()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: exe)
-        process.arguments =
-          [
-            "train", "--objective", spec.objective, "--beta", String(spec.beta), "--data",
-            spec.data, "--out", out + "/" + spec.name,
-          ] + (spec.seed.map { ["--seed", String($0)] } ?? []) + common
+        process.arguments = spec.trainArguments(out: out, common: common)
         FileManager.default.createFile(atPath: out + "/" + spec.name + ".log", contents: nil)
         process.standardOutput = FileHandle(forWritingAtPath: out + "/" + spec.name + ".log")
         process.standardError = process.standardOutput
@@ -170,56 +149,5 @@ enum ReproduceCommand {
       }
     }
     return Date().timeIntervalSince(start)
-  }
-
-  /// The CPU seconds a trainer reported on its last line ("... s CPU"), or 0.
-  static func cpuSeconds(_ log: String) -> Double {
-    let text = readTextFile(log) ?? ""
-    guard let line = text.split(separator: "\n").last(where: { $0.hasSuffix(" s CPU") }) else {
-      return 0
-    }
-    let words = line.split(separator: " ")
-    return words.count >= 3 ? Double(words[words.count - 3]) ?? 0 : 0
-  }
-
-  /// Eval records of a run: step → metrics.
-  static func evals(_ dir: String) -> [(Int, [String: Double])] {
-    let text = readTextFile(dir + "/metrics.jsonl") ?? ""
-    var out: [(Int, [String: Double])] = []
-    for line in text.split(separator: "\n") {
-      guard let obj = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-        obj["split"] as? String == "eval", let step = obj["step"] as? Int
-      else { continue }
-      out.append((step, obj.compactMapValues { $0 as? Double }))
-    }
-    return out
-  }
-
-  static func printTable(_ specs: [Spec], out: String) {
-    print("held-out chosen log-ratio = mean log pi(yw|x) - log pi_ref(yw|x) (nats), at each eval")
-    print(
-      "run                          edit   steps: chosen log-ratio ...            margin  r.acc  task acc before -> after"
-    )
-    for spec in specs {
-      let dir = out + "/" + spec.name
-      let records = evals(dir)
-      let edit = (try? RunDirectory(path: dir).readManifest().dataset?.meanEditDistance) ?? nil
-      guard let first = records.first, let last = records.last else {
-        print("\(spec.name): no evaluations (see \(dir).log)")
-        continue
-      }
-      let ratios = records.map { _, v in
-        (v[MetricKey.logpsChosen] ?? .nan) - (v[MetricKey.logpsRefChosen] ?? .nan)
-      }
-      let trajectory = ratios.map { String(format: "%.2f", $0) }.joined(separator: " ")
-      let line =
-        spec.name.padding(toLength: 28, withPad: " ", startingAt: 0)
-        + String(format: " %.3f  ", edit ?? .nan) + trajectory
-        + String(
-          format: "  | %.2f  %.2f  %.3f -> %.3f", last.1[MetricKey.rewardsMargins] ?? .nan,
-          last.1[MetricKey.rewardsAccuracies] ?? .nan, first.1[MetricKey.taskAccuracy] ?? .nan,
-          last.1[MetricKey.taskAccuracy] ?? .nan)
-      print(line)
-    }
   }
 }

@@ -5,27 +5,29 @@ import RunLog
 /// went (issue 15): the share of the held-out chosen log-ratio's fall that
 /// lies on the prefix chosen and rejected share, and whether the policy's
 /// own greedy decode gained log-probability (squeezing).
-extension ReproduceCommand {
-  /// Prints both tables for the runs that logged the metrics.
-  static func printWhereLikelihoodGoes(_ specs: [Spec], out: String) {
-    print()
-    print("where the chosen likelihood goes (held-out, last evaluation):")
-    print("  prefix share = (chosen_prefix - ref_chosen_prefix) / (chosen - ref_chosen)")
-    print(
+extension ReproductionReport {
+  /// Both tables, for the runs that logged the metrics.
+  public static func whereLikelihoodGoes(_ specs: [ReproductionRun], out: String) -> String {
+    var text = ""
+    func say(_ s: String = "") { text += s + "\n" }
+    say()
+    say("where the chosen likelihood goes (held-out, last evaluation):")
+    say("  prefix share = (chosen_prefix - ref_chosen_prefix) / (chosen - ref_chosen)")
+    say(
       "run                          chosen log-ratio  prefix part  from edit   prefix share")
     for spec in specs {
       guard let last = evals(out + "/" + spec.name).last?.1, let split = prefixSplit(last) else {
         continue
       }
-      print(
+      say(
         spec.name.padding(toLength: 28, withPad: " ", startingAt: 0)
           + String(
             format: " %16.3f %12.3f %10.3f   %@", split.whole, split.prefix,
             split.whole - split.prefix, share(split) as NSString))
     }
-    print()
-    print("squeezing: greedy log-ratio log pi(y*|x) - log pi_ref(y*|x) of the policy's own")
-    print("greedy decodes y*, at each evaluation (rises: mass moved onto y*)")
+    say()
+    say("squeezing: greedy log-ratio log pi(y*|x) - log pi_ref(y*|x) of the policy's own")
+    say("greedy decodes y*, at each evaluation (rises: mass moved onto y*)")
     for spec in specs {
       let records = evals(out + "/" + spec.name)
       let ratios = records.compactMap { _, v -> Double? in
@@ -36,10 +38,11 @@ extension ReproduceCommand {
       }
       guard let first = ratios.first, let last = ratios.last else { continue }
       let verdict = last > first + 0.05 ? "rises" : (last < first - 0.05 ? "falls" : "flat")
-      print(
+      say(
         spec.name.padding(toLength: 28, withPad: " ", startingAt: 0) + " "
           + ratios.map { String(format: "%.2f", $0) }.joined(separator: " ") + "  -> " + verdict)
     }
+    return text
   }
 
   /// The whole held-out chosen log-ratio and its shared-prefix part.
