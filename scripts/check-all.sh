@@ -9,7 +9,11 @@
 #      toolchain (~3 min: a second release build, too slow for CI)
 #   6. scripts/bench-remote.sh (dpotop-bench remote): append → screen over a
 #      local sshd, p95 ≤ 1 s
-# The TRL end-to-end test is opt-in and separate: scripts/e2e-trl.sh.
+#   7. scripts/e2e-trl.sh: `dpotop sweep --preset trl` against the real TRL CLI
+#   8. scripts/trl-replicate.sh --check: the paper's β ablation trained by TRL
+#      and by dpotop from the same reference (about an hour on 2 cores), and
+#      its result checked (DPO loses the chosen answer's likelihood and task
+#      accuracy, DPOP keeps them) for both trainers
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,5 +35,15 @@ bash scripts/package.sh
 
 echo "check-all: remote tail over ssh"
 bash scripts/bench-remote.sh
+
+echo "check-all: TRL end to end"
+bash scripts/e2e-trl.sh
+
+echo "check-all: the β ablation in TRL and in dpotop"
+# One torch thread: two runs train at a time, and two threads each would
+# only wait on each other on a 2-core machine.
+replicate=$(mktemp -d)
+OMP_NUM_THREADS=1 bash scripts/trl-replicate.sh --check --out "$replicate/out"
+rm -rf "$replicate"
 
 echo "check-all: all passed"

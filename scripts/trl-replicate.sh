@@ -14,14 +14,16 @@
 # (Braces in the template are doubled: {{ }} is a literal brace for dpotop sweep.)
 # Usage: scripts/trl-replicate.sh [--out DIR] [--steps N] [--betas LIST]
 #          [--objectives LIST] [--train-rows N] [--eval-every N] [--jobs N]
-#          [--data NAME]
+#          [--data NAME] [--check]
+# --check: also check the paper's result (replicate_table.py --check; exit 1
+# on a failure) — scripts/check-all.sh runs it so.
 # Needs the peer venv with TRL (bash scripts/peer-venv.sh torch trl
 # transformers datasets tensorboard) and `swift build`; installs the
 # integration into that venv (pip install ./integrations/trl).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 OUT=replicate-trl STEPS=150 BETAS=0.1,0.3,1.0 OBJECTIVES=dpo,dpop TRAIN_ROWS=10000 EVAL_EVERY=25
-JOBS=2 DATA=math-low-edit
+JOBS=2 DATA=math-low-edit CHECK=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) OUT="$2"; shift 2 ;;
@@ -32,7 +34,8 @@ while [ $# -gt 0 ]; do
     --eval-every) EVAL_EVERY="$2"; shift 2 ;;
     --jobs) JOBS="$2"; shift 2 ;;
     --data) DATA="$2"; shift 2 ;;
-    -h|--help) sed -n 2,20p "$0"; exit 0 ;;
+    --check) CHECK=(--check); shift ;;
+    -h|--help) sed -n 2,22p "$0"; exit 0 ;;
     *) echo "trl-replicate: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -68,5 +71,9 @@ t=$(date +%s)
   > "$OUT/trl-sweep.log" 2>&1 || { echo "trl-replicate: the TRL sweep failed: $OUT/trl-sweep.log" >&2; exit 1; }
 echo "TRL sweep: $(( $(date +%s) - t )) s"
 
-"$PY" "$ROOT/scripts/trl/replicate_table.py" --dpotop "$DPOTOP" "$OUT/dpotop" "$OUT/trl" | tee "$OUT/table.md"
+status=0
+"$PY" "$ROOT/scripts/trl/replicate_table.py" --dpotop "$DPOTOP" "${CHECK[@]}" "$OUT/dpotop" "$OUT/trl" \
+  > "$OUT/table.md" || status=$?
+cat "$OUT/table.md"
 echo "total: $(( $(date +%s) - start )) s; runs in $OUT (watch: dpotop $OUT)"
+exit $status
