@@ -20,16 +20,19 @@ enum MatmulBench {
         --threads N   threads for both sides (default: 2)
       """, run: run)
 
-  /// (label, m, k, n): forward, input-gradient and weight-gradient products
-  /// of the default model (N = 32 sequences × 128 positions, C = 96), plus a square.
-  static let shapes: [(String, Int, Int, Int)] = [
-    ("qkv fwd  N×C @ C×3C", 4096, 96, 288),
-    ("fc fwd   N×C @ C×4C", 4096, 96, 384),
-    ("proj fwd N×4C @ 4C×C", 4096, 384, 96),
-    ("dinp     N×4C @ 4C×C", 4096, 384, 96),
-    ("dweight  C×N @ N×4C", 96, 4096, 384),
-    ("logits   N×C @ C×V", 4096, 96, 94),
-    ("square   512³", 512, 512, 512),
+  /// (label, m, k, n, a transposed): forward, input-gradient and
+  /// weight-gradient products of the default model (N = 32 sequences × 128
+  /// positions, C = 96), plus a square. The weight gradient is timed as the
+  /// trainer computes it: `gemmTN` on the layer input as stored (N, C), read
+  /// transposed, against numpy's `a.T @ b` (OpenBLAS's transposed sgemm).
+  static let shapes: [(String, Int, Int, Int, Bool)] = [
+    ("qkv fwd  N×C @ C×3C", 4096, 96, 288, false),
+    ("fc fwd   N×C @ C×4C", 4096, 96, 384, false),
+    ("proj fwd N×4C @ 4C×C", 4096, 384, 96, false),
+    ("dinp     N×4C @ 4C×C", 4096, 384, 96, false),
+    ("dweight  (N×C)ᵀ @ N×4C", 96, 4096, 384, true),
+    ("logits   N×C @ C×V", 4096, 96, 94, false),
+    ("square   512³", 512, 512, 512, false),
   ]
 
   static func run(_ args: [String]) -> Int32 {
@@ -46,8 +49,10 @@ enum MatmulBench {
     var (kernel, numpy) = numpySeconds(threads: threads)
     var oursBest = shapes.map { _ in Double.infinity }
     for round in 0..<3 {
-      for (i, (_, m, k, n)) in shapes.enumerated() {
-        oursBest[i] = min(oursBest[i], KernelTiming.gemmSeconds(m: m, k: k, n: n, threads: threads))
+      for (i, (_, m, k, n, t)) in shapes.enumerated() {
+        oursBest[i] = min(
+          oursBest[i],
+          KernelTiming.gemmSeconds(m: m, k: k, n: n, transposedA: t, threads: threads))
       }
       guard round < 2, !numpy.isEmpty else { continue }
       let again = numpySeconds(threads: threads).1
@@ -60,7 +65,7 @@ enum MatmulBench {
       "shape".padding(toLength: 24, withPad: " ", startingAt: 0)
         + "      dpotop GFLOP/s   numpy GFLOP/s   ratio")
     var ratios: [Double] = []
-    for (i, (label, m, k, n)) in shapes.enumerated() {
+    for (i, (label, m, k, n, _)) in shapes.enumerated() {
       let ours = oursBest[i]
       let flops = 2.0 * Double(m * k * n)
       let g = flops / ours / 1e9
@@ -87,7 +92,7 @@ enum MatmulBench {
   static func numpySeconds(threads: Int) -> (String, [Double]) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    let dims = shapes.map { "[\($0.1),\($0.2),\($0.3)]" }.joined(separator: ",")
+    let dims = shapes.map { "[\($0.1),\($0.2),\($0.3),\($0.4 ? 1 : 0)]" }.joined(separator: ",")
     process.arguments = [PeerPython.executable, PeerScripts.path("matmul_numpy.py"), "[\(dims)]"]
     var env = ProcessInfo.processInfo.environment
     env["OPENBLAS_CORETYPE"] = nil

@@ -5,9 +5,11 @@ import Foundation
 public enum KernelTiming {
   /// Seconds per `c (m, n) = a (m, k) @ b (k, n)` with `threads` threads:
   /// the median of `repeats` timed runs (after a warm-up), each long enough
-  /// (≥ 20 ms) to swamp the clock's resolution.
+  /// (≥ 20 ms) to swamp the clock's resolution. `transposedA` stores `a` as
+  /// (k, m) and times `gemmTN`, the call the weight gradients make.
   public static func gemmSeconds(
-    m: Int, k: Int, n: Int, threads: Int, repeats: Int = 7, path: KernelPath = .active
+    m: Int, k: Int, n: Int, transposedA: Bool = false, threads: Int, repeats: Int = 7,
+    path: KernelPath = .active
   ) -> Double {
     let kernels = path.suite
     var rng = ModelRNG(seed: 1)
@@ -18,9 +20,15 @@ public enum KernelTiming {
       a.withUnsafeBufferPointer { pa in
         b.withUnsafeBufferPointer { pb in
           c.withUnsafeMutableBufferPointer { pc in
-            kernels.gemm(
-              pc.baseAddress!, pa.baseAddress!, pb.baseAddress!, m: m, k: k, n: n,
-              accumulate: false, threads: threads)
+            if transposedA {
+              kernels.gemmTN(
+                pc.baseAddress!, pa.baseAddress!, pb.baseAddress!, m: m, k: k, n: n,
+                accumulate: false, threads: threads)
+            } else {
+              kernels.gemm(
+                pc.baseAddress!, pa.baseAddress!, pb.baseAddress!, m: m, k: k, n: n,
+                accumulate: false, threads: threads)
+            }
           }
         }
       }
