@@ -116,11 +116,12 @@ public protocol KernelSuite {
   /// Σ grads², accumulated in Double in a fixed order.
   static func sumOfSquares(_ x: UnsafePointer<Float>, count: Int) -> Double
 
-  /// One AdamW update (see `AdamW.swift` in the trainer for the formula).
+  /// One AdamW update (see `AdamW.swift` in the trainer for the formula),
+  /// the parameters split over `threads` (the same bits for any count).
   static func adamW(
     params: UnsafeMutablePointer<Float>, grads: UnsafePointer<Float>,
     m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>,
-    decay: UnsafePointer<Bool>, count: Int, hyper: AdamWStep)
+    decay: UnsafePointer<Bool>, count: Int, hyper: AdamWStep, threads: Int)
 }
 
 /// The scalars of one AdamW update.

@@ -17,8 +17,11 @@ import KernelSupport
 ///   slivers (≥ `packAMinSlivers`) or its rows are far apart (k ≥ 1024, rows
 ///   ≥ 4 KB apart fall into a few of L2's sets); otherwise it is read in place
 ///   (six broadcasts a step from six rows, or six neighbouring floats of one
-///   row when transposed), as packing costs a scalar copy per element, ~20 %
-///   of the k = 384, n = 96 products.
+///   row when transposed), as packing costs a copy per element (~20 % of the
+///   k = 384, n = 96 products when it was a scalar copy; now vectors: four
+///   steps of six rows as three 8-float stores, or a 4 + 2-float copy a step
+///   when transposed);
+/// - k runs in one block when the whole packed panel of `b` fits in L2.
 ///
 /// Every element of `c` is accumulated by one multiply-add per `p` in
 /// increasing `p` order, starting from zero, the bias or `c` itself, whichever
@@ -141,9 +144,14 @@ private func fanOut(_ op: GemmOperands, m: Int, threads: Int) {
 private func gemmPart(_ op: GemmOperands, rows: Range<Int>, cols: Range<Int>) {
   let k = op.k
   let n = op.n
-  let blocks = (k + maxDepth - 1) / maxDepth
-  let kc = (k + blocks - 1) / blocks
   let wholeCols = (cols.count + sliver - 1) / sliver * sliver
+  // One k block when the whole packed panel of `b` stays in L2 and a sliver
+  // (≤ 2 × maxDepth deep, 24 KB at k = 384 with AVX2) still mostly in L1:
+  // splitting k = 384, n = 96 in two stored and reloaded all of `c` once
+  // more for nothing (measured ~10-25 % slower on those products).
+  let shallow = k <= 2 * maxDepth && k * wholeCols <= panelFloats
+  let blocks = shallow ? 1 : (k + maxDepth - 1) / maxDepth
+  let kc = (k + blocks - 1) / blocks
   let nc = min(wholeCols, max(sliver, panelFloats / kc / sliver * sliver))
   let mc = max(gemmRowTile, aBlockFloats / kc / gemmRowTile * gemmRowTile)
   let packB = rows.count >= packMinRows
@@ -222,15 +230,50 @@ private func packRows(
     let src = op.a + (from + t * gemmRowTile) * op.aRow + p0 * op.aDepth
     let d = dst + t * depth * gemmRowTile
     if op.aRow == 1 {
-      // Transposed: the six floats of a step are neighbours.
-      for p in 0..<depth {
-        let s = src + p * op.aDepth
-        for r in 0..<gemmRowTile { d[p * gemmRowTile + r] = s[r] }
+      // Transposed: the six floats of a step are neighbours, copied as a 4-
+      // and a 2-float vector (six scalar copies measured ~10 % of gemmTN).
+      var s = src
+      var q = d
+      for _ in 0..<depth {
+        let lo = UnsafeRawPointer(s).loadUnaligned(as: SIMD4<Float>.self)
+        let hi = UnsafeRawPointer(s + 4).loadUnaligned(as: SIMD2<Float>.self)
+        UnsafeMutableRawPointer(q).storeBytes(of: lo, as: SIMD4<Float>.self)
+        UnsafeMutableRawPointer(q + 4).storeBytes(of: hi, as: SIMD2<Float>.self)
+        s += op.aDepth
+        q += gemmRowTile
       }
     } else {
-      for r in 0..<gemmRowTile {
-        let s = src + r * op.aRow
-        for p in 0..<depth { d[p * gemmRowTile + r] = s[p * op.aDepth] }
+      // Row-major (aDepth = 1). Four steps at a time: a 4-float vector from each of the six rows,
+      // written out interleaved as three 8-float vectors.
+      let r0 = src
+      let r1 = src + op.aRow
+      let r2 = src + 2 * op.aRow
+      let r3 = src + 3 * op.aRow
+      let r4 = src + 4 * op.aRow
+      let r5 = src + 5 * op.aRow
+      var p = 0
+      while p + 4 <= depth {
+        let x0 = UnsafeRawPointer(r0 + p).loadUnaligned(as: SIMD4<Float>.self)
+        let x1 = UnsafeRawPointer(r1 + p).loadUnaligned(as: SIMD4<Float>.self)
+        let x2 = UnsafeRawPointer(r2 + p).loadUnaligned(as: SIMD4<Float>.self)
+        let x3 = UnsafeRawPointer(r3 + p).loadUnaligned(as: SIMD4<Float>.self)
+        let x4 = UnsafeRawPointer(r4 + p).loadUnaligned(as: SIMD4<Float>.self)
+        let x5 = UnsafeRawPointer(r5 + p).loadUnaligned(as: SIMD4<Float>.self)
+        let q = UnsafeMutableRawPointer(d + p * gemmRowTile)
+        q.storeBytes(
+          of: SIMD8<Float>(x0[0], x1[0], x2[0], x3[0], x4[0], x5[0], x0[1], x1[1]),
+          as: SIMD8<Float>.self)
+        q.storeBytes(
+          of: SIMD8<Float>(x2[1], x3[1], x4[1], x5[1], x0[2], x1[2], x2[2], x3[2]),
+          toByteOffset: 32, as: SIMD8<Float>.self)
+        q.storeBytes(
+          of: SIMD8<Float>(x4[2], x5[2], x0[3], x1[3], x2[3], x3[3], x4[3], x5[3]),
+          toByteOffset: 64, as: SIMD8<Float>.self)
+        p += 4
+      }
+      while p < depth {
+        for r in 0..<gemmRowTile { d[p * gemmRowTile + r] = src[r * op.aRow + p] }
+        p += 1
       }
     }
   }

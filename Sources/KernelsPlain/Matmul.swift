@@ -35,7 +35,14 @@ extension Suite {
     // dweight (C, OC) += inpᵀ (C, N) @ dout (N, OC)
     gemmTN(dweight, inp, dout, m: c, k: n, n: oc, accumulate: true, threads: threads)
     if let dbias {
-      for r in 0..<n { axpy(dbias, 1, dout + r * oc, oc) }
+      // Column sums of dout: each thread owns a range of columns and adds
+      // the rows in order, so every element's sum is the one-thread sum.
+      nonisolated(unsafe) let dbias = dbias
+      parallelChunks(oc, threads: n * oc < 1 << 16 ? 1 : threads, granule: 16) { cols in
+        for r in 0..<n {
+          axpy(dbias + cols.lowerBound, 1, dout + r * oc + cols.lowerBound, cols.count)
+        }
+      }
     }
   }
 }

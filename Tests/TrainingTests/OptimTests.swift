@@ -47,4 +47,43 @@ import Testing
     #expect(clipScale(norm: .nan, clipNorm: 1) == 1)
     #expect(abs(gradientNorm([3, 4], count: 2, kernels: path.suite) - 5) < 1e-12)
   }
+
+  @Test(arguments: KernelPath.supported) func threadedVectorUpdateIsTheScalarFormulaBitForBit(
+    path: KernelPath
+  ) {
+    // More than one thread's minimum and not a multiple of the vector width,
+    // so the update runs split, in vectors and in the scalar tail.
+    let count = 150_003
+    let grads = randomFloats(count, seed: 21)
+    let start = randomFloats(count, seed: 22)
+    let m0 = randomFloats(count, seed: 23).map { $0 * 0.1 }
+    let v0 = randomFloats(count, seed: 24).map { $0 * $0 * 0.01 }
+    let decay = (0..<count).map { $0 % 3 != 0 }
+    let config = AdamWConfig(weightDecay: 0.1, clipNorm: 1)
+    // The scalar formula, in the order adamW documents.
+    var want = start
+    var wm = m0
+    var wv = v0
+    let (b1, b2, lr, clip): (Float, Float, Float, Float) = (0.9, 0.999, 3e-4, 0.7)
+    let c1 = 1 - powf(b1, 3)
+    let c2 = 1 - powf(b2, 3)
+    for i in 0..<count {
+      let g = grads[i] * clip
+      wm[i] = b1 * wm[i] + (1 - b1) * g
+      wv[i] = b2 * wv[i] + (1 - b2) * g * g
+      let wd: Float = decay[i] ? 0.1 : 0
+      want[i] -= lr * ((wm[i] / c1) / ((wv[i] / c2).squareRoot() + 1e-8) + wd * want[i])
+    }
+    for threads in [1, 2, 3] {
+      var p = start
+      var m = m0
+      var v = v0
+      adamWUpdate(
+        params: &p, grads: grads, m: &m, v: &v, decay: decay, count: count, step: 3, lr: lr,
+        clipScale: clip, config: config, kernels: path.suite, threads: threads)
+      #expect(p == want)
+      #expect(m == wm)
+      #expect(v == wv)
+    }
+  }
 }

@@ -38,14 +38,16 @@ func adamWUpdate(
   params: UnsafeMutablePointer<Float>, grads: UnsafePointer<Float>,
   m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>,
   decay: UnsafePointer<Bool>, count: Int, step: Int, lr: Float, clipScale: Float,
-  config: AdamWConfig, kernels: any KernelSuite.Type = KernelPath.active.suite
+  config: AdamWConfig, kernels: any KernelSuite.Type = KernelPath.active.suite, threads: Int = 1
 ) {
   let hyper = AdamWStep(
     lr: lr, beta1: config.beta1, beta2: config.beta2,
     correction1: 1 - powf(config.beta1, Float(step)),
     correction2: 1 - powf(config.beta2, Float(step)), eps: config.eps,
     weightDecay: config.weightDecay, clipScale: clipScale)
-  kernels.adamW(params: params, grads: grads, m: m, v: v, decay: decay, count: count, hyper: hyper)
+  kernels.adamW(
+    params: params, grads: grads, m: m, v: v, decay: decay, count: count, hyper: hyper,
+    threads: threads)
 }
 
 /// The factor that scales gradients down to `clipNorm` (1 when within it).

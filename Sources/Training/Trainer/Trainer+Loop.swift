@@ -109,7 +109,7 @@ extension Trainer {
             params: model.params.base, grads: model.grads.base, m: m.base, v: v.base,
             decay: mask.baseAddress!, count: n, step: step, lr: Float(lr),
             clipScale: clipScale(norm: norm, clipNorm: adam.clipNorm), config: adam,
-            kernels: model.k)
+            kernels: model.k, threads: config.threads)
         }
       }
       let seconds = max(Date().timeIntervalSince(began), 1e-9)
