@@ -18,7 +18,7 @@ extension LoadedRun {
   /// made, so a 1000-run folder is never held whole). In path order; the
   /// first run that cannot be read (in that order) is the error thrown.
   public static func loadAll<T>(
-    under path: String, transform: @Sendable ((run: LoadedRun, notes: [String])) -> T
+    under path: String, transform: @escaping @Sendable ((run: LoadedRun, notes: [String])) -> T
   ) throws(RunLogError) -> [T] {
     guard FileStamp.of(path) != nil || isDirectory(path) else {
       throw RunLogError(.missing(path: path))
