@@ -41,17 +41,7 @@ public final class RunPoller {
     var more = false
     let id = source.id
     do {
-      let path = (source as? NativeRunSource)?.directory.manifestPath
-      let stamp = path.flatMap(FileStamp.of)
-      if stamp == nil || stamp != manifestStamp || manifest == nil {
-        let read = try source.manifest()
-        manifestStamp = stamp
-        if read != manifest {
-          manifest = read
-          msgs.append(.runUpdated(id: id, kind: source.kind, manifest: read))
-          if read.status != .running { alive = .some(nil) }
-        }
-      }
+      try readManifest(into: &msgs)
       var delta = SeriesStore()
       let poll = try source.poll(into: &delta)
       more = poll.more
@@ -87,12 +77,46 @@ public final class RunPoller {
     return more
   }
 
+  /// Reports the manifest when its file changed (`runUpdated`), reading no
+  /// metrics: the watcher lists every new run this way before reading any
+  /// run's metrics. A manifest that cannot be read is left to `poll` to report.
+  public func pollManifest(into msgs: inout [Msg]) {
+    try? readManifest(into: &msgs)
+  }
+
+  private func readManifest(into msgs: inout [Msg]) throws(RunLogError) {
+    let path = (source as? NativeRunSource)?.directory.manifestPath
+    let stamp = path.flatMap(FileStamp.of)
+    guard stamp == nil || stamp != manifestStamp || manifest == nil else { return }
+    let read = try source.manifest()
+    manifestStamp = stamp
+    if read != manifest {
+      manifest = read
+      msgs.append(.runUpdated(id: source.id, kind: source.kind, manifest: read))
+      if read.status != .running { alive = .some(nil) }
+    }
+  }
+
   /// Polls until nothing is left unread: the messages of reading the run
   /// whole, once (`render`; its sources read without a slice limit).
   public func readAll() -> [Msg] {
     var msgs: [Msg] = []
     while poll(checkLiveness: false, into: &msgs) {}
     return msgs
+  }
+
+  /// Reads every one of `sources` whole (`readAll`), on every core
+  /// (`OrderedParallel`, a window of runs at a time), and hands each run's
+  /// messages to `deliver` on the calling thread, in the order of `sources`:
+  /// `render` of a 1000-run folder uses both cores and holds one window of
+  /// 64-bit series at a time, merged into the state as they arrive.
+  public static func readAll(_ sources: [RunSource], deliver: ([Msg]) -> Void) {
+    let handed = sources.map(Handoff.init)
+    OrderedParallel.forEach(handed.count) { i in
+      RunPoller(source: handed[i].value).readAll()
+    } deliver: { _, msgs in
+      deliver(msgs)
+    }
   }
 
   /// Whether a process with `pid` exists (EPERM: it exists, owned by someone else).

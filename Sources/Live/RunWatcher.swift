@@ -125,15 +125,31 @@ public final class RunWatcher: @unchecked Sendable {
       for root in added where !roots.contains(root) { roots.append(root) }
       var foundNew = false
       if now >= nextDiscovery || urgent {
+        let known = Set(tracked.keys)
         foundNew = discover(&msgs)
         nextDiscovery = now + discoveryInterval
+        // New runs are listed before any run's metrics are read: a
+        // 1000-run folder shows its list at once, charts filling in after.
+        for id in order where !known.contains(id) { tracked[id]?.pollManifest(into: &msgs) }
+        if foundNew, !msgs.isEmpty {
+          send(msgs)
+          msgs = []
+        }
       }
       let checkLiveness = now >= nextLiveness
       if checkLiveness { nextLiveness = now + livenessInterval }
       var more = false
-      for id in order {
+      var lastSent = monotonicSeconds()
+      for id in pollOrder() {
         guard let run = tracked[id] else { continue }
         more = pollOne(run, checkLiveness: checkLiveness, &msgs) || more
+        // A long first read goes out in batches, so the screen shows the
+        // runs read so far (the charted ones first: `prioritize`).
+        if !msgs.isEmpty, monotonicSeconds() - lastSent >= Self.batchSeconds {
+          send(msgs)
+          msgs = []
+          lastSent = monotonicSeconds()
+        }
       }
       if !msgs.isEmpty { send(msgs) }
       if now >= nextReconcile || foundNew {
@@ -144,6 +160,28 @@ public final class RunWatcher: @unchecked Sendable {
       if more { continue }
       notifier.wait(timeout: notifier.isActive ? max(interval, Self.safetyNetInterval) : interval)
     }
+  }
+
+  /// Seconds of reading after which a poll's messages are sent rather than
+  /// held for the end of the poll (a first read of many runs).
+  static let batchSeconds = 0.05
+
+  /// Runs to read before the others (the ones on the charts), under `lock`.
+  private var priority: [String] = []
+
+  /// Reads the runs `ids` before the others from the next poll on: the
+  /// dashboard names the runs its charts show, so on a big folder the
+  /// cursor's run is charted before the rest are read.
+  public func prioritize(_ ids: [String]) {
+    lock.withLock { priority = ids }
+  }
+
+  /// `order`, with the prioritized runs first.
+  private func pollOrder() -> [String] {
+    let first = lock.withLock { priority }.filter { tracked[$0] != nil }
+    guard !first.isEmpty else { return order }
+    let set = Set(first)
+    return first + order.filter { !set.contains($0) }
   }
 
   /// Walks the roots: new runs are added, runs whose directory vanished are

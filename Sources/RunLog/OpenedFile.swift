@@ -56,7 +56,8 @@ struct OpenedFile {
     var offset = start
     let first = end.map { min(Int64(chunkSize), $0 - start) } ?? Int64(chunkSize)
     guard first > 0 else { return }
-    var buffer = [UInt8](repeating: 0, count: Int(first))
+    // Not zeroed: only the bytes a read returned are handed on.
+    var buffer = [UInt8](unsafeUninitializedCapacity: Int(first)) { _, n in n = Int(first) }
     var positional = true
     while end.map({ offset < $0 }) ?? true {
       let want = Int(min(Int64(buffer.count), end.map { $0 - offset } ?? Int64.max))

@@ -21,6 +21,7 @@ enum DpotopBench {
     TrainBench.bench,
     TailBench.bench,
     RemoteBench.bench,
+    LogdirBench.bench,
   ]
 
   static var help: String {

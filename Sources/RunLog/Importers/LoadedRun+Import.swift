@@ -9,10 +9,37 @@ extension LoadedRun {
     guard FileStamp.of(path) != nil || isDirectory(path) else {
       throw RunLogError(.missing(path: path))
     }
-    let sources = RunDiscovery.sources(under: path)
+    return try loadAll(under: path) { $0 }
+  }
+
+  /// Every run at or under `path`, read whole on every core
+  /// (`OrderedParallel`) and turned by `transform` into what the caller
+  /// keeps (a summary's text: the run's series are let go as soon as it is
+  /// made, so a 1000-run folder is never held whole). In path order; the
+  /// first run that cannot be read (in that order) is the error thrown.
+  public static func loadAll<T>(
+    under path: String, transform: @escaping @Sendable ((run: LoadedRun, notes: [String])) -> T
+  ) throws(RunLogError) -> [T] {
+    guard FileStamp.of(path) != nil || isDirectory(path) else {
+      throw RunLogError(.missing(path: path))
+    }
+    let sources = RunDiscovery.sources(under: path).map(Handoff.init)
     guard !sources.isEmpty else { throw noRuns(path) }
-    var out: [(run: LoadedRun, notes: [String])] = []
-    for source in sources { out.append(try load(source)) }
+    var out: [T] = []
+    var failure: RunLogError?
+    OrderedParallel.forEach(sources.count) { i -> Result<T, RunLogError> in
+      do throws(RunLogError) {
+        return .success(transform(try load(sources[i].value)))
+      } catch {
+        return .failure(error)
+      }
+    } deliver: { _, result in
+      switch result {
+      case .success(let value): if failure == nil { out.append(value) }
+      case .failure(let error): if failure == nil { failure = error }
+      }
+    }
+    if let failure { throw failure }
     return out
   }
 

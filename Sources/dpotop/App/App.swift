@@ -102,6 +102,7 @@ final class App {
 
     var nextTick = 0.0
     var dirty = true
+    var lastCharted: [String] = []
     while true {
       if let signal = terminal.quitSignal {
         return signal == SIGINT ? 0 : 128 + signal
@@ -125,6 +126,14 @@ final class App {
         dirty = true
       }
       if quitRequested { return 0 }
+      // The watcher reads the charted runs first (a big folder's first load).
+      if dirty {
+        let charted = state.chartRuns.map(\.id)
+        if charted != lastCharted {
+          watcher.prioritize(charted)
+          lastCharted = charted
+        }
+      }
       if dirty {
         terminal.draw(render(state))
         dirty = false

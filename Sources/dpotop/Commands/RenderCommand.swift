@@ -98,7 +98,9 @@ enum RenderCommand {
       guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
         fail("no such file or directory: \(path)")
       }
-      for source in RunDiscovery.sources(under: path) { load(source, into: &state) }
+      RunPoller.readAll(RunDiscovery.sources(under: path)) { msgs in
+        for msg in msgs { _ = update(&state, msg) }
+      }
     }
     var msgs: [Msg] = []
     if parsed.flag("all") {

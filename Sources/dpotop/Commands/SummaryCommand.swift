@@ -62,20 +62,22 @@ enum SummaryCommand {
       do {
         // Every run under PATH, found as every command finds them (RunDiscovery):
         // dpotop's, TRL / HF Trainer output, TensorBoard, CSV, JSON lines, W&B.
-        for (run, notes) in try LoadedRun.loadAll(under: path) {
-          if let e = run.manifestError {
+        // Read on every core, each run summarised where it was read (SummaryItem).
+        let (keep, json) = (parsed.flag("group-seeds"), parsed.flag("json"))
+        for item in try LoadedRun.loadAll(
+          under: path, transform: { SummaryItem($0, keep: keep, json: json) })
+        {
+          if let e = item.manifestError {
             // Shown with the run's metrics below; still a failure to report.
             FileHandle.standardError.write(Data("dpotop: \(e)\n".utf8))
             status = 1
           }
-          if parsed.flag("group-seeds") {
+          if let run = item.run {
             loaded.append(run)
-          } else if parsed.flag("json") {
-            jsonRuns.append(RemoteRoots.remoteNames(RunSummary(run).json()))
+          } else if json {
+            jsonRuns.append(item.printed)
           } else {
-            print(RemoteRoots.remoteNames(RunSummary(run).text()), terminator: "")
-            for note in notes { print("  note: \(visible(note))") }
-            print()
+            print(item.printed)
           }
         }
       } catch {
