@@ -27,12 +27,17 @@ public func parallelChunks(
     nonisolated(unsafe) let work = escapable
     withUnsafeTemporaryAllocation(of: UInt64.self, capacity: useful) { busy in
       nonisolated(unsafe) let busy = busy
-      DispatchQueue.concurrentPerform(iterations: useful) { i in
+      let chunk: @Sendable (Int) -> Void = { i in
         let began = profiling ? StepProfile.now() : 0
         let lo = min(count, i * per * granule)
         let hi = min(count, (i + 1) * per * granule)
         if lo < hi { work(lo..<hi) }
         if profiling { busy[i] = StepProfile.now() - began }
+      }
+      // The kernels' parked workers (KernelThreads: why not Dispatch);
+      // Dispatch only when another section holds them.
+      if !KernelThreads.shared.run(useful, chunk) {
+        DispatchQueue.concurrentPerform(iterations: useful, execute: chunk)
       }
       if profiling {
         // Thread-time inside the section not spent on a chunk, as wall time.

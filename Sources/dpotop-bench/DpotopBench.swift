@@ -37,8 +37,10 @@ enum DpotopBench {
       BENCHMARKS:
 
       """
+    // The summaries start one column past the longest name.
+    let width = (benches.map(\.name.count).max() ?? 0) + 2
     for b in benches {
-      help += "  " + b.name.padding(toLength: 10, withPad: " ", startingAt: 0) + b.summary + "\n"
+      help += "  " + b.name.padding(toLength: width, withPad: " ", startingAt: 0) + b.summary + "\n"
     }
     help += "\nRun 'dpotop-bench NAME --help' for a benchmark's options."
     return help

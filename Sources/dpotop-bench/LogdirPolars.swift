@@ -13,11 +13,7 @@ enum LogdirPolars {
     var threads: Int
   }
 
-  enum Outcome {
-    case ran(Ran)
-    case missing(String)
-    case failed(String)
-  }
+  typealias Outcome = PeerOutcome<Ran>
 
   static func run(_ root: String) -> Outcome {
     let t = Timed.spawn(

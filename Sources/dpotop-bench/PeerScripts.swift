@@ -27,6 +27,14 @@ enum PeerScripts {
   }
 }
 
+/// How one run of a Python peer ended: its figures, the peer package missing
+/// (the bench prints why and goes on without it), or a failure to report.
+enum PeerOutcome<Figures> {
+  case ran(Figures)
+  case missing(String)
+  case failed(String)
+}
+
 /// The dashboard binary the on-screen benches drive in tmux (`tail --screen`,
 /// `remote`): `$DPOTOP` when set, else `dpotop` beside this executable (both
 /// are built together, and the tarball ships them side by side).

@@ -22,11 +22,7 @@ enum ReadPolarsBench {
     var threads: Int
   }
 
-  enum Outcome {
-    case ran(Run)
-    case missing(String)
-    case failed(String)
-  }
+  typealias Outcome = PeerOutcome<Run>
 
   /// Runs the Polars script once on `path`.
   static func polars(_ path: String) -> Outcome {

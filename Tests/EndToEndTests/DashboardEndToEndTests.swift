@@ -14,6 +14,14 @@ import Testing
     return root
   }
 
+  /// Both of `twoRuns`' runs listed with their metrics read: the dashboard
+  /// lists a folder's runs from their run.json before it reads any metrics
+  /// (a big folder shows its list at once), so a screen naming the runs may
+  /// still chart nothing; "200/200" is a run's step column once it is read.
+  static func bothRunsRead(_ screen: String) -> Bool {
+    screen.contains("LIVE") && screen.components(separatedBy: "200/200").count - 1 >= 2
+  }
+
   /// The shell line that runs dpotop with `env` and echoes its exit status.
   static func command(_ args: String, env: String = "") throws -> String {
     "env \(env) \(try Fixtures.binary()) \(args); echo EXIT:$?"
@@ -55,8 +63,8 @@ import Testing
     try tmux.type(try Self.command(root))
 
     // Open: both runs listed, live mode, braille charts.
-    var screen = try tmux.waitFor("both runs") {
-      $0.contains("dpo-b0.1") && $0.contains("dpop-b0.3") && $0.contains("LIVE")
+    var screen = try tmux.waitFor("both runs read") {
+      $0.contains("dpo-b0.1") && $0.contains("dpop-b0.3") && Self.bothRunsRead($0)
     }
     #expect(Self.containsBraille(screen))
     #expect(screen.split(separator: "\n").count == 40)
@@ -207,8 +215,8 @@ import Testing
     let tmux = try Tmux(width: 120, height: 40)
     defer { tmux.kill() }
     try tmux.type(try Self.command(root, env: env))
-    let screen = try tmux.waitFor("dashboard up with \(env)") {
-      $0.contains("dpo-b0.1") && $0.contains("LIVE")
+    let screen = try tmux.waitFor("dashboard up with \(env), both runs read") {
+      $0.contains("dpo-b0.1") && Self.bothRunsRead($0)
     }
     // Braille only where the locale is UTF-8; plain ASCII otherwise.
     #expect(Self.containsBraille(screen) == utf8, "\(env):\n\(screen)")

@@ -45,8 +45,9 @@ import Testing
     defer { tmux.kill() }
     try tmux.run(["set-option", "-g", "mouse", "on"])
     try tmux.type(try DashboardEndToEndTests.command(root))
-    var screen = try tmux.waitFor("both runs") {
-      $0.contains("dpo-b0.1") && $0.contains("dpop-b0.3") && $0.contains("LIVE")
+    var screen = try tmux.waitFor("both runs read") {
+      $0.contains("dpo-b0.1") && $0.contains("dpop-b0.3")
+        && DashboardEndToEndTests.bothRunsRead($0)
     }
     try waitUntil("mouse reports on", timeout: Deadline.screen) {
       (try? Self.mouseFlags(tmux)) == "1 1"
