@@ -80,6 +80,44 @@ struct ReaderTimings {
       + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6
   }
 
+  /// Prints the side-by-side table of a peer's reads and ours of `path`
+  /// (best and median wall time, best CPU time, points, peak memory) and the
+  /// speed-ups; the exit status is 1 when the two did not read the same
+  /// points with the same sum.
+  static func compare(
+    path: String, peerName: String, peer: ReaderTimings, oursName: String, ours: ReaderTimings
+  ) -> Int32 {
+    let same =
+      peer.points == ours.points && abs(peer.sum - ours.sum) <= 1e-9 * max(1, abs(peer.sum))
+    let (peerBest, ourBest) = (peer.times.min() ?? 0, ours.times.min() ?? 0)
+    let (peerMed, ourMed) = (median(peer.times), median(ours.times))
+    let (peerCPU, ourCPU) = (peer.cpu.min() ?? 0, ours.cpu.min() ?? 0)
+    let width = max(peerName.count, oursName.count)
+    func name(_ s: String) -> String { s.padding(toLength: width, withPad: " ", startingAt: 0) }
+    print("")
+    print(String(format: "file: %@ (%.1f MB, %d points)", path, fileMB(path), ours.points))
+    print(name("reader") + "  best s   median s  best CPU s   points    peak RSS MB")
+    print(
+      name(peerName)
+        + String(
+          format: " %8.3f   %8.3f   %8.3f   %8d  %8.0f", peerBest, peerMed, peerCPU, peer.points,
+          peer.peakRSSMB))
+    print(
+      name(oursName)
+        + String(
+          format: " %8.3f   %8.3f   %8.3f   %8d  %8.0f (whole process)", ourBest, ourMed, ourCPU,
+          ours.points, ours.peakRSSMB))
+    print(
+      String(
+        format: "speed-up: %.1fx (best), %.1fx (median), %.1fx (CPU time); same points and sum: %@",
+        peerBest / max(ourBest, 1e-9), peerMed / max(ourMed, 1e-9), peerCPU / max(ourCPU, 1e-9),
+        same ? "yes" : "NO"))
+    print(
+      "(CPU time: user + system of the read alone; on a busy machine it shows what wall time would be idle)"
+    )
+    return same ? 0 : 1
+  }
+
   static func median(_ xs: [Double]) -> Double {
     let s = xs.sorted()
     return s.isEmpty ? 0 : s[s.count / 2]

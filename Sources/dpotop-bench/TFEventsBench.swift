@@ -77,10 +77,6 @@ enum TFEventsBench {
       let tb = ReaderTimings.peer(
         python, "tfevents_read.py", path, peer: "tensorboard", repeats: repeats)
     else { return 1 }
-    let (tbTimes, tbPoints, tbSum, tbRSS, tbCPU) = (
-      tb.times, tb.points, tb.sum, tb.peakRSSMB, tb.cpu
-    )
-
     print("dpotop TFEventsFileReader, \(repeats) run(s) ...")
     let ours = ReaderTimings.ours(repeats: repeats) {
       let reader = TFEventsFileReader(path: path)
@@ -89,40 +85,9 @@ enum TFEventsBench {
       let bad = reader.parser.badCount
       return (store, bad > 0 ? "\(bad) bad records: \(reader.parser.recentBad)" : nil)
     }
-    let (ourTimes, ourPoints, ourSum, ourRSS, ourCPU) = (
-      ours.times, ours.points, ours.sum, ours.peakRSSMB, ours.cpu
-    )
-
-    let tbBest = tbTimes.min() ?? 0
-    let ourBest = ourTimes.min() ?? 0
-    let tbMed = ReaderTimings.median(tbTimes)
-    let ourMed = ReaderTimings.median(ourTimes)
-    let same =
-      tbPoints == ourPoints && abs(tbSum - ourSum) <= 1e-9 * max(1, abs(tbSum))
-    print("")
-    print(
-      String(format: "file: %@ (%.1f MB, %d points)", path, ReaderTimings.fileMB(path), ourPoints))
-    let tbCPUBest = tbCPU.min() ?? 0
-    let ourCPUBest = ourCPU.min() ?? 0
-    print("reader                         best s   median s  best CPU s   points    peak RSS MB")
-    print(
-      String(
-        format: "TensorBoard EventAccumulator %8.3f   %8.3f   %8.3f   %8d  %8.0f", tbBest, tbMed,
-        tbCPUBest, tbPoints, tbRSS))
-    print(
-      String(
-        format: "dpotop TFEventsFileReader    %8.3f   %8.3f   %8.3f   %8d  %8.0f (whole process)",
-        ourBest, ourMed, ourCPUBest, ourPoints, ourRSS))
-    print(
-      String(
-        format:
-          "speed-up: %.1fx (best), %.1fx (median), %.1fx (CPU time); same points and sum: %@",
-        tbBest / max(ourBest, 1e-9), tbMed / max(ourMed, 1e-9),
-        tbCPUBest / max(ourCPUBest, 1e-9), same ? "yes" : "NO"))
-    print(
-      "(CPU time: user + system of the read alone; on a busy machine it shows what wall time would be idle)"
-    )
-    return same ? 0 : 1
+    return ReaderTimings.compare(
+      path: path, peerName: "TensorBoard EventAccumulator", peer: tb,
+      oursName: "dpotop TFEventsFileReader", ours: ours)
   }
 
   /// Runs `python scripts/bench/SCRIPT args...` and returns its stdout, or prints why not.

@@ -91,10 +91,6 @@ enum WandbBench {
       let py = ReaderTimings.peer(
         python, "wandb_read.py", path, peer: "wandb", repeats: pyRepeats)
     else { return 1 }
-    let (pyTimes, pyPoints, pySum, pyRSS, pyCPU) = (
-      py.times, py.points, py.sum, py.peakRSSMB, py.cpu
-    )
-
     print("dpotop WandbFileReader, \(repeats) run(s) ...")
     let ours = ReaderTimings.ours(repeats: repeats) {
       let reader = WandbFileReader(path: path)
@@ -103,39 +99,9 @@ enum WandbBench {
       let bad = reader.parser.badCount
       return (store, bad > 0 ? "\(bad) bad records: \(reader.parser.recentBad)" : nil)
     }
-    let (ourTimes, ourPoints, ourSum, ourRSS, ourCPU) = (
-      ours.times, ours.points, ours.sum, ours.peakRSSMB, ours.cpu
-    )
-
-    let pyBest = pyTimes.min() ?? 0
-    let ourBest = ourTimes.min() ?? 0
-    let pyMed = ReaderTimings.median(pyTimes)
-    let ourMed = ReaderTimings.median(ourTimes)
-    let same = pyPoints == ourPoints && abs(pySum - ourSum) <= 1e-9 * max(1, abs(pySum))
-    print("")
-    print(
-      String(format: "file: %@ (%.1f MB, %d points)", path, ReaderTimings.fileMB(path), ourPoints))
-    let pyCPUBest = pyCPU.min() ?? 0
-    let ourCPUBest = ourCPU.min() ?? 0
-    print("reader                         best s   median s  best CPU s   points    peak RSS MB")
-    print(
-      String(
-        format: "Python + wandb_internal_pb2 %8.3f   %8.3f   %8.3f   %8d  %8.0f", pyBest, pyMed,
-        pyCPUBest, pyPoints, pyRSS))
-    print(
-      String(
-        format: "dpotop WandbFileReader      %8.3f   %8.3f   %8.3f   %8d  %8.0f (whole process)",
-        ourBest, ourMed, ourCPUBest, ourPoints, ourRSS))
-    print(
-      String(
-        format:
-          "speed-up: %.1fx (best), %.1fx (median), %.1fx (CPU time); same points and sum: %@",
-        pyBest / max(ourBest, 1e-9), pyMed / max(ourMed, 1e-9),
-        pyCPUBest / max(ourCPUBest, 1e-9), same ? "yes" : "NO"))
-    print(
-      "(CPU time: user + system of the read alone; on a busy machine it shows what wall time would be idle)"
-    )
-    return same ? 0 : 1
+    return ReaderTimings.compare(
+      path: path, peerName: "Python + wandb_internal_pb2", peer: py,
+      oursName: "dpotop WandbFileReader", ours: ours)
   }
 
   /// Writes the bench file: run info with TRL's config, then ROWS history
